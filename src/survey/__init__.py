@@ -1,0 +1,1 @@
+"""survey: an accessible survey platform."""

@@ -1,0 +1,105 @@
+"""Wiring: ``create_app(settings)`` builds the Litestar application."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from litestar import Litestar, Request
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.di import Provide
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.template.config import TemplateConfig
+
+from . import i18n
+from .banks import Banks
+from .questionnaire import load_directory
+from .settings import Settings
+from .storage import close_engine, migrate, open_engine
+from .web.assets import Assets, serve_static
+from .web.pages import EXCEPTION_HANDLERS, health, home
+from .web.respondent import RespondentController
+from .web.security import security_headers
+from .web.templating import create_environment
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC_DIR = ROOT / "static"
+LANGUAGE_COOKIE = "survey_lang"
+
+log = logging.getLogger("survey")
+
+
+def _choose_language(request: Request) -> None:
+    available = i18n.languages()
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen not in available:
+        chosen = i18n.negotiate(request.headers.get("accept-language"), available, request.app.state.settings.default_language)
+    i18n.activate(chosen)
+
+
+def create_app(settings: Settings) -> Litestar:
+    settings = settings.with_secret()
+    # Question banks are checked before anything is served: a broken bank stops start-up.
+    banks = Banks(load_directory(settings.questionnaires_dir))
+    i18n.load_catalogues()
+    assets = Assets(STATIC_DIR)
+    engine_holder: dict[str, object] = {}
+
+    async def on_startup(app: Litestar) -> None:
+        engine = await open_engine(settings.database_url)
+        engine_holder["engine"] = engine
+        applied = await migrate(engine)
+        if applied:
+            log.info("applied migrations: %s", ", ".join(applied))
+        await banks.publish()
+
+    async def on_shutdown(app: Litestar) -> None:
+        if "engine" in engine_holder:
+            await close_engine(engine_holder["engine"])  # type: ignore[arg-type]
+
+    # The cookie cipher wants exactly 32 bytes, whatever the configured secret's length.
+    session_key = hashlib.sha256(b"survey-session:" + settings.secret_key.encode()).digest()
+    app = Litestar(
+        route_handlers=[home, health, serve_static, RespondentController],
+        dependencies={
+            "banks": Provide(lambda: banks, sync_to_thread=False),
+            "assets": Provide(lambda: assets, sync_to_thread=False),
+        },
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(create_environment(assets))),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name="survey_csrf",
+            cookie_secure=settings.cookie_secure,
+            cookie_httponly=True,
+            cookie_samesite="lax",
+        ),
+        middleware=[
+            CookieBackendConfig(
+                secret=session_key,
+                key="survey_session",
+                secure=settings.cookie_secure,
+                httponly=True,
+                samesite="lax",
+                max_age=90 * 24 * 3600,
+            ).middleware
+        ],
+        compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
+        before_request=_choose_language,
+        before_send=[security_headers(settings.hsts)],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        request_max_body_size=settings.max_body_bytes,
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        debug=settings.debug,
+        openapi_config=None,
+    )
+    app.state.settings = settings
+    return app
+
+
+def app_from_env() -> Litestar:
+    """The application configured from SURVEY_* environment variables (for uvicorn)."""
+    return create_app(Settings.from_env())

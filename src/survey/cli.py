@@ -1,0 +1,109 @@
+"""The ``survey`` command: serve, check question banks, list them, write the schema."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .questionnaire import LoadError, load_directory, load_files
+from .questionnaire.loader import bank_files
+from .questionnaire.schema import json_schema_text
+from .settings import Settings
+
+
+@click.group()
+def main() -> None:
+    """An accessible survey platform."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--reload", is_flag=True, help="Restart when the code changes (development).")
+@click.option("--workers", default=1, show_default=True, type=int)
+@click.option(
+    "--questionnaires",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of question banks [default: SURVEY_QUESTIONNAIRES or questionnaires/].",
+)
+def serve(host: str, port: int, reload: bool, workers: int, questionnaires: Path | None) -> None:
+    """Serve the surveys over HTTP."""
+    import uvicorn
+
+    if questionnaires is not None:
+        os.environ["SURVEY_QUESTIONNAIRES"] = str(questionnaires)
+    settings = Settings.from_env()
+    try:
+        load_directory(settings.questionnaires_dir)
+    except LoadError as exc:
+        _report(exc)
+        sys.exit(1)
+    # Create the shared secret before workers start, so all of them use one.
+    settings.with_secret()
+    uvicorn.run(
+        "survey.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        workers=None if reload else workers,
+        proxy_headers=True,
+        server_header=False,
+        # Access logs show paths only: never bodies, which hold answers.
+        log_level="info",
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+def check(paths: tuple[Path, ...]) -> None:
+    """Check question banks (files or folders); exit 1 listing every problem."""
+    files: list[Path] = []
+    for path in paths:
+        files.extend(bank_files(path) if path.is_dir() else [path])
+    try:
+        loaded = load_files(files)
+    except LoadError as exc:
+        _report(exc)
+        sys.exit(1)
+    for item in loaded:
+        q = item.questionnaire
+        click.echo(f"{item.file}: OK: {q.id} version {q.version}, {len(q.questions())} questions")
+
+
+@main.group()
+def questionnaire() -> None:
+    """Question banks."""
+
+
+@questionnaire.command("list")
+@click.option("--questionnaires", type=click.Path(file_okay=False, path_type=Path))
+def list_questionnaires(questionnaires: Path | None) -> None:
+    """List the question banks that would be served."""
+    directory = questionnaires or Settings.from_env().questionnaires_dir
+    try:
+        loaded = load_directory(directory)
+    except LoadError as exc:
+        _report(exc)
+        sys.exit(1)
+    for item in loaded:
+        q = item.questionnaire
+        click.echo(f"{q.id}\t{q.version}\t{len(q.questions())} questions\t{q.title}")
+
+
+@questionnaire.command("schema")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("questionnaires/schema.json"), show_default=True)
+def write_schema(out: Path) -> None:
+    """Write the JSON Schema of question banks."""
+    out.write_text(json_schema_text(), encoding="utf-8")
+    click.echo(f"wrote {out}")
+
+
+def _report(exc: LoadError) -> None:
+    count = len(exc.problems)
+    click.echo(f"{count} problem{'s' if count != 1 else ''} found:", err=True)
+    for problem in exc.problems:
+        click.echo(f"  {problem}", err=True)

@@ -1,0 +1,113 @@
+"""A question bank: the model behind ``questionnaires/*.json`` and its JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+
+from .conditions import Condition
+from .identifiers import QuestionId, QuestionnaireId, Text, Version
+from .questions import AnyPage, Page, Question
+
+SCHEMA_ID = "https://survey.invalid/schema/questionnaire.json"
+
+
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Intro(_Strict):
+    """What the start page tells people before they begin."""
+
+    summary: Text = Field(description="One sentence: what the survey is for.")
+    body: list[Text] = Field(default_factory=list, description="More paragraphs about the survey.")
+    duration_minutes: int = Field(ge=1, le=240, description="About how long it takes.")
+    privacy: list[Text] = Field(min_length=1, description="How answers are used, kept and protected.")
+
+
+class Contact(_Strict):
+    """How people get help or another format. Shown on every page."""
+
+    phone: Text | None = None
+    text_phone: Text | None = Field(default=None, description="A number people can text (SMS).")
+    email: Email | None = None
+    bsl_video_relay: HttpsUrl | None = Field(default=None, description="A BSL video relay service link.")
+    hours: Text | None = Field(default=None, description="When phone and text are answered.")
+
+    @model_validator(mode="after")
+    def _some_way(self):
+        if not (self.phone or self.text_phone or self.email or self.bsl_video_relay):
+            raise ValueError("give at least one way to get help: phone, text_phone, email or bsl_video_relay")
+        return self
+
+
+class Section(_Strict):
+    id: QuestionId
+    title: Text
+    show_if: Condition | None = None
+    sensitive: bool = Field(
+        default=False,
+        description='Pages in this section show "Exit this page", for topics such as hate crime.',
+    )
+    questions: list[AnyPage] = Field(min_length=1)
+
+
+class Questionnaire(_Strict):
+    schema_ref: str | None = Field(default=None, alias="$schema")
+    id: QuestionnaireId
+    version: Version = Field(description="Change it whenever the questions change.")
+    title: Text
+    organisation: Text = Field(description="Who runs the survey.")
+    languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
+    intro: Intro
+    contact: Contact
+    sections: list[Section] = Field(min_length=1)
+
+    _pages: tuple[Page, ...] = PrivateAttr(default=())
+    _section_of: dict[str, Section] = PrivateAttr(default_factory=dict)
+    _index: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any) -> None:
+        pages: list[Page] = []
+        for section in self.sections:
+            for page in section.questions:
+                self._section_of.setdefault(page.id, section)
+                self._index.setdefault(page.id, len(pages))
+                pages.append(page)
+        self._pages = tuple(pages)
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        """Every page in order, across sections."""
+        return self._pages
+
+    def page(self, page_id: str) -> Page | None:
+        index = self._index.get(page_id)
+        return None if index is None else self._pages[index]
+
+    def section_of(self, page_id: str) -> Section:
+        return self._section_of[page_id]
+
+    def questions(self) -> list[Question]:
+        return [p for p in self._pages if isinstance(p, Question)]
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Questionnaire.model_json_schema(by_alias=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        **schema,
+    }
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False, sort_keys=False) + "\n"

@@ -1,0 +1,103 @@
+"""Settings, read once from ``SURVEY_*`` environment variables.
+
+Every field says what it is for and which variable sets it, so that
+``README.md`` and a deployment's environment file can be checked against one
+place.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+DEFAULT_DATABASE_URL = "sqlite:///data/survey.db"
+
+
+def _bool(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: SURVEY_DATABASE_URL. ``sqlite:///relative/path.db``,
+    #: ``sqlite:////absolute/path.db`` or ``postgresql://user:pass@host:port/db``.
+    database_url: str = DEFAULT_DATABASE_URL
+    #: SURVEY_QUESTIONNAIRES. The folder of question banks served.
+    questionnaires_dir: Path = Path("questionnaires")
+    #: SURVEY_SECRET_KEY. Encrypts the session cookie. Every worker behind a
+    #: load balancer needs the same key; when unset, one is created once in
+    #: SURVEY_DATA_DIR so restarts keep people's sessions.
+    secret_key: str = ""
+    #: SURVEY_DATA_DIR. Where the default SQLite file and generated key live.
+    data_dir: Path = Path("data")
+    #: SURVEY_COOKIE_SECURE. Send cookies over HTTPS only. Browsers treat
+    #: http://127.0.0.1 and http://localhost as secure, so local use works.
+    cookie_secure: bool = True
+    #: SURVEY_MAX_BODY_BYTES. Largest request body accepted from a form.
+    max_body_bytes: int = 256 * 1024
+    #: SURVEY_EXIT_URL. Where "Exit this page" goes: a neutral site.
+    exit_url: str = "https://www.bbc.co.uk/weather"
+    #: SURVEY_HSTS. Send Strict-Transport-Security (set behind HTTPS only).
+    hsts: bool = False
+    #: SURVEY_DEBUG. Detailed error pages; never in production.
+    debug: bool = False
+    #: SURVEY_DEFAULT_LANGUAGE. Interface language when nothing else is chosen.
+    default_language: str = "en"
+    #: Names of the environment variables, for error messages.
+    env_names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        names = {
+            "database_url": "SURVEY_DATABASE_URL",
+            "questionnaires_dir": "SURVEY_QUESTIONNAIRES",
+            "secret_key": "SURVEY_SECRET_KEY",
+            "data_dir": "SURVEY_DATA_DIR",
+            "cookie_secure": "SURVEY_COOKIE_SECURE",
+            "max_body_bytes": "SURVEY_MAX_BODY_BYTES",
+            "exit_url": "SURVEY_EXIT_URL",
+            "hsts": "SURVEY_HSTS",
+            "debug": "SURVEY_DEBUG",
+            "default_language": "SURVEY_DEFAULT_LANGUAGE",
+        }
+        kwargs: dict[str, object] = {}
+        types = {f.name: f.type for f in fields(cls)}
+        for name, var in names.items():
+            if var not in env or env[var] == "":
+                continue
+            raw = env[var]
+            kind = types[name]
+            try:
+                if kind == "bool":
+                    kwargs[name] = _bool(raw)
+                elif kind == "int":
+                    kwargs[name] = int(raw)
+                elif kind == "Path":
+                    kwargs[name] = Path(raw)
+                else:
+                    kwargs[name] = raw
+            except ValueError as exc:
+                raise ValueError(f"{var}: {exc}") from None
+        return cls(**kwargs, env_names=names)  # type: ignore[arg-type]
+
+    def with_secret(self) -> Settings:
+        """Return settings whose secret key is set, creating a stored one if needed."""
+        if self.secret_key:
+            return self
+        key_file = self.data_dir / "secret.key"
+        if not key_file.exists():
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            # Written with owner-only permissions: it decrypts session cookies.
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(32))
+        return replace(self, secret_key=key_file.read_text().strip())

@@ -1,0 +1,187 @@
+"""Saving and reading responses: every query the respondent journey makes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from .tables import Answer, QuestionnaireVersion, Response
+
+IN_PROGRESS = "in_progress"
+SUBMITTED = "submitted"
+
+
+class VersionConflict(Exception):
+    """A bank's version was published before with different questions."""
+
+
+@dataclass(frozen=True)
+class ResponseRecord:
+    id: uuid.UUID
+    questionnaire_id: str
+    questionnaire_version: str
+    status: str
+    reference: str | None
+    mode: str
+    language: str
+    format: str
+    answers: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def submitted(self) -> bool:
+        return self.status == SUBMITTED
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+async def publish(questionnaire_id: str, version: str, content_hash: str, definition: str) -> bool:
+    """Record a bank version as served. Returns True when it is new.
+
+    The same version with other content is refused: responses are tied to a
+    version, and their meaning must not change under them.
+    """
+    existing = (
+        await QuestionnaireVersion.select(QuestionnaireVersion.content_hash)
+        .where((QuestionnaireVersion.questionnaire_id == questionnaire_id) & (QuestionnaireVersion.version == version))
+        .first()
+    )
+    if existing:
+        if existing["content_hash"] != content_hash:
+            raise VersionConflict(
+                f"version {version} of {questionnaire_id!r} was already published with different content; "
+                "give the edited bank a new version"
+            )
+        return False
+    await QuestionnaireVersion.insert(
+        QuestionnaireVersion(
+            questionnaire_id=questionnaire_id,
+            version=version,
+            content_hash=content_hash,
+            definition=definition,
+            published_at=_now(),
+        )
+    ).on_conflict(action="DO NOTHING")
+    return True
+
+
+async def definition(questionnaire_id: str, version: str) -> str | None:
+    row = (
+        await QuestionnaireVersion.select(QuestionnaireVersion.definition)
+        .where((QuestionnaireVersion.questionnaire_id == questionnaire_id) & (QuestionnaireVersion.version == version))
+        .first()
+    )
+    return row["definition"] if row else None
+
+
+async def start(
+    questionnaire_id: str,
+    version: str,
+    resume_code_hash: str,
+    *,
+    mode: str = "online",
+    language: str = "en",
+    format: str = "standard",
+) -> uuid.UUID:
+    response_id = uuid.uuid4()
+    now = _now()
+    await Response.insert(
+        Response(
+            id=response_id,
+            questionnaire_id=questionnaire_id,
+            questionnaire_version=version,
+            status=IN_PROGRESS,
+            resume_code_hash=resume_code_hash,
+            mode=mode,
+            language=language,
+            format=format,
+            started_at=now,
+            updated_at=now,
+        )
+    )
+    return response_id
+
+
+_FIELDS = (
+    Response.id,
+    Response.questionnaire_id,
+    Response.questionnaire_version,
+    Response.status,
+    Response.reference,
+    Response.mode,
+    Response.language,
+    Response.format,
+)
+
+
+async def _record(row: dict[str, Any] | None) -> ResponseRecord | None:
+    if row is None:
+        return None
+    answers = await Answer.select(Answer.question_id, Answer.value).where(Answer.response == row["id"])
+    return ResponseRecord(
+        **{key: row[key] for key in ResponseRecord.__dataclass_fields__ if key != "answers"},
+        answers={a["question_id"]: json.loads(a["value"]) for a in answers},
+    )
+
+
+async def get(response_id: uuid.UUID) -> ResponseRecord | None:
+    return await _record(await Response.select(*_FIELDS).where(Response.id == response_id).first())
+
+
+async def find_by_resume_code(questionnaire_id: str, code_hash: str) -> ResponseRecord | None:
+    row = (
+        await Response.select(*_FIELDS)
+        .where((Response.resume_code_hash == code_hash) & (Response.questionnaire_id == questionnaire_id))
+        .first()
+    )
+    return await _record(row)
+
+
+async def replace_resume_code(response_id: uuid.UUID, code_hash: str) -> None:
+    await Response.update({Response.resume_code_hash: code_hash}).where(Response.id == response_id)
+
+
+async def save_answer(response_id: uuid.UUID, question_id: str, value: Any, drop: Collection[str] = ()) -> None:
+    """Save one answer and drop answers to pages the route no longer reaches, together."""
+    now = _now()
+    async with Answer._meta.db.transaction():
+        await Answer.insert(
+            Answer(response=response_id, question_id=question_id, value=json.dumps(value), updated_at=now)
+        ).on_conflict(
+            target=(Answer.response, Answer.question_id),
+            action="DO UPDATE",
+            values=[Answer.value, Answer.updated_at],
+        )
+        if drop:
+            await Answer.delete().where((Answer.response == response_id) & Answer.question_id.is_in(list(drop)))
+        await Response.update({Response.updated_at: now}).where(Response.id == response_id)
+
+
+async def submit(response_id: uuid.UUID, reference: str) -> str:
+    """Mark a response submitted; a second submit changes nothing and returns the first reference."""
+    now = _now()
+    updated = (
+        await Response.update(
+            {Response.status: SUBMITTED, Response.reference: reference, Response.submitted_at: now, Response.updated_at: now}
+        )
+        .where((Response.id == response_id) & (Response.status == IN_PROGRESS))
+        .returning(Response.reference)
+    )
+    if updated:
+        return updated[0]["reference"]
+    row = await Response.select(Response.reference).where(Response.id == response_id).first()
+    if row is None or row["reference"] is None:
+        raise LookupError(f"no response {response_id}")
+    return row["reference"]
+
+
+async def count(questionnaire_id: str, status: str | None = None) -> int:
+    query = Response.count().where(Response.questionnaire_id == questionnaire_id)
+    if status:
+        query = query.where(Response.status == status)
+    return await query

@@ -1,0 +1,55 @@
+"""The database tables. Queries live in the modules beside this one."""
+
+from __future__ import annotations
+
+from piccolo.columns import UUID, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.table import Table
+
+# Tables are bound to the real engine when the app starts (``engine.bind``),
+# because the database is chosen by SURVEY_DATABASE_URL at run time. Until
+# then they point at a file that cannot exist, so a query made too early fails.
+_UNBOUND = SQLiteEngine(path="/nonexistent/survey-storage-not-bound.sqlite")
+
+
+class QuestionnaireVersion(Table, tablename="questionnaire_version", db=_UNBOUND):
+    """Each version of each bank ever served, as served, so old responses keep their questions."""
+
+    questionnaire_id = Varchar(length=100)
+    version = Varchar(length=50)
+    content_hash = Varchar(length=64)
+    definition = Text()
+    published_at = Timestamptz()
+
+
+class Response(Table, tablename="response", db=_UNBOUND):
+    id = UUID(primary_key=True)
+    questionnaire_id = Varchar(length=100, index=True)
+    questionnaire_version = Varchar(length=50)
+    status = Varchar(length=20, default="in_progress")
+    resume_code_hash = Varchar(length=64, unique=True)
+    reference = Varchar(length=20, null=True, default=None, unique=True)
+    mode = Varchar(length=30, default="online")
+    language = Varchar(length=20, default="en")
+    format = Varchar(length=20, default="standard")
+    started_at = Timestamptz()
+    updated_at = Timestamptz()
+    submitted_at = Timestamptz(null=True, default=None)
+
+
+class Answer(Table, tablename="answer", db=_UNBOUND):
+    response = ForeignKey(references=Response, on_delete=OnDelete.cascade, index=True)
+    question_id = Varchar(length=100)
+    # JSON text in a TEXT column: SQLite gives a column declared JSON numeric
+    # affinity, which would turn the saved text "3" into the integer 3.
+    value = Text()
+    updated_at = Timestamptz()
+
+
+class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
+    id = Varchar(length=100, primary_key=True)
+    applied_at = Timestamptz()
+
+
+TABLES: tuple[type[Table], ...] = (QuestionnaireVersion, Response, Answer, SurveyMigration)

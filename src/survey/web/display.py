@@ -1,0 +1,52 @@
+"""How saved answers read back to people, on the check-your-answers page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from babel.dates import format_date as babel_format_date
+from babel.numbers import format_decimal
+
+from ..i18n import current_language
+from ..i18n import gettext as _
+from ..questionnaire.questions import Date, Number, Option, Question
+from ..questionnaire.questions.choice import _Choice
+
+#: Labels of the options the interface supplies, translated with the interface.
+_STANDARD_LABELS = {
+    "yes": lambda: _("Yes"),
+    "no": lambda: _("No"),
+    "dont_know": lambda: _("Don't know"),
+    "prefer_not_to_say": lambda: _("Prefer not to say"),
+}
+
+
+def option_label(option: Option) -> str:
+    if option.standard and option.code in _STANDARD_LABELS:
+        return _STANDARD_LABELS[option.code]()
+    return option.label
+
+
+def format_date(value: dt.date | str) -> str:
+    day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return babel_format_date(day, format="long", locale=current_language())
+
+
+def format_number(value: int) -> str:
+    return format_decimal(value, locale=current_language())
+
+
+def answer_lines(question: Question, value: Any) -> list[str]:
+    """The answer as lines of text; "Not answered" for an optional question left blank."""
+    if value is None or value == [] or value == "":
+        return [_("Not answered")]
+    if isinstance(question, _Choice):
+        codes = value if isinstance(value, list) else [value]
+        return [option_label(o) if (o := question.label_for(c)) else c for c in codes]
+    if isinstance(question, Date):
+        return [format_date(value)]
+    if isinstance(question, Number):
+        text = format_number(value)
+        return [f"{text} {question.suffix}" if question.suffix else text]
+    return [str(value)]

@@ -1,0 +1,101 @@
+"""Pages outside any one survey, and the pages shown when something goes wrong."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import Request, get
+from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.response import Template
+
+from ..banks import Banks
+from ..i18n import gettext as _
+from .render import BadForm, error_page, page
+
+log = logging.getLogger("survey.web")
+
+
+@get("/", name="home")
+async def home(request: Request[Any, Any, Any], banks: Banks) -> Template:
+    return page(request, "home.html", questionnaires=list(banks))
+
+
+@get("/healthz", include_in_schema=False, sync_to_thread=False)
+def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def not_found(request: Request[Any, Any, Any], exc: Exception) -> Template:
+    return error_page(
+        request,
+        404,
+        _("Page not found"),
+        [_("If you typed the web address, check it is correct."), _("If you pasted the web address, check you copied the entire address.")],
+        ("/", _("Go to the list of surveys")),
+    )
+
+
+def bad_form(request: Request[Any, Any, Any], exc: Exception) -> Template:
+    log.warning("refused a form on %s: %s", request.url.path, exc)
+    return error_page(
+        request,
+        400,
+        _("Sorry, we could not read that form"),
+        [
+            _("The form sent to us had something in it that our pages never send, so we did not save it."),
+            _("Your earlier answers are saved and have not changed. Go back and try again."),
+        ],
+        (str(request.url.path), _("Return to the question")),
+    )
+
+
+def forbidden(request: Request[Any, Any, Any], exc: Exception) -> Template:
+    # The only 403 respondents meet is a form whose CSRF token did not match,
+    # for example a page left open after its cookie was cleared.
+    return error_page(
+        request,
+        403,
+        _("Sorry, we could not accept that form"),
+        [
+            _("This can happen if the page was open for a long time, or your browser cleared its cookies."),
+            _("Your earlier answers are saved. Go back, reload the page and try again."),
+        ],
+        (str(request.url.path), _("Reload the page")),
+    )
+
+
+def http_error(request: Request[Any, Any, Any], exc: Exception) -> Template:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    if status == 413:
+        return error_page(
+            request, 413, _("Your answer is too long to send"),
+            [_("Shorten your answer and try again. Your earlier answers are saved.")],
+        )
+    if status < 500:
+        return error_page(
+            request, status, _("Sorry, there is a problem with that request"),
+            [_("Go back and try again. Your earlier answers are saved.")],
+            ("/", _("Go to the list of surveys")),
+        )
+    return server_error(request, exc)
+
+
+def server_error(request: Request[Any, Any, Any], exc: Exception) -> Template:
+    # Logged without the request body or session: they hold answers and codes.
+    log.error("error on %s %s: %s", request.method, request.url.path, type(exc).__name__, exc_info=exc)
+    return error_page(
+        request,
+        500,
+        _("Sorry, there is a problem with the service"),
+        [_("We could not save your last answer. Please try again later."), _("Your earlier answers are saved.")],
+    )
+
+
+EXCEPTION_HANDLERS = {
+    NotFoundException: not_found,
+    BadForm: bad_form,
+    PermissionDeniedException: forbidden,
+    HTTPException: http_error,
+    Exception: server_error,
+}

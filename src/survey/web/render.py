@@ -1,0 +1,57 @@
+"""Rendering a page with what every page needs: language, help and errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.response import Template
+
+from .. import i18n
+from ..questionnaire import Questionnaire
+
+
+class BadForm(Exception):
+    """A form arrived that no page of ours sends: fields we do not know, say."""
+
+
+def page(
+    request: Request[Any, Any, Any],
+    template: str,
+    *,
+    questionnaire: Questionnaire | None = None,
+    status_code: int = 200,
+    **context: Any,
+) -> Template:
+    settings = request.app.state.settings
+    language = i18n.current_language()
+    base = {
+        "lang": language,
+        "dir": i18n.text_direction(language),
+        "service_name": questionnaire.title if questionnaire else i18n.gettext("Surveys"),
+        "service_url": f"/s/{questionnaire.id}" if questionnaire else "/",
+        "questionnaire": questionnaire,
+        "contact": questionnaire.contact if questionnaire else None,
+        "contact_organisation": questionnaire.organisation if questionnaire else "",
+        "exit_url": settings.exit_url,
+        "errors": [],
+    }
+    return Template(template_name=template, context={**base, **context}, status_code=status_code)
+
+
+def error_page(
+    request: Request[Any, Any, Any],
+    status_code: int,
+    heading: str,
+    paragraphs: list[str],
+    link: tuple[str, str] | None = None,
+) -> Template:
+    return page(
+        request,
+        "error.html",
+        status_code=status_code,
+        heading=heading,
+        paragraphs=paragraphs,
+        link_url=link[0] if link else None,
+        link_text=link[1] if link else None,
+    )

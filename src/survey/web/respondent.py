@@ -1,0 +1,373 @@
+"""The respondent journey: start, one question per page, check, send.
+
+Thin: each handler reads the request, asks the questionnaire core and storage,
+and renders. Every answer is saved before the redirect that follows it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import Parameter
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect, Template
+
+from .. import codes
+from ..banks import Banks
+from ..i18n import current_language
+from ..i18n import gettext as _
+from ..questionnaire import Journey, Questionnaire
+from ..questionnaire.questions import Date, Page, Parsed, Question
+from ..storage import responses
+from ..storage.responses import ResponseRecord
+from . import session
+from .display import answer_lines
+from .messages import message
+from .render import BadForm, page
+
+#: Fields every form may carry besides the question's own.
+_FORM_FIELDS = {"_csrf_token", "action"}
+
+
+@dataclass
+class Current:
+    questionnaire: Questionnaire
+    record: ResponseRecord
+
+    @property
+    def journey(self) -> Journey:
+        return Journey(self.questionnaire, self.record.answers)
+
+
+def _urls(qid: str) -> dict[str, str]:
+    return {
+        "start": f"/s/{qid}",
+        "check": f"/s/{qid}/check",
+        "done": f"/s/{qid}/done",
+        "save": f"/s/{qid}/save",
+        "resume": f"/s/{qid}/resume",
+    }
+
+
+def _page_url(qid: str, page_id: str, change: bool = False) -> str:
+    return f"/s/{qid}/q/{page_id}" + ("?change=1" if change else "")
+
+
+def _form(data: Any) -> dict[str, list[str]]:
+    return {key: data.getall(key) for key in data.keys()}
+
+
+def _questionnaire(banks: Banks, qid: str) -> Questionnaire:
+    questionnaire = banks.get(qid)
+    if questionnaire is None:
+        raise NotFoundException()
+    return questionnaire
+
+
+def _where_next(qid: str, journey: Journey) -> str:
+    pending = journey.resume_page()
+    return _page_url(qid, pending.id) if pending else _urls(qid)["check"]
+
+
+async def _current(request: Request[Any, Any, Any], banks: Banks, qid: str) -> Current | Redirect:
+    """This browser's response to this questionnaire, or where to send the person instead."""
+    _questionnaire(banks, qid)
+    rid = session.response_id(request, qid)
+    record = await responses.get(rid) if rid else None
+    if record is None or record.questionnaire_id != qid:
+        return Redirect(_urls(qid)["start"], status_code=303)
+    if record.submitted:
+        return Redirect(_urls(qid)["done"], status_code=303)
+    questionnaire = await banks.version(qid, record.questionnaire_version)
+    if questionnaire is None:
+        return Redirect(_urls(qid)["start"], status_code=303)
+    return Current(questionnaire, record)
+
+
+def _error_target(question: Page, part: str) -> str:
+    if isinstance(question, Date) and not part:
+        part = "day"
+    return f"{question.id}-{part}" if part else question.id
+
+
+def _question_page(
+    request: Request[Any, Any, Any],
+    current: Current,
+    page_obj: Page,
+    change: bool,
+    parsed: Parsed | None = None,
+) -> Template:
+    questionnaire = current.questionnaire
+    journey = current.journey
+    qid = questionnaire.id
+    section = questionnaire.section_of(page_obj.id)
+    errors: list[dict[str, str]] = []
+    state: dict[str, Any] = {"caption": section.title, "message": None, "error_parts": set()}
+    if parsed is not None and parsed.errors and isinstance(page_obj, Question):
+        for error in parsed.errors:
+            text = message(page_obj, error)
+            errors.append({"target": _error_target(page_obj, error.part), "message": text})
+            state["error_parts"].update({error.part, *error.also} if error.part else {"day", "month", "year"})
+        state["message"] = errors[0]["message"]
+        state["shown"] = parsed.shown
+    elif isinstance(page_obj, Question):
+        state["shown"] = page_obj.shown(current.record.answers.get(page_obj.id))
+    else:
+        state["shown"] = {}
+    if page_obj.type == "long_text":
+        state["count_url"] = f"/s/{qid}/q/{page_obj.id}/count"
+    previous = journey.previous_before(page_obj.id)
+    if change:
+        back_url = _urls(qid)["check"]
+    else:
+        back_url = _page_url(qid, previous.id) if previous else _urls(qid)["start"]
+    return page(
+        request,
+        "question.html",
+        questionnaire=questionnaire,
+        page=page_obj,
+        section=section,
+        sensitive=section.sensitive,
+        state=state,
+        errors=errors,
+        number=journey.number(page_obj.id),
+        total=journey.total,
+        back_url=back_url,
+        form_action=_page_url(qid, page_obj.id, change),
+    )
+
+
+class RespondentController(Controller):
+    path = "/s/{questionnaire_id:str}"
+
+    @get("/", name="start")
+    async def start_page(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Template:
+        questionnaire = _questionnaire(banks, questionnaire_id)
+        rid = session.response_id(request, questionnaire_id)
+        record = await responses.get(rid) if rid else None
+        in_progress = bool(record and not record.submitted and record.questionnaire_id == questionnaire_id)
+        urls = _urls(questionnaire_id)
+        return page(
+            request,
+            "start.html",
+            questionnaire=questionnaire,
+            intro=questionnaire.intro,
+            in_progress=in_progress,
+            start_action=f"{urls['start']}/start",
+            resume_action=urls["resume"],
+            code_value="",
+            code_error=None,
+        )
+
+    @post("/start")
+    async def start(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Redirect:
+        questionnaire = _questionnaire(banks, questionnaire_id)
+        current = await _current(request, banks, questionnaire_id)
+        if isinstance(current, Current):
+            return Redirect(_where_next(questionnaire_id, current.journey), status_code=303)
+        code = codes.new_resume_code()
+        rid = await responses.start(
+            questionnaire.id, questionnaire.version, codes.code_hash(code), language=current_language()
+        )
+        session.remember(request, questionnaire_id, rid, code)
+        first = Journey(questionnaire, {}).first_page()
+        return Redirect(_page_url(questionnaire_id, first.id), status_code=303)
+
+    @get("/q/{page_id:str}")
+    async def question(
+        self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str, page_id: str, change: bool = False
+    ) -> Template | Redirect:
+        current = await _current(request, banks, questionnaire_id)
+        if isinstance(current, Redirect):
+            return current
+        page_obj = current.questionnaire.page(page_id)
+        if page_obj is None:
+            raise NotFoundException()
+        journey = current.journey
+        if not journey.may_visit(page_id):
+            return Redirect(_where_next(questionnaire_id, journey), status_code=303)
+        return _question_page(request, current, page_obj, change)
+
+    @post("/q/{page_id:str}")
+    async def answer(
+        self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str, page_id: str, change: bool = False
+    ) -> Template | Redirect:
+        current = await _current(request, banks, questionnaire_id)
+        if isinstance(current, Redirect):
+            return current
+        page_obj = current.questionnaire.page(page_id)
+        if page_obj is None:
+            raise NotFoundException()
+        if not current.journey.may_visit(page_id):
+            return Redirect(_where_next(questionnaire_id, current.journey), status_code=303)
+        form = _form(await request.form())
+        unknown = set(form) - set(page_obj.field_names()) - _FORM_FIELDS
+        if unknown:
+            raise BadForm(f"unexpected fields: {sorted(unknown)}")
+        saving_for_later = form.get("action") == ["save"]
+        parsed = page_obj.parse(form)
+        typed_nothing = not any(v.strip() for name in page_obj.field_names() for v in form.get(name, []))
+        if saving_for_later and not parsed.ok and typed_nothing:
+            # Nothing typed on this page yet: keep the earlier answers, ask nothing.
+            return Redirect(f"{_urls(questionnaire_id)['save']}?return={page_id}", status_code=303)
+        if not parsed.ok:
+            return _question_page(request, current, page_obj, change, parsed)
+        answers = dict(current.record.answers)
+        if isinstance(page_obj, Question):
+            answers[page_id] = parsed.value
+            journey = Journey(current.questionnaire, answers)
+            await responses.save_answer(current.record.id, page_id, parsed.value, journey.stale_answers())
+        else:
+            journey = current.journey
+        if saving_for_later:
+            return Redirect(f"{_urls(questionnaire_id)['save']}?return={page_id}", status_code=303)
+        if change:
+            pending = journey.resume_page()
+            target = _page_url(questionnaire_id, pending.id, change=True) if pending else _urls(questionnaire_id)["check"]
+            return Redirect(target, status_code=303)
+        following = journey.next_after(page_id)
+        return Redirect(
+            _page_url(questionnaire_id, following.id) if following else _urls(questionnaire_id)["check"],
+            status_code=303,
+        )
+
+    @post("/q/{page_id:str}/count")
+    async def character_count(
+        self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str, page_id: str
+    ) -> Template:
+        """The character count message, for htmx to announce while someone types. Saves nothing."""
+        questionnaire = _questionnaire(banks, questionnaire_id)
+        page_obj = questionnaire.page(page_id)
+        if page_obj is None or page_obj.type != "long_text":
+            raise NotFoundException()
+        form = _form(await request.form())
+        text = page_obj.parse(form).shown.get("value", "")
+        return Template(
+            template_str="{{ count_message(max_length, length) }}",
+            context={"max_length": page_obj.max_length, "length": len(text)},
+        )
+
+    @get("/check")
+    async def check(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Template | Redirect:
+        current = await _current(request, banks, questionnaire_id)
+        if isinstance(current, Redirect):
+            return current
+        journey = current.journey
+        if not journey.complete:
+            return Redirect(_where_next(questionnaire_id, journey), status_code=303)
+        groups: list[dict[str, Any]] = []
+        for question in journey.answered_questions():
+            section = current.questionnaire.section_of(question.id)
+            if not groups or groups[-1]["id"] != section.id:
+                groups.append({"id": section.id, "title": section.title, "rows": []})
+            groups[-1]["rows"].append(
+                {
+                    "question": question.title,
+                    "lines": answer_lines(question, current.record.answers[question.id]),
+                    "change_url": _page_url(questionnaire_id, question.id, change=True),
+                }
+            )
+        last = journey.route[-1]
+        return page(
+            request,
+            "check.html",
+            questionnaire=current.questionnaire,
+            groups=groups,
+            back_url=_page_url(questionnaire_id, last.id),
+            submit_action=_urls(questionnaire_id)["check"],
+        )
+
+    @post("/check")
+    async def submit(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Redirect:
+        current = await _current(request, banks, questionnaire_id)
+        if isinstance(current, Redirect):
+            return current  # already sent: a second press lands on the confirmation
+        if not current.journey.complete:
+            return Redirect(_where_next(questionnaire_id, current.journey), status_code=303)
+        await responses.submit(current.record.id, codes.new_reference())
+        return Redirect(_urls(questionnaire_id)["done"], status_code=303)
+
+    @get("/done")
+    async def done(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Template | Redirect:
+        _questionnaire(banks, questionnaire_id)
+        rid = session.response_id(request, questionnaire_id)
+        record = await responses.get(rid) if rid else None
+        if record is None or not record.submitted:
+            return Redirect(_urls(questionnaire_id)["start"], status_code=303)
+        questionnaire = await banks.version(questionnaire_id, record.questionnaire_version)
+        return page(request, "done.html", questionnaire=questionnaire, reference=record.reference)
+
+    @get("/save")
+    async def save(
+        self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str,
+        return_: str | None = Parameter(query="return", default=None, max_length=40),
+    ) -> Template | Redirect:
+        current = await _current(request, banks, questionnaire_id)
+        if isinstance(current, Redirect):
+            return current
+        code = session.resume_code(request, questionnaire_id)
+        if code is None:
+            # This browser never saw the code (its cookie was lost): issue a new one.
+            code = codes.new_resume_code()
+            await responses.replace_resume_code(current.record.id, codes.code_hash(code))
+            session.remember(request, questionnaire_id, current.record.id, code)
+        journey = current.journey
+        back = return_ if return_ and journey.on_route(return_) else None
+        continue_url = _page_url(questionnaire_id, back) if back else _where_next(questionnaire_id, journey)
+        start = _urls(questionnaire_id)["start"]
+        return page(
+            request,
+            "save.html",
+            questionnaire=current.questionnaire,
+            code=code,
+            continue_url=continue_url,
+            start_url_full=str(request.base_url).rstrip("/") + start,
+        )
+
+    @get("/resume")
+    async def resume_page(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Template:
+        return _resume_form(request, _questionnaire(banks, questionnaire_id))
+
+    @post("/resume")
+    async def resume(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Template | Redirect:
+        questionnaire = _questionnaire(banks, questionnaire_id)
+        form = _form(await request.form())
+        if set(form) - {"code", "_csrf_token"}:
+            raise BadForm("unexpected fields")
+        typed = (form.get("code") or [""])[0].strip()
+        if not typed:
+            return _resume_form(request, questionnaire, typed, _("Enter your code"))
+        normalised = codes.normalise(typed)
+        if normalised is None:
+            return _resume_form(
+                request, questionnaire, typed, _("Enter the code exactly as you were given it: 12 letters and numbers, like 7KQP-M4XW-HR9C")
+            )
+        record = await responses.find_by_resume_code(questionnaire_id, codes.code_hash(normalised))
+        if record is None:
+            return _resume_form(
+                request, questionnaire, typed, _("We could not find answers for that code. Check it and try again")
+            )
+        session.remember(request, questionnaire_id, record.id, codes.group(normalised))
+        if record.submitted:
+            return Redirect(_urls(questionnaire_id)["done"], status_code=303)
+        resumed = await banks.version(questionnaire_id, record.questionnaire_version)
+        assert resumed is not None
+        return Redirect(_where_next(questionnaire_id, Journey(resumed, record.answers)), status_code=303)
+
+
+def _resume_form(
+    request: Request[Any, Any, Any], questionnaire: Questionnaire, typed: str = "", error: str | None = None
+) -> Template:
+    urls = _urls(questionnaire.id)
+    return page(
+        request,
+        "resume.html",
+        questionnaire=questionnaire,
+        errors=[{"target": "code", "message": error}] if error else [],
+        code_value=typed,
+        code_error=error,
+        resume_action=urls["resume"],
+        start_url=urls["start"],
+    )

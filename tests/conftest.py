@@ -1,0 +1,130 @@
+"""Shared fixtures: real servers, real databases, Debian's Chromium, axe-core."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_DIR = ROOT / "questionnaires"
+SAMPLE_ID = "london-safety-and-trust"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def start_server(
+    workdir: Path,
+    database_url: str | None = None,
+    questionnaires: Path = SAMPLE_DIR,
+    extra_env: dict[str, str] | None = None,
+) -> LiveServer:
+    port = free_port()
+    log = workdir / f"server-{port}.log"
+    env = {
+        **os.environ,
+        "SURVEY_DATA_DIR": str(workdir / "data"),
+        "SURVEY_DATABASE_URL": database_url or f"sqlite:///{workdir}/survey.db",
+        "SURVEY_QUESTIONNAIRES": str(questionnaires),
+        **(extra_env or {}),
+    }
+    handle = log.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "survey", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=handle,
+        stderr=subprocess.STDOUT,
+    )
+    server = LiveServer(f"http://127.0.0.1:{port}", process, log)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{server.output()}")
+        try:
+            with urllib.request.urlopen(f"{server.url}/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.1)
+    server.stop()
+    raise RuntimeError(f"server did not start in 30 s:\n{server.output()}")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    server = start_server(tmp_path_factory.mktemp("live"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    url = os.environ.get("SURVEY_TEST_POSTGRES_URL")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("SURVEY_TEST_POSTGRES_URL is not set: run the suite with scripts/test")
+        pytest.skip("PostgreSQL not started: run the suite with scripts/test")
+    return url
+
+
+def assert_accessible(page, label: str = "") -> None:
+    """axe-core with WCAG 2.2 AA tags: zero violations, named by rule and element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"axe found {len(violations)} violation(s) on {label or page.url}:"]
+        for violation in violations:
+            targets = [", ".join(node["target"]) for node in violation["nodes"]]
+            lines.append(f"- {violation['id']}: {violation['help']} -> {targets}")
+        pytest.fail("\n".join(lines))
