@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -9,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -114,6 +116,37 @@ def postgres_url() -> str:
             pytest.fail("SURVEY_TEST_POSTGRES_URL is not set: run the suite with scripts/test")
         pytest.skip("PostgreSQL not started: run the suite with scripts/test")
     return url
+
+
+def run_async(coroutine):
+    """Run a coroutine to its end on a thread and event loop of its own.
+
+    Playwright's sync API keeps an event loop running on the main thread for
+    the whole session, so async code in tests cannot use that thread's loop.
+    """
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+@pytest.fixture
+def postgres_schema_url(postgres_url) -> Iterator[str]:
+    """A URL whose tables live in a fresh PostgreSQL schema, dropped afterwards."""
+    import secrets
+
+    import asyncpg
+
+    schema = f"t_{secrets.token_hex(6)}"
+
+    async def execute(sql: str) -> None:
+        connection = await asyncpg.connect(postgres_url)
+        try:
+            await connection.execute(sql)
+        finally:
+            await connection.close()
+
+    run_async(execute(f"CREATE SCHEMA {schema}"))
+    yield f"{postgres_url}?search_path={schema}"
+    run_async(execute(f"DROP SCHEMA {schema} CASCADE"))
 
 
 def assert_accessible(page, label: str = "") -> None:

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from conftest import SAMPLE_ID, assert_accessible
+from conftest import SAMPLE_ID, assert_accessible, start_server
 from driver import answer_with_keyboard, focused, page_id, press_button, press_continue
 
 pytestmark = pytest.mark.browser
@@ -121,7 +121,18 @@ def test_keyboard_only_journey_with_routing_and_axe_on_every_page(live_server, p
     assert page.url.endswith("/done") or "Answers sent" in page.content()
 
 
-def test_javascript_disabled_journey_completes(live_server, browser: Browser):
+@pytest.fixture(params=["sqlite", "postgres"])
+def server_on(request, tmp_path, live_server):
+    if request.param == "sqlite":
+        yield live_server
+        return
+    server = start_server(tmp_path, database_url=request.getfixturevalue("postgres_schema_url"))
+    yield server
+    server.stop()
+
+
+def test_javascript_disabled_journey_completes(server_on, browser: Browser):
+    live_server = server_on
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/s/{SAMPLE_ID}")
@@ -204,3 +215,37 @@ def test_wrong_resume_code_shows_a_clear_error(live_server, page: Page):
     assert page.title().startswith("Error:")
     expect(page.locator(".govuk-error-summary")).to_contain_text("We could not find answers for that code")
     assert_accessible(page, "resume with a wrong code")
+
+
+@pytest.mark.parametrize("path", ["/", "/accessibility", "/privacy", "/cookies", "/no-such-page", f"/s/{SAMPLE_ID}/resume"])
+def test_other_pages_are_accessible(live_server, page: Page, path):
+    page.goto(f"{live_server.url}{path}")
+    assert_accessible(page, path)
+    for link in page.locator("footer a").all():
+        response = page.request.get(link.get_attribute("href") if link.get_attribute("href").startswith("http") else f"{live_server.url}{link.get_attribute('href')}")
+        assert response.status == 200, link.get_attribute("href")
+
+
+def test_character_count_is_announced_while_typing_with_javascript(live_server, page: Page):
+    start(page, live_server.url)
+    path = {**HATE_PATH}
+    while page_id(page) != "not_reported_why":
+        current = page_id(page)
+        if current in path:
+            fill_with_pointer(page, current, path[current])
+        with page.expect_navigation():
+            page.get_by_role("button", name="Continue", exact=True).click()
+    status = page.locator("#not_reported_why-count")
+    assert status.get_attribute("aria-live") == "polite"
+    page.locator("#not_reported_why").press_sequentially("Twelve chars")
+    expect(status).to_have_text("You have 988 characters remaining", timeout=5000)
+    page.locator("#not_reported_why").fill("x" * 1003)
+    page.locator("#not_reported_why").press("End")
+    page.locator("#not_reported_why").press_sequentially("y")
+    expect(status).to_have_text("You have 4 characters too many", timeout=5000)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue", exact=True).click()
+    assert page.title().startswith("Error: ")
+    expect(page.locator("#not_reported_why-error")).to_have_text("Error: Your answer must be 1,000 characters or fewer")
+    assert page.locator("#not_reported_why").input_value() == "x" * 1003 + "y", "nothing typed is lost"
+    assert_accessible(page, "long text with error")

@@ -19,8 +19,9 @@ from .banks import Banks
 from .questionnaire import load_directory
 from .settings import Settings
 from .storage import close_engine, migrate, open_engine
+from .storage.responses import VersionConflict
 from .web.assets import Assets, serve_static
-from .web.pages import EXCEPTION_HANDLERS, health, home
+from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home, privacy
 from .web.respondent import RespondentController
 from .web.security import security_headers
 from .web.templating import create_environment
@@ -40,7 +41,14 @@ def _choose_language(request: Request) -> None:
     i18n.activate(chosen)
 
 
+#: Loggers that write query parameters (answers, code hashes) at DEBUG level.
+#: They stay at WARNING whatever the root level, so logs never hold answers.
+_PARAMETER_LOGGERS = ("aiosqlite", "asyncpg", "piccolo")
+
+
 def create_app(settings: Settings) -> Litestar:
+    for name in _PARAMETER_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
     settings = settings.with_secret()
     # Question banks are checked before anything is served: a broken bank stops start-up.
     banks = Banks(load_directory(settings.questionnaires_dir))
@@ -54,7 +62,11 @@ def create_app(settings: Settings) -> Litestar:
         applied = await migrate(engine)
         if applied:
             log.info("applied migrations: %s", ", ".join(applied))
-        await banks.publish()
+        try:
+            await banks.publish()
+        except VersionConflict as exc:
+            log.error("cannot start: %s", exc)
+            raise
 
     async def on_shutdown(app: Litestar) -> None:
         if "engine" in engine_holder:
@@ -63,7 +75,7 @@ def create_app(settings: Settings) -> Litestar:
     # The cookie cipher wants exactly 32 bytes, whatever the configured secret's length.
     session_key = hashlib.sha256(b"survey-session:" + settings.secret_key.encode()).digest()
     app = Litestar(
-        route_handlers=[home, health, serve_static, RespondentController],
+        route_handlers=[home, accessibility, privacy, cookies, health, serve_static, RespondentController],
         dependencies={
             "banks": Provide(lambda: banks, sync_to_thread=False),
             "assets": Provide(lambda: assets, sync_to_thread=False),

@@ -97,6 +97,16 @@ def current_language() -> str:
     return _current_language.get()
 
 
+#: Interface languages whose dates and numbers follow a particular region.
+_FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def format_locale() -> str:
+    """The Babel locale for dates and numbers: British English for "en"."""
+    language = _current_language.get()
+    return _FORMAT_LOCALES.get(language, language.replace("-", "_"))
+
+
 def gettext(message: str, **variables: object) -> str:
     text = _current.get().gettext(message)
     return text % variables if variables else text

@@ -8,7 +8,7 @@ from typing import Any
 from babel.dates import format_date as babel_format_date
 from babel.numbers import format_decimal
 
-from ..i18n import current_language
+from ..i18n import format_locale
 from ..i18n import gettext as _
 from ..questionnaire.questions import Date, Number, Option, Question
 from ..questionnaire.questions.choice import _Choice
@@ -30,11 +30,11 @@ def option_label(option: Option) -> str:
 
 def format_date(value: dt.date | str) -> str:
     day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return babel_format_date(day, format="long", locale=current_language())
+    return babel_format_date(day, format="long", locale=format_locale())
 
 
 def format_number(value: int) -> str:
-    return format_decimal(value, locale=current_language())
+    return format_decimal(value, locale=format_locale())
 
 
 def answer_lines(question: Question, value: Any) -> list[str]:

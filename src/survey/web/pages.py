@@ -21,6 +21,21 @@ async def home(request: Request[Any, Any, Any], banks: Banks) -> Template:
     return page(request, "home.html", questionnaires=list(banks))
 
 
+@get("/accessibility", name="accessibility")
+async def accessibility(request: Request[Any, Any, Any]) -> Template:
+    return page(request, "info/accessibility.html")
+
+
+@get("/privacy", name="privacy")
+async def privacy(request: Request[Any, Any, Any]) -> Template:
+    return page(request, "info/privacy.html")
+
+
+@get("/cookies", name="cookies")
+async def cookies(request: Request[Any, Any, Any]) -> Template:
+    return page(request, "info/cookies.html")
+
+
 @get("/healthz", include_in_schema=False, sync_to_thread=False)
 def health() -> dict[str, str]:
     return {"status": "ok"}

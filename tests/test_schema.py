@@ -1,0 +1,33 @@
+"""The published JSON Schema matches the models, and the banks match the schema."""
+
+import json
+
+import jsonschema
+import pytest
+
+from conftest import FIXTURES, SAMPLE_DIR
+from survey.questionnaire import load_file
+from survey.questionnaire.schema import json_schema_text
+
+SCHEMA_PATH = SAMPLE_DIR / "schema.json"
+
+
+def test_committed_schema_is_generated_from_the_models():
+    assert SCHEMA_PATH.read_text() == json_schema_text(), (
+        "questionnaires/schema.json is out of date: run `survey questionnaire schema`"
+    )
+
+
+@pytest.mark.parametrize("path", [*sorted(SAMPLE_DIR.glob("[!s]*.json")), FIXTURES / "banks" / "all-types.json"], ids=lambda p: p.name)
+def test_banks_validate_against_the_published_schema_and_load(path):
+    schema = json.loads(SCHEMA_PATH.read_text())
+    jsonschema.Draft202012Validator(schema).validate(json.loads(path.read_text()))
+    assert load_file(path).questionnaire.id
+
+
+def test_schema_rejects_what_the_loader_rejects():
+    schema = json.loads(SCHEMA_PATH.read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    bad = json.loads((FIXTURES / "banks" / "all-types.json").read_text())
+    bad["sections"][0]["questions"][1]["type"] = "grid"
+    assert list(validator.iter_errors(bad))

@@ -1,0 +1,72 @@
+"""A test client that behaves like a browser with JavaScript off: it reads the
+page's form (with its CSRF token) before posting, and follows redirects."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+from bs4 import BeautifulSoup
+from litestar.testing import TestClient
+
+from survey.app import create_app
+from survey.settings import Settings
+
+
+class Visitor:
+    def __init__(self, client: TestClient):
+        self.client = client
+        self.response = None
+        self.soup: BeautifulSoup | None = None
+
+    def _read(self, response) -> BeautifulSoup:
+        self.response = response
+        self.soup = BeautifulSoup(response.text, "html.parser")
+        return self.soup
+
+    @property
+    def path(self) -> str:
+        return self.response.url.path
+
+    def get(self, url: str, **kwargs: Any) -> BeautifulSoup:
+        return self._read(self.client.get(url, follow_redirects=True, **kwargs))
+
+    def csrf(self) -> str:
+        field = self.soup.find("input", attrs={"name": "_csrf_token"})
+        assert field, f"no CSRF token on {self.path}"
+        return field["value"]
+
+    def post(self, url: str | None = None, data: dict[str, Any] | None = None, csrf: bool = True, **kwargs: Any) -> BeautifulSoup:
+        """Post to ``url`` (default: the page's first form) as the page would."""
+        if url is None:
+            url = self.soup.find("form", attrs={"method": "post"})["action"]
+        payload = dict(data or {})
+        if csrf:
+            payload["_csrf_token"] = self.csrf()
+        return self._read(self.client.post(url, data=payload, follow_redirects=True, **kwargs))
+
+    def title(self) -> str:
+        return self.soup.title.get_text(strip=True)
+
+    def h1(self) -> str:
+        return self.soup.find("h1").get_text(" ", strip=True)
+
+    def errors(self) -> list[tuple[str, str]]:
+        summary = self.soup.select(".govuk-error-summary__list a")
+        return [(a["href"], a.get_text(strip=True)) for a in summary]
+
+
+@contextmanager
+def running_app(tmp_path: Path, questionnaires: Path, database_url: str | None = None, **settings: Any) -> Iterator[TestClient]:
+    app = create_app(
+        Settings(
+            database_url=database_url or f"sqlite:///{tmp_path}/web.db",
+            questionnaires_dir=questionnaires,
+            data_dir=tmp_path / "data",
+            **settings,
+        )
+    )
+    # HTTPS, so that Secure cookies travel as they do in production.
+    with TestClient(app, base_url="https://testserver.local") as client:
+        yield client
