@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from litestar import Response, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath
 from litestar.exceptions import NotFoundException
 
 YEAR = 365 * 24 * 3600
@@ -48,7 +50,7 @@ class Assets:
 
 
 @get("/static/{digest:str}/{name:path}", include_in_schema=False, sync_to_thread=False, name="static")
-def serve_static(assets: Assets, digest: str, name: str) -> Response[bytes]:
+def serve_static(assets: NamedDependency[Assets], digest: FromPath[str], name: FromPath[str]) -> Response[bytes]:
     asset = assets.get(name.lstrip("/"))
     if asset is None:
         raise NotFoundException()

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from litestar import Request, get
+from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.response import Template
 
@@ -17,7 +18,7 @@ log = logging.getLogger("survey.web")
 
 
 @get("/", name="home")
-async def home(request: Request[Any, Any, Any], banks: Banks) -> Template:
+async def home(request: Request[Any, Any, Any], banks: NamedDependency[Banks]) -> Template:
     return page(request, "home.html", questionnaires=list(banks))
 
 

@@ -7,10 +7,11 @@ and renders. Every answer is saved before the redirect that follows it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
@@ -51,7 +52,7 @@ def _urls(qid: str) -> dict[str, str]:
     }
 
 
-def _page_url(qid: str, page_id: str, change: bool = False) -> str:
+def _page_url(qid: str, page_id: FromPath[str], change: FromQuery[bool] = False) -> str:
     return f"/s/{qid}/q/{page_id}" + ("?change=1" if change else "")
 
 
@@ -59,7 +60,7 @@ def _form(data: Any) -> dict[str, list[str]]:
     return {key: data.getall(key) for key in data.keys()}
 
 
-def _questionnaire(banks: Banks, qid: str) -> Questionnaire:
+def _questionnaire(banks: NamedDependency[Banks], qid: str) -> Questionnaire:
     questionnaire = banks.get(qid)
     if questionnaire is None:
         raise NotFoundException()
@@ -71,7 +72,7 @@ def _where_next(qid: str, journey: Journey) -> str:
     return _page_url(qid, pending.id) if pending else _urls(qid)["check"]
 
 
-async def _current(request: Request[Any, Any, Any], banks: Banks, qid: str) -> Current | Redirect:
+async def _current(request: Request[Any, Any, Any], banks: NamedDependency[Banks], qid: str) -> Current | Redirect:
     """This browser's response to this questionnaire, or where to send the person instead."""
     _questionnaire(banks, qid)
     rid = session.response_id(request, qid)
@@ -143,7 +144,7 @@ class RespondentController(Controller):
     path = "/s/{questionnaire_id:str}"
 
     @get("/", name="start")
-    async def start_page(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Template:
+    async def start_page(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
         questionnaire = _questionnaire(banks, questionnaire_id)
         rid = session.response_id(request, questionnaire_id)
         record = await responses.get(rid) if rid else None
@@ -162,7 +163,7 @@ class RespondentController(Controller):
         )
 
     @post("/start")
-    async def start(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Redirect:
+    async def start(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Redirect:
         questionnaire = _questionnaire(banks, questionnaire_id)
         current = await _current(request, banks, questionnaire_id)
         if isinstance(current, Current):
@@ -177,7 +178,7 @@ class RespondentController(Controller):
 
     @get("/q/{page_id:str}")
     async def question(
-        self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str, page_id: str, change: bool = False
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str], page_id: FromPath[str], change: FromQuery[bool] = False
     ) -> Template | Redirect:
         current = await _current(request, banks, questionnaire_id)
         if isinstance(current, Redirect):
@@ -192,7 +193,7 @@ class RespondentController(Controller):
 
     @post("/q/{page_id:str}")
     async def answer(
-        self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str, page_id: str, change: bool = False
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str], page_id: FromPath[str], change: FromQuery[bool] = False
     ) -> Template | Redirect:
         current = await _current(request, banks, questionnaire_id)
         if isinstance(current, Redirect):
@@ -235,7 +236,7 @@ class RespondentController(Controller):
 
     @post("/q/{page_id:str}/count")
     async def character_count(
-        self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str, page_id: str
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str], page_id: FromPath[str]
     ) -> Template:
         """The character count message, for htmx to announce while someone types. Saves nothing."""
         questionnaire = _questionnaire(banks, questionnaire_id)
@@ -250,7 +251,7 @@ class RespondentController(Controller):
         )
 
     @get("/check")
-    async def check(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Template | Redirect:
+    async def check(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
         current = await _current(request, banks, questionnaire_id)
         if isinstance(current, Redirect):
             return current
@@ -280,7 +281,7 @@ class RespondentController(Controller):
         )
 
     @post("/check")
-    async def submit(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Redirect:
+    async def submit(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Redirect:
         current = await _current(request, banks, questionnaire_id)
         if isinstance(current, Redirect):
             return current  # already sent: a second press lands on the confirmation
@@ -290,7 +291,7 @@ class RespondentController(Controller):
         return Redirect(_urls(questionnaire_id)["done"], status_code=303)
 
     @get("/done")
-    async def done(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Template | Redirect:
+    async def done(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
         _questionnaire(banks, questionnaire_id)
         rid = session.response_id(request, questionnaire_id)
         record = await responses.get(rid) if rid else None
@@ -301,8 +302,8 @@ class RespondentController(Controller):
 
     @get("/save")
     async def save(
-        self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str,
-        return_: str | None = Parameter(query="return", default=None, max_length=40),
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str],
+        return_: Annotated[str | None, QueryParameter(name="return", max_length=40)] = None,
     ) -> Template | Redirect:
         current = await _current(request, banks, questionnaire_id)
         if isinstance(current, Redirect):
@@ -327,11 +328,11 @@ class RespondentController(Controller):
         )
 
     @get("/resume")
-    async def resume_page(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Template:
+    async def resume_page(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
         return _resume_form(request, _questionnaire(banks, questionnaire_id))
 
     @post("/resume")
-    async def resume(self, request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Template | Redirect:
+    async def resume(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
         questionnaire = _questionnaire(banks, questionnaire_id)
         form = _form(await request.form())
         if set(form) - {"code", "_csrf_token"}:
