@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Rebuild the committed front-end files in static/ from pinned npm packages.
-# Only needed when upgrading GOV.UK Frontend or htmx: running the app never needs Node.
+# Only needed when upgrading GOV.UK Frontend, htmx or the fonts: running the app never needs Node.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -8,4 +8,10 @@ cd "$here/frontend"
 npm install --no-audit --no-fund --silent
 npx sass --load-path=node_modules --style=compressed --no-source-map govuk.scss "$root/static/govuk-frontend.min.css"
 cp node_modules/htmx.org/dist/htmx.min.js "$root/static/htmx.min.js"
-echo "built static/govuk-frontend.min.css (govuk-frontend $(node -p 'require("govuk-frontend/package.json").version')) and static/htmx.min.js (htmx $(node -p 'require("htmx.org/package.json").version'))"
+# OpenDyslexic (SIL Open Font License 1.1), Latin subset, for the display options.
+mkdir -p "$root/static/fonts"
+for weight in 400 700; do
+  cp "node_modules/@fontsource/opendyslexic/files/opendyslexic-latin-$weight-normal.woff2" "$root/static/fonts/"
+done
+cp node_modules/@fontsource/opendyslexic/LICENSE "$root/static/fonts/OpenDyslexic-LICENSE.txt"
+echo "built static/ from govuk-frontend $(node -p 'require("govuk-frontend/package.json").version'), htmx $(node -p 'require("htmx.org/package.json").version') and OpenDyslexic $(node -p 'require("@fontsource/opendyslexic/package.json").version')"

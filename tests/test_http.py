@@ -233,7 +233,7 @@ def test_save_and_resume_on_another_device(client, tmp_path):
     v = started(client)
     v.post(data={"happened": "yes"})
     v.post(data={"details": "Typed before saving"}, )
-    v.post(data={"rating": "bad", "action": "save"})
+    v.post("/s/routing/q/rating?save=true", data={"rating": "bad"})
     assert v.path == "/s/routing/save"
     code = v.soup.select_one("#resume-code").get_text(strip=True)
     assert re.fullmatch(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}", code)
@@ -252,7 +252,7 @@ def test_save_and_resume_on_another_device(client, tmp_path):
 
 def test_save_for_later_on_an_empty_page_asks_nothing(client):
     v = started(client)
-    v.post(data={"action": "save"})
+    v.post("/s/routing/q/happened?save=true", data={})
     assert v.path == "/s/routing/save" and not v.errors()
 
 
@@ -318,7 +318,7 @@ def test_logs_hold_neither_answers_nor_resume_codes(client, caplog):
     v.post(data={"details": "a-very-private-answer", "stray": "x"})
     v.get("/s/routing/q/details")
     v.post(data={"details": "a-very-private-answer"})
-    v.post(data={"rating": "good", "action": "save"})
+    v.post("/s/routing/q/rating?save=true", data={"rating": "good"})
     code = v.soup.select_one("#resume-code").get_text(strip=True)
     logged = caplog.text
     assert "refused a form" in logged, "the refusal itself is logged"
@@ -347,7 +347,7 @@ def test_a_response_keeps_its_version_when_the_bank_moves_on(tmp_path):
     with running_app(tmp_path, banks, database_url=database) as client:
         v = started(client)
         v.post(data={"happened": "yes"})
-        v.post(data={"details": "Old", "action": "save"})
+        v.post("/s/routing/q/details?save=true", data={"details": "Old"})
         code = v.soup.select_one("#resume-code").get_text(strip=True)
     data = json.loads((banks / "routing.json").read_text())
     data["version"] = "2"

@@ -21,6 +21,7 @@ from .settings import Settings
 from .storage import close_engine, migrate, open_engine
 from .storage.responses import VersionConflict
 from .web.assets import Assets, serve_static
+from .web.display_options import display_form, save_display
 from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home, privacy
 from .web.respondent import RespondentController
 from .web.security import security_headers
@@ -75,7 +76,9 @@ def create_app(settings: Settings) -> Litestar:
     # The cookie cipher wants exactly 32 bytes, whatever the configured secret's length.
     session_key = hashlib.sha256(b"survey-session:" + settings.secret_key.encode()).digest()
     app = Litestar(
-        route_handlers=[home, accessibility, privacy, cookies, health, serve_static, RespondentController],
+        route_handlers=[
+            home, accessibility, privacy, cookies, display_form, save_display, health, serve_static, RespondentController,
+        ],
         dependencies={
             "banks": Provide(lambda: banks, sync_to_thread=False),
             "assets": Provide(lambda: assets, sync_to_thread=False),

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import re
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from litestar import Response, get
 from litestar.di import NamedDependency
@@ -27,17 +28,34 @@ class Asset:
     body: bytes
 
 
+_CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+
+
 class Assets:
     def __init__(self, directory: Path):
         self.directory = directory
         self._by_name: dict[str, Asset] = {}
-        for path in sorted(p for p in directory.rglob("*") if p.is_file()):
+        paths = sorted(p for p in directory.rglob("*") if p.is_file())
+        # Stylesheets last: their url(...) references are rewritten to the
+        # hashed URLs of the files they name, then hashed themselves.
+        for path in sorted(paths, key=lambda p: p.suffix == ".css"):
             name = path.relative_to(directory).as_posix()
             body = path.read_bytes()
+            if path.suffix == ".css":
+                body = self._link(body.decode("utf-8"), name).encode("utf-8")
             media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
             if media_type.startswith("text/") or media_type in {"application/javascript", "image/svg+xml"}:
                 media_type += "; charset=utf-8"
             self._by_name[name] = Asset(path, hashlib.sha256(body).hexdigest()[:16], media_type, body)
+
+    def _link(self, css: str, name: str) -> str:
+        base = PurePosixPath(name).parent
+
+        def replace(match: re.Match[str]) -> str:
+            target = (base / match.group(2)).as_posix()
+            return f'url("{self.url(target)}")' if target in self._by_name else match.group(0)
+
+        return _CSS_URL.sub(replace, css)
 
     def url(self, name: str) -> str:
         asset = self._by_name.get(name)

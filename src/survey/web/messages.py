@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..i18n import gettext as _
 from ..questionnaire.questions import FieldError, Question
 from ..questionnaire.questions.choice import _Choice
-from .display import format_date, option_label
+from .answers import format_date, option_label
 
 
 def _required(question: Question) -> str:

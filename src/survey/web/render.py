@@ -9,6 +9,7 @@ from litestar.response import Template
 
 from .. import i18n
 from ..questionnaire import Questionnaire
+from .appearance import current as current_appearance
 
 
 class BadForm(Exception):
@@ -35,6 +36,8 @@ def page(
         "contact_organisation": questionnaire.organisation if questionnaire else "",
         "exit_url": settings.exit_url,
         "errors": [],
+        "display_classes": current_appearance(request).html_classes(),
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
     return Template(template_name=template, context={**base, **context}, status_code=status_code)
 

@@ -24,12 +24,12 @@ from ..questionnaire.questions import Date, Page, Parsed, Question
 from ..storage import responses
 from ..storage.responses import ResponseRecord
 from . import session
-from .display import answer_lines
+from .answers import answer_lines
 from .messages import message
 from .render import BadForm, page
 
 #: Fields every form may carry besides the question's own.
-_FORM_FIELDS = {"_csrf_token", "action"}
+_FORM_FIELDS = {"_csrf_token"}
 
 
 @dataclass
@@ -105,7 +105,7 @@ def _question_page(
     qid = questionnaire.id
     section = questionnaire.section_of(page_obj.id)
     errors: list[dict[str, str]] = []
-    state: dict[str, Any] = {"caption": section.title, "message": None, "error_parts": set()}
+    state: dict[str, Any] = {"message": None, "error_parts": set()}
     if parsed is not None and parsed.errors and isinstance(page_obj, Question):
         for error in parsed.errors:
             text = message(page_obj, error)
@@ -137,6 +137,7 @@ def _question_page(
         total=journey.total,
         back_url=back_url,
         form_action=_page_url(qid, page_obj.id, change),
+        save_action=_page_url(qid, page_obj.id) + "?save=true",
     )
 
 
@@ -193,7 +194,13 @@ class RespondentController(Controller):
 
     @post("/q/{page_id:str}")
     async def answer(
-        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str], page_id: FromPath[str], change: FromQuery[bool] = False
+        self,
+        request: Request[Any, Any, Any],
+        banks: NamedDependency[Banks],
+        questionnaire_id: FromPath[str],
+        page_id: FromPath[str],
+        change: FromQuery[bool] = False,
+        save: FromQuery[bool] = False,
     ) -> Template | Redirect:
         current = await _current(request, banks, questionnaire_id)
         if isinstance(current, Redirect):
@@ -207,7 +214,8 @@ class RespondentController(Controller):
         unknown = set(form) - set(page_obj.field_names()) - _FORM_FIELDS
         if unknown:
             raise BadForm(f"unexpected fields: {sorted(unknown)}")
-        saving_for_later = form.get("action") == ["save"]
+        # "Save and come back later" posts the same form to ?save=true.
+        saving_for_later = save
         parsed = page_obj.parse(form)
         typed_nothing = not any(v.strip() for name in page_obj.field_names() for v in form.get(name, []))
         if saving_for_later and not parsed.ok and typed_nothing:

@@ -8,7 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import i18n
 from .assets import Assets
-from .display import format_number, option_label
+from .answers import format_number, option_label
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 

@@ -1,0 +1,206 @@
+"""Accessibility checks on a page in a real browser. Each returns failures as
+"rule: element: what is wrong", so a failing test names all three."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image, ImageChops
+from playwright.sync_api import Page
+
+from conftest import WCAG_TAGS
+
+#: Every focusable control in document order; radio groups once, at the radio
+#: the Tab key lands on (the checked one, else the first). Each is numbered.
+TABBABLE_JS = """() => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+  const visible = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+  const groups = new Set();
+  const out = [];
+  for (const e of document.querySelectorAll(selector)) {
+    if (e.disabled || !visible(e)) continue;
+    if (e.type === 'radio') {
+      if (groups.has(e.name)) continue;
+      const checked = document.querySelector(`input[type=radio][name="${e.name}"]:checked`);
+      groups.add(e.name);
+      const target = checked || e;
+      target.dataset.a11y = out.length; out.push(describe(target)); continue;
+    }
+    e.dataset.a11y = out.length; out.push(describe(e));
+  }
+  return out;
+  function describe(e) {
+    const text = (e.innerText || e.value || '').trim().slice(0, 40);
+    return `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.name ? '[name=' + e.name + ']' : ''} "${text}"`;
+  }
+}"""
+
+FOCUSED_INDEX_JS = "() => document.activeElement && document.activeElement.dataset.a11y !== undefined ? Number(document.activeElement.dataset.a11y) : null"
+
+#: Focus one control; return the region that shows its focus (the control, and
+#: for radios and checkboxes their label), and whether anything covers it.
+FOCUS_JS = """(index) => {
+  const e = document.querySelector(`[data-a11y="${index}"]`);
+  e.scrollIntoView({block: 'center', inline: 'nearest'});
+  e.focus();
+  const boxes = [e.getBoundingClientRect()];
+  if (e.labels && e.labels.length) boxes.push(e.labels[0].getBoundingClientRect());
+  const r = boxes.reduce((a, b) => ({left: Math.min(a.left, b.left), top: Math.min(a.top, b.top),
+    right: Math.max(a.right, b.right), bottom: Math.max(a.bottom, b.bottom)}));
+  // A link that wraps is probed at the middle of its first line, not of its box.
+  const first = e.getClientRects()[0];
+  const cx = (first.left + first.right) / 2;
+  const cy = (first.top + first.bottom) / 2;
+  const top = document.elementFromPoint(cx, cy);
+  const covered = !(top && (top === e || e.contains(top) || (e.labels && [...e.labels].some(l => l.contains(top)))));
+  return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, covered, width: e.getBoundingClientRect().width,
+          height: e.getBoundingClientRect().height, type: e.type || e.tagName.toLowerCase(),
+          inline: inSentence(e)};
+  // WCAG 2.5.8's inline exception: a link inside a sentence of other text.
+  function inSentence(e) {
+    const block = e.tagName === 'A' && e.closest('p, li, dd, td, .govuk-hint');
+    return !!block && block.textContent.trim() !== e.textContent.trim();
+  }
+}"""
+
+CLIPPED_JS = """() => {
+  const out = [];
+  for (const e of document.body.querySelectorAll('*')) {
+    // Text boxes scroll their own content: that is not clipping.
+    if (e.closest('.govuk-visually-hidden, script, style, svg, input, textarea, select')) continue;
+    // Visually hidden until focused (the skip link): 1 px by design.
+    if (e.clientWidth <= 1 && e.clientHeight <= 1) continue;
+    const s = getComputedStyle(e);
+    const hides = v => v === 'hidden' || v === 'clip';
+    if (e.getClientRects().length === 0) continue;
+    if ((hides(s.overflowX) && e.scrollWidth > e.clientWidth + 1) || (hides(s.overflowY) && e.scrollHeight > e.clientHeight + 1)) {
+      out.push(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`);
+    }
+  }
+  return out;
+}"""
+
+TEXT_SPACING_CSS = """
+* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+
+#: Minimum changed pixels for a focus indicator to count as visible.
+MIN_FOCUS_PIXELS = 40
+
+
+def axe(page: Page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    return [
+        f"axe {v['id']}: {', '.join(node['target'][0] for node in v['nodes'])}: {v['help']}"
+        for v in results.response["violations"]
+    ]
+
+
+def _changed_pixels(before: bytes, after: bytes) -> int:
+    a = Image.open(io.BytesIO(before)).convert("RGB")
+    b = Image.open(io.BytesIO(after)).convert("RGB")
+    diff = ImageChops.difference(a, b).convert("L")
+    return sum(1 for value in diff.getdata() if value > 40)
+
+
+def focus(page: Page, label: str = "focus") -> list[str]:
+    """Every control: focus indicator visible and not covered; targets big enough."""
+    failures: list[str] = []
+    controls = page.evaluate(TABBABLE_JS)
+    viewport = page.viewport_size
+    for index, name in enumerate(controls):
+        box = page.evaluate(FOCUS_JS, index)
+        if box["covered"]:
+            failures.append(f"{label} 2.4.11 not obscured: {name}: covered by another element when focused")
+        clip = {
+            "x": max(box["left"] - 6, 0),
+            "y": max(box["top"] - 6, 0),
+            "width": min(box["right"] + 6, viewport["width"]) - max(box["left"] - 6, 0),
+            "height": min(box["bottom"] + 6, viewport["height"]) - max(box["top"] - 6, 0),
+        }
+        focused = page.screenshot(clip=clip, animations="disabled", caret="initial")
+        page.evaluate("() => document.activeElement.blur()")
+        unfocused = page.screenshot(clip=clip, animations="disabled", caret="initial")
+        if _changed_pixels(focused, unfocused) < MIN_FOCUS_PIXELS:
+            failures.append(f"{label} 2.4.7 focus visible: {name}: no visible focus indicator")
+        if not box["inline"] and (box["width"] < 24 or box["height"] < 24):
+            failures.append(f"target size 2.5.8: {name}: {box['width']:.0f}x{box['height']:.0f} px, under 24x24")
+        if box["type"] in {"radio", "checkbox", "submit"} and (box["width"] < 44 or box["height"] < 44):
+            failures.append(f"target size (our 44 px aim): {name}: {box['width']:.0f}x{box['height']:.0f} px")
+    return failures
+
+
+def tab_order(page: Page) -> list[str]:
+    """The Tab key reaches every control, in document order."""
+    controls = page.evaluate(TABBABLE_JS)
+    # Start from the top of the page, wherever focus was put on load (an
+    # error summary takes focus): focusing the body moves the Tab start point.
+    page.evaluate(
+        """() => { document.body.tabIndex = -1; document.body.focus(); document.body.removeAttribute('tabindex');
+                   window.scrollTo(0, 0); }"""
+    )
+    reached: list[int] = []
+    for _ in range(len(controls) + 3):
+        page.keyboard.press("Tab")
+        index = page.evaluate(FOCUSED_INDEX_JS)
+        if index is None or (reached and index == reached[0]):
+            break
+        reached.append(index)
+    failures = []
+    if reached != list(range(len(controls))):
+        missing = [controls[i] for i in range(len(controls)) if i not in reached]
+        order = [controls[i] for i in reached]
+        failures.append(f"2.1.1/2.4.3 keyboard: tab order {order} does not reach, in order, every control; missing {missing}")
+    return failures
+
+
+def forced_colours(page: Page) -> list[str]:
+    """Windows high-contrast: radios, checkboxes, error borders and focus stay visible."""
+    page.emulate_media(forced_colors="active")
+    try:
+        failures = page.evaluate(
+            """() => {
+              const out = [];
+              const bg = getComputedStyle(document.body).backgroundColor;
+              for (const label of document.querySelectorAll('.govuk-radios__label, .govuk-checkboxes__label')) {
+                const s = getComputedStyle(label, '::before');
+                if (s.borderTopStyle === 'none' || parseFloat(s.borderTopWidth) < 1 || s.borderTopColor === bg) {
+                  out.push(`forced colours: ${label.htmlFor}: radio or checkbox outline not drawn`);
+                }
+              }
+              for (const group of document.querySelectorAll('.govuk-form-group--error')) {
+                const s = getComputedStyle(group);
+                const width = parseFloat(s.borderInlineStartWidth || s.borderLeftWidth);
+                if (!(width > 0) || s.borderInlineStartColor === bg) out.push('forced colours: error border not drawn');
+              }
+              return out;
+            }"""
+        )
+        failures += focus(page, label="forced colours")
+    finally:
+        page.emulate_media(forced_colors="none")
+    return [f for f in failures if not f.startswith("target size")]
+
+
+def reflow(page: Page) -> list[str]:
+    """400% and 200% zoom (320 and 640 CSS px wide), then WCAG 1.4.12 text spacing."""
+    failures: list[str] = []
+    original = page.viewport_size
+    try:
+        for width in (640, 320):
+            page.set_viewport_size({"width": width, "height": 640})
+            scroll = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            if scroll[0] > scroll[1]:
+                failures.append(f"1.4.10 reflow: page at {width} px: scrolls sideways ({scroll[0]} > {scroll[1]} px)")
+        page.add_style_tag(content=TEXT_SPACING_CSS)
+        scroll = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        if scroll[0] > scroll[1]:
+            failures.append(f"1.4.12 text spacing: page at 320 px: scrolls sideways ({scroll[0]} > {scroll[1]} px)")
+        for element in page.evaluate(CLIPPED_JS):
+            failures.append(f"1.4.12 text spacing: {element}: content clipped")
+    finally:
+        page.set_viewport_size(original)
+    return failures

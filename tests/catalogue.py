@@ -1,0 +1,204 @@
+"""Every page state a person can reach, and how to reach it in a browser.
+
+Each state says which route it covers; a test fails when the app has a page
+route that no state covers, so new pages must join the catalogue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Page
+
+SAMPLE = "london-safety-and-trust"
+QUESTION_ROUTE = "/s/{questionnaire_id:str}/q/{page_id:str}"
+
+#: The all-types fixture bank, in order: how to answer each page.
+ALL_TYPES = {
+    "intro_page": None,
+    "colour": "red",
+    "likes": ["tea"],
+    "agree": "yes",
+    "name_of_pet": "Rex",
+    "story": "It went well.",
+    "count": "2",
+    "when": ("5", "3", "2024"),
+}
+
+#: An answer to each question that shows its error state.
+ALL_TYPES_ERRORS = {
+    "colour": None,
+    "likes": ["tea", "none"],
+    "agree": None,
+    "name_of_pet": "x" * 25,
+    "story": "y" * 60,
+    "count": "two and a half",
+    "when": ("5", "", ""),
+}
+
+
+@dataclass(frozen=True)
+class State:
+    name: str
+    route: str
+    reach: Callable[[Page, str], None]
+    #: Display options cookie, for states that check a theme or text size.
+    display: str | None = None
+    #: Marks pages that hold a form with inputs (for the forced-colours checks).
+    tags: frozenset[str] = field(default_factory=frozenset)
+
+
+def goto(path: str) -> Callable[[Page, str], None]:
+    def reach(page: Page, base: str) -> None:
+        response = page.goto(base + path)
+        assert response is not None
+
+    return reach
+
+
+def click_continue(page: Page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue", exact=True).click()
+
+
+def start(page: Page, base: str, bank: str) -> None:
+    page.goto(f"{base}/s/{bank}")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start now").click()
+
+
+def fill(page: Page, qid: str, answer) -> None:
+    if answer is None:
+        return
+    if isinstance(answer, tuple):
+        for part, value in zip(("day", "month", "year"), answer):
+            page.locator(f"[name='{qid}-{part}']").fill(value)
+    elif isinstance(answer, list):
+        for code in answer:
+            page.locator(f"[name='{qid}'][value='{code}']").check()
+    elif page.locator(f"input[type=radio][name='{qid}']").count():
+        page.locator(f"[name='{qid}'][value='{answer}']").check()
+    else:
+        page.locator(f"[name='{qid}']").fill(answer)
+
+
+def all_types_at(qid: str, error: bool = False) -> Callable[[Page, str], None]:
+    def reach(page: Page, base: str) -> None:
+        start(page, base, "all-types")
+        for current, answer in ALL_TYPES.items():
+            if current == qid:
+                break
+            fill(page, current, answer)
+            click_continue(page)
+        assert page.url.endswith(f"/q/{qid}"), page.url
+        if error:
+            fill(page, qid, ALL_TYPES_ERRORS[qid])
+            click_continue(page)
+            assert page.title().startswith("Error:"), page.title()
+
+    return reach
+
+
+def all_types_answered(then: str) -> Callable[[Page, str], None]:
+    def reach(page: Page, base: str) -> None:
+        start(page, base, "all-types")
+        for current, answer in ALL_TYPES.items():
+            fill(page, current, answer)
+            click_continue(page)
+        assert page.url.endswith("/check")
+        if then == "done":
+            with page.expect_navigation():
+                page.get_by_role("button", name="Send answers").click()
+
+    return reach
+
+
+def saved_for_later(page: Page, base: str) -> None:
+    start(page, base, "routing")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save and come back later").click()
+
+
+def sensitive_section(page: Page, base: str) -> None:
+    start(page, base, "routing")
+    for qid, answer in [("happened", "no"), ("rating", "good")]:
+        fill(page, qid, answer)
+        click_continue(page)
+    assert page.locator(".govuk-exit-this-page").count() == 1
+
+
+def resume_error(page: Page, base: str) -> None:
+    page.goto(f"{base}/s/routing/resume")
+    page.get_by_label("Enter your code to continue").fill("AAAA-BBBB-CCCC")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue with this code").click()
+
+
+def forged_post(fields: dict[str, str], keep_csrf: bool = True) -> Callable[[Page, str], None]:
+    """Send a form no page of ours sends, as a browser would, to meet an error page."""
+
+    def reach(page: Page, base: str) -> None:
+        start(page, base, "routing")
+        with page.expect_navigation():
+            page.evaluate(
+                """([fields, keepCsrf]) => {
+                    const form = document.querySelector('main form');
+                    if (!keepCsrf) form.querySelector('[name=_csrf_token]').remove();
+                    for (const [name, value] of Object.entries(fields)) {
+                        const input = document.createElement('input');
+                        input.type = 'hidden'; input.name = name; input.value = value;
+                        form.appendChild(input);
+                    }
+                    form.submit();
+                }""",
+                [fields, keep_csrf],
+            )
+
+    return reach
+
+
+ERROR_TYPES = ("single_choice", "multiple_choice", "yes_no", "short_text", "long_text", "number", "date")
+_TYPE_PAGES = dict(zip(ERROR_TYPES, ("colour", "likes", "agree", "name_of_pet", "story", "count", "when")))
+
+FORM = frozenset({"form"})
+
+STATES: list[State] = [
+    State("home", "/", goto("/")),
+    State("start", "/s/{questionnaire_id:str}", goto(f"/s/{SAMPLE}")),
+    State("resume", "/s/{questionnaire_id:str}/resume", goto("/s/routing/resume"), tags=FORM),
+    State("resume-error", "/s/{questionnaire_id:str}/resume", resume_error, tags=FORM),
+    State("content-page", QUESTION_ROUTE, all_types_at("intro_page")),
+    *[
+        State(f"{qtype}{suffix}", QUESTION_ROUTE, all_types_at(_TYPE_PAGES[qtype], error=bool(suffix)), tags=FORM)
+        for qtype in ERROR_TYPES
+        for suffix in ("", "-error")
+    ],
+    State("sensitive-section", QUESTION_ROUTE, sensitive_section, tags=FORM),
+    State("check-answers", "/s/{questionnaire_id:str}/check", all_types_answered("check")),
+    State("save-for-later", "/s/{questionnaire_id:str}/save", saved_for_later),
+    State("confirmation", "/s/{questionnaire_id:str}/done", all_types_answered("done")),
+    State("display-options", "/display", goto("/display"), tags=FORM),
+    State("accessibility-statement", "/accessibility", goto("/accessibility")),
+    State("privacy", "/privacy", goto("/privacy")),
+    State("cookies", "/cookies", goto("/cookies")),
+    State("not-found", "404", goto("/no-such-page")),
+    State("bad-form", "400", forged_post({"is_admin": "yes"})),
+    State("csrf-refused", "403", forged_post({}, keep_csrf=False)),
+    State("too-large", "413", forged_post({"happened": "x" * 300_000})),
+    # Themes and text sizes people can choose, on the pages that show most.
+    State("error-dark", QUESTION_ROUTE, all_types_at("likes", error=True), display="colours-dark", tags=FORM),
+    State("error-contrast", QUESTION_ROUTE, all_types_at("when", error=True), display="colours-contrast", tags=FORM),
+    State("check-dark", "/s/{questionnaire_id:str}/check", all_types_answered("check"), display="colours-dark"),
+    State(
+        "start-largest-text", "/s/{questionnaire_id:str}", goto(f"/s/{SAMPLE}"),
+        display="text-200.spacing-more.font-dyslexia",
+    ),
+    State(
+        "radios-largest-text", QUESTION_ROUTE, all_types_at("colour", error=True),
+        display="text-200.spacing-more.colours-contrast", tags=FORM,
+    ),
+]
+
+#: Reached on a server whose database has failed (see test_accessibility.py).
+SERVER_ERROR = State("server-error", "500", goto("/s/routing"))
