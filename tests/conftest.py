@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -104,6 +105,22 @@ def start_server(
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     server = start_server(tmp_path_factory.mktemp("live"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def banks_dir(tmp_path_factory) -> Path:
+    """The sample bank and the fixture banks, in one folder."""
+    folder = tmp_path_factory.mktemp("banks")
+    for source in [SAMPLE_DIR / "london-safety-and-trust.json", *sorted((FIXTURES / "banks").glob("*.json"))]:
+        shutil.copy(source, folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def catalogue_server(tmp_path_factory, banks_dir):
+    server = start_server(tmp_path_factory.mktemp("catalogue"), questionnaires=banks_dir)
     yield server
     server.stop()
 

@@ -5,7 +5,6 @@ forced colours, reflow at 200% and 400% zoom and WCAG text spacing."""
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import sqlite3
 import subprocess
@@ -18,26 +17,11 @@ from playwright.sync_api import Browser
 
 import a11y_checks as checks
 from catalogue import SERVER_ERROR, STATES, State
-from conftest import FIXTURES, ROOT, SAMPLE_DIR, free_port, start_server
+from conftest import ROOT, SAMPLE_DIR, free_port, start_server
 
 pytestmark = pytest.mark.browser
 
 VNU_JAR = ROOT / "tests" / "js" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-@pytest.fixture(scope="session")
-def banks_dir(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("banks")
-    for source in [SAMPLE_DIR / "london-safety-and-trust.json", *sorted((FIXTURES / "banks").glob("*.json"))]:
-        shutil.copy(source, folder)
-    return folder
-
-
-@pytest.fixture(scope="session")
-def catalogue_server(tmp_path_factory, banks_dir):
-    server = start_server(tmp_path_factory.mktemp("catalogue"), questionnaires=banks_dir)
-    yield server
-    server.stop()
 
 
 @pytest.fixture(scope="session")

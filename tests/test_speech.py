@@ -1,0 +1,183 @@
+"""What a screen reader says on the pages that matter most, phrase by phrase.
+
+The phrases come from @guidepup/virtual-screen-reader running in the real page
+in Chromium. They pin down what people hear: the question as the name of
+each group, the hint and any error spoken with every input, "Error:" before
+each message, and Change links named by their question.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from catalogue import STATES
+from screen_reader import read_main, tab_through
+
+pytestmark = pytest.mark.browser
+
+BY_NAME = {state.name: state for state in STATES}
+
+
+@pytest.fixture
+def reach(browser, catalogue_server):
+    contexts = []
+
+    def go(name: str):
+        context = browser.new_context(bypass_csp=True)  # so the reader's script can be added
+        contexts.append(context)
+        page = context.new_page()
+        BY_NAME[name].reach(page, catalogue_server.url)
+        return page
+
+    yield go
+    for context in contexts:
+        context.close()
+
+
+def between(phrases: list[str], first: str, last: str) -> list[str]:
+    start = phrases.index(first)
+    return phrases[start : phrases.index(last, start) + 1]
+
+
+def test_radio_question_with_hint(reach):
+    said = read_main(reach("single_choice"))
+    assert between(said, "main", "form") == [
+        "main", "paragraph", "All types", "end of paragraph",
+        "paragraph", "Question 1 of 7", "end of paragraph", "form",
+    ]
+    assert between(said, "group, Which colour?, Pick one.", "button, Continue") == [
+        "group, Which colour?, Pick one.",
+        "Which colour?",
+        "heading, Which colour?, level 1",
+        "end, Which colour?",
+        "Pick one.",
+        "radio, Red, Pick one., not checked, position 1, set size 4",
+        "Red",
+        "radio, Blue, Pick one. Like the sky, not checked, position 2, set size 4",
+        "Blue",
+        "Like the sky",
+        "or",
+        "radio, Don't know, Pick one., not checked, position 3, set size 4",
+        "Don't know",
+        "radio, Prefer not to say, Pick one., not checked, position 4, set size 4",
+        "Prefer not to say",
+        "end of group, Which colour?, Pick one.",
+        "button, Continue",
+    ]
+
+
+def test_radio_question_with_an_error(reach):
+    page = reach("single_choice-error")
+    assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')"), "summary focused"
+    said = read_main(page)
+    assert between(said, "alert", "end of alert") == [
+        "alert",
+        "heading, There is a problem, level 2",
+        "list",
+        "listitem, level 1, position 1, set size 1",
+        "link, Select an answer",
+        "end of listitem, level 1, position 1, set size 1",
+        "end of list",
+        "end of alert",
+    ]
+    assert between(said, "group, Which colour?, Pick one. Error: Select an answer", "end of paragraph")[-4:] == [
+        "paragraph", "Error:", "Select an answer", "end of paragraph",
+    ]
+    radios = [p for p in said if p.startswith("radio, ")]
+    assert radios == [
+        "radio, Red, Pick one. Error: Select an answer, not checked, position 1, set size 4",
+        "radio, Blue, Pick one. Error: Select an answer Like the sky, not checked, position 2, set size 4",
+        "radio, Don't know, Pick one. Error: Select an answer, not checked, position 3, set size 4",
+        "radio, Prefer not to say, Pick one. Error: Select an answer, not checked, position 4, set size 4",
+    ]
+
+
+def test_checkbox_question_with_an_exclusive_answer(reach):
+    said = read_main(reach("multiple_choice"))
+    assert between(said, "group, Which do you like?, Select all that apply.", "button, Continue") == [
+        "group, Which do you like?, Select all that apply.",
+        "Which do you like?",
+        "heading, Which do you like?, level 1",
+        "end, Which do you like?",
+        "Select all that apply.",
+        "checkbox, Tea, Select all that apply., not checked",
+        "Tea",
+        "checkbox, Coffee, Select all that apply., not checked",
+        "Coffee",
+        "or",
+        "checkbox, None of these, Select all that apply., not checked",
+        "None of these",
+        "end of group, Which do you like?, Select all that apply.",
+        "button, Continue",
+    ]
+    error = read_main(reach("multiple_choice-error"))
+    message = "Error: Select “None of these” on its own, or choose only from the other answers"
+    assert f"checkbox, Tea, Select all that apply. {message}, checked, invalid" in error
+    assert f"checkbox, None of these, Select all that apply. {message}, checked, invalid" in error
+
+
+def test_text_question_with_character_count(reach):
+    said = read_main(reach("long_text"))
+    assert between(said, "heading, Tell us more, level 1", "button, Continue") == [
+        "heading, Tell us more, level 1",
+        "Tell us more",
+        "end of heading, Tell us more, level 1",
+        "textbox, Tell us more, You can enter up to 50 characters",
+        "You can enter up to 50 characters",
+        "button, Continue",
+    ]
+    over = read_main(reach("long_text-error"))
+    assert "textbox, Tell us more, Error: Your answer must be 50 characters or fewer You can enter up to 50 characters, invalid" in over
+    assert "You have 10 characters too many" in over
+
+
+def test_date_input(reach):
+    said = read_main(reach("date"))
+    assert between(said, "group, When did it happen?", "end of group, When did it happen?") == [
+        "group, When did it happen?",
+        "When did it happen?",
+        "heading, When did it happen?, level 1",
+        "end, When did it happen?",
+        "Day", "textbox, Day", "Month", "textbox, Month", "Year", "textbox, Year",
+        "end of group, When did it happen?",
+    ]
+    error = read_main(reach("date-error"))
+    assert "textbox, Day, 5, Error: The date must include a month and year" in error, "a filled box is not marked invalid"
+    assert "textbox, Month, Error: The date must include a month and year, invalid" in error
+    assert "textbox, Year, Error: The date must include a month and year, invalid" in error
+
+
+def test_check_answers_list_and_change_links(reach):
+    said = read_main(reach("check-answers"))
+    assert between(said, "heading, Check your answers before sending them, level 1", "end of definition")[:10] == [
+        "heading, Check your answers before sending them, level 1",
+        "heading, All types, level 2",
+        "term", "Which colour?", "end of term",
+        "definition", "paragraph", "Red", "end of paragraph", "end of definition",
+    ]
+    links = [p for p in said if p.startswith("link, Change")]
+    assert links == [
+        f"link, Change your answer to: {q}"
+        for q in ["Which colour?", "Which do you like?", "Do you agree?", "What is your pet called?", "Tell us more", "How many?", "When did it happen?"]
+    ]
+    assert between(said, "heading, Now send your answers, level 2", "end of form")[-3:] == ["form", "button, Send answers", "end of form"]
+
+
+def test_confirmation(reach):
+    said = read_main(reach("confirmation"))
+    assert said[1:4] == ["heading, Answers sent, level 1", "Your reference number", "strong"]
+    assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", said[4])
+    assert "heading, What happens next, level 2" in said
+
+
+def test_tab_reaches_the_question_after_the_page_links(reach):
+    assert tab_through(reach("single_choice"), 6) == [
+        "link, Skip to main content",
+        "link, Every question type",
+        "link, Change how this looks",
+        "link, Back",
+        "radio, Red, Pick one., not checked, position 1, set size 4",
+        "button, Continue",
+    ]
