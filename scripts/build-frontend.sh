@@ -14,4 +14,9 @@ for weight in 400 700; do
   cp "node_modules/@fontsource/opendyslexic/files/opendyslexic-latin-$weight-normal.woff2" "$root/static/fonts/"
 done
 cp node_modules/@fontsource/opendyslexic/LICENSE "$root/static/fonts/OpenDyslexic-LICENSE.txt"
+# The sign language interpretation access symbol (Font Awesome Free, CC BY 4.0;
+# the attribution stays inside the SVG), inlined so it takes the text colour.
+sed 's|^<svg xmlns=|<svg class="survey-bsl-icon" aria-hidden="true" focusable="false" width="40" height="32" xmlns=|' \
+  node_modules/@fortawesome/fontawesome-free/svgs/solid/hands-asl-interpreting.svg \
+  > "$root/src/survey/web/templates/partials/_bsl_icon.svg"
 echo "built static/ from govuk-frontend $(node -p 'require("govuk-frontend/package.json").version'), htmx $(node -p 'require("htmx.org/package.json").version') and OpenDyslexic $(node -p 'require("@fontsource/opendyslexic/package.json").version')"

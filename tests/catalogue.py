@@ -200,5 +200,34 @@ STATES: list[State] = [
     ),
 ]
 
+def in_bsl(reach: Callable[[Page, str], None], bank: str = "all-types") -> Callable[[Page, str], None]:
+    """The same state, after choosing British Sign Language at the top of the start page."""
+
+    def reach_in_bsl(page: Page, base: str) -> None:
+        page.goto(f"{base}/s/{bank}")
+        with page.expect_navigation():
+            page.get_by_role("link", name="British Sign Language (BSL)", exact=True).click()
+        reach(page, base)
+        assert page.locator("video[data-survey-bsl]").count() >= 1
+
+    return reach_in_bsl
+
+
+def upload_error(page: Page, base: str) -> None:
+    all_types_at("story")(page, base)
+    page.locator("#story-bsl").set_input_files({"name": "answer.mp4", "mimeType": "video/mp4", "buffer": b"not a video at all"})
+    click_continue(page)
+    assert page.title().startswith("Error:")
+
+
+STATES += [
+    State("bsl-start", "/s/{questionnaire_id:str}", in_bsl(goto("/s/all-types"))),
+    State("bsl-radios", QUESTION_ROUTE, in_bsl(all_types_at("colour")), tags=FORM),
+    State("bsl-long-text", QUESTION_ROUTE, in_bsl(all_types_at("story")), tags=FORM),
+    State("bsl-upload-error", QUESTION_ROUTE, in_bsl(upload_error), tags=FORM),
+    State("bsl-check-answers", "/s/{questionnaire_id:str}/check", in_bsl(all_types_answered("check"))),
+    State("bsl-confirmation", "/s/{questionnaire_id:str}/done", in_bsl(all_types_answered("done"))),
+]
+
 #: Reached on a server whose database has failed (see test_accessibility.py).
 SERVER_ERROR = State("server-error", "500", goto("/s/routing"))

@@ -115,6 +115,8 @@ def banks_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("banks")
     for source in [SAMPLE_DIR / "london-safety-and-trust.json", *sorted((FIXTURES / "banks").glob("*.json"))]:
         shutil.copy(source, folder)
+    for media in [SAMPLE_DIR / "media", FIXTURES / "banks" / "media"]:
+        shutil.copytree(media, folder / "media", dirs_exist_ok=True)
     return folder
 
 

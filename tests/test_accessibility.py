@@ -124,7 +124,13 @@ def test_every_page_route_is_in_the_catalogue(tmp_path):
     from survey.settings import Settings
 
     app = create_app(Settings(questionnaires_dir=SAMPLE_DIR, data_dir=tmp_path))
-    not_pages = {"/static/{digest:str}/{name:path}", "/healthz"}
+    # Files, health and a choice that only redirects: none renders a page.
+    not_pages = {
+        "/static/{digest:str}/{name:path}",
+        "/media/{questionnaire_id:str}/{version:str}/{name:path}",
+        "/healthz",
+        "/s/{questionnaire_id:str}/format/{name:str}",
+    }
     page_routes = {
         route.path for route in app.routes if "GET" in getattr(route, "methods", set()) and route.path not in not_pages
     }

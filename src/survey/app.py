@@ -22,6 +22,8 @@ from .storage import close_engine, migrate, open_engine
 from .storage.responses import VersionConflict
 from .web.assets import Assets, serve_static
 from .web.display_options import display_form, save_display
+from .web.limits import body_limits
+from .web.media import MediaLibrary, serve_media
 from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home, privacy
 from .web.respondent import RespondentController
 from .web.security import security_headers
@@ -55,6 +57,7 @@ def create_app(settings: Settings) -> Litestar:
     banks = Banks(load_directory(settings.questionnaires_dir))
     i18n.load_catalogues()
     assets = Assets(STATIC_DIR)
+    media = MediaLibrary(settings.questionnaires_dir)
     engine_holder: dict[str, object] = {}
 
     async def on_startup(app: Litestar) -> None:
@@ -77,13 +80,15 @@ def create_app(settings: Settings) -> Litestar:
     session_key = hashlib.sha256(b"survey-session:" + settings.secret_key.encode()).digest()
     app = Litestar(
         route_handlers=[
-            home, accessibility, privacy, cookies, display_form, save_display, health, serve_static, RespondentController,
+            home, accessibility, privacy, cookies, display_form, save_display, health, serve_static, serve_media,
+            RespondentController,
         ],
         dependencies={
             "banks": Provide(lambda: banks, sync_to_thread=False),
             "assets": Provide(lambda: assets, sync_to_thread=False),
+            "media": Provide(lambda: media, sync_to_thread=False),
         },
-        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(create_environment(assets))),
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(create_environment(assets, media))),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="survey_csrf",
@@ -92,6 +97,7 @@ def create_app(settings: Settings) -> Litestar:
             cookie_samesite="lax",
         ),
         middleware=[
+            body_limits(settings.max_body_bytes, settings.max_upload_bytes),
             CookieBackendConfig(
                 secret=session_key,
                 key="survey_session",
@@ -101,11 +107,13 @@ def create_app(settings: Settings) -> Litestar:
                 max_age=90 * 24 * 3600,
             ).middleware
         ],
-        compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6),
+        # Video is compressed already, and byte ranges must match the file.
+        compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6, exclude="^/media/"),
         before_request=_choose_language,
         before_send=[security_headers(settings.hsts)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        request_max_body_size=settings.max_body_bytes,
+        # The outer cap; body_limits holds forms to max_body_bytes.
+        request_max_body_size=settings.max_upload_bytes + 64 * 1024,
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         debug=settings.debug,

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .questionnaire import LoadError, load_directory, load_files
+from .questionnaire.check import ERROR, bsl_findings, media_folder
 from .questionnaire.loader import bank_files
 from .questionnaire.schema import json_schema_text
 from .settings import Settings
@@ -69,9 +70,19 @@ def check(paths: tuple[Path, ...]) -> None:
     except LoadError as exc:
         _report(exc)
         sys.exit(1)
+    failed = False
     for item in loaded:
         q = item.questionnaire
-        click.echo(f"{item.file}: OK: {q.id} version {q.version}, {len(q.questions())} questions")
+        findings = bsl_findings(q, media_folder(Path(item.file).parent, q))
+        errors = [f for f in findings if f.severity == ERROR]
+        status = "FAILED" if errors else "OK"
+        click.echo(f"{item.file}: {status}: {q.id} version {q.version}, {len(q.questions())} questions, "
+                   f"{len(errors)} errors, {len(findings) - len(errors)} warnings")
+        for finding in findings:
+            click.echo(f"  {finding}")
+        failed = failed or bool(errors)
+    if failed:
+        sys.exit(1)
 
 
 @main.group()

@@ -43,6 +43,11 @@ class Settings:
     cookie_secure: bool = True
     #: SURVEY_MAX_BODY_BYTES. Largest request body accepted from a form.
     max_body_bytes: int = 256 * 1024
+    #: SURVEY_MAX_UPLOAD_BYTES. Largest BSL video answer accepted (default 200 MB).
+    max_upload_bytes: int = 200 * 1024 * 1024
+    #: SURVEY_UPLOADS_DIR. Where BSL video answers are kept: outside anything
+    #: served, never public. Defaults to SURVEY_DATA_DIR/uploads.
+    uploads_dir: Path | None = None
     #: SURVEY_EXIT_URL. Where "Exit this page" goes: a neutral site.
     exit_url: str = "https://www.bbc.co.uk/weather"
     #: SURVEY_HSTS. Send Strict-Transport-Security (set behind HTTPS only).
@@ -64,6 +69,8 @@ class Settings:
             "data_dir": "SURVEY_DATA_DIR",
             "cookie_secure": "SURVEY_COOKIE_SECURE",
             "max_body_bytes": "SURVEY_MAX_BODY_BYTES",
+            "max_upload_bytes": "SURVEY_MAX_UPLOAD_BYTES",
+            "uploads_dir": "SURVEY_UPLOADS_DIR",
             "exit_url": "SURVEY_EXIT_URL",
             "hsts": "SURVEY_HSTS",
             "debug": "SURVEY_DEBUG",
@@ -81,13 +88,17 @@ class Settings:
                     kwargs[name] = _bool(raw)
                 elif kind == "int":
                     kwargs[name] = int(raw)
-                elif kind == "Path":
+                elif kind in {"Path", "Path | None"}:
                     kwargs[name] = Path(raw)
                 else:
                     kwargs[name] = raw
             except ValueError as exc:
                 raise ValueError(f"{var}: {exc}") from None
         return cls(**kwargs, env_names=names)  # type: ignore[arg-type]
+
+    @property
+    def uploads(self) -> Path:
+        return self.uploads_dir or self.data_dir / "uploads"
 
     def with_secret(self) -> Settings:
         """Return settings whose secret key is set, creating a stored one if needed."""

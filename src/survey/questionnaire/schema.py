@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Literal
 
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from .conditions import Condition
+from .media import SurveyBsl
 from .identifiers import QuestionId, QuestionnaireId, Text, Version
 from .questions import AnyPage, Page, Question
 
@@ -67,6 +68,11 @@ class Questionnaire(_Strict):
     title: Text
     organisation: Text = Field(description="Who runs the survey.")
     languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
+    formats: list[Literal["bsl"]] = Field(
+        default_factory=list,
+        description='Formats the bank supports beyond standard English. "bsl": every page has a BSL video.',
+    )
+    bsl: SurveyBsl | None = Field(default=None, description="BSL videos for the introduction, check and confirmation pages.")
     intro: Intro
     contact: Contact
     sections: list[Section] = Field(min_length=1)

@@ -142,6 +142,11 @@ async def find_by_resume_code(questionnaire_id: str, code_hash: str) -> Response
     return await _record(row)
 
 
+async def set_format(response_id: uuid.UUID, format: str) -> None:
+    """Record the format the person chose (standard, bsl...) for the whole response."""
+    await Response.update({Response.format: format}).where(Response.id == response_id)
+
+
 async def replace_resume_code(response_id: uuid.UUID, code_hash: str) -> None:
     await Response.update({Response.resume_code_hash: code_hash}).where(Response.id == response_id)
 

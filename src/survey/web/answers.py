@@ -37,10 +37,21 @@ def format_number(value: int) -> str:
     return format_decimal(value, locale=format_locale())
 
 
+def file_size(size: int) -> str:
+    """A file size as people read it: 800 KB, 4.2 MB, 200 MB."""
+    if size < 1024 * 1024:
+        return f"{format_number(max(round(size / 1024), 1))} KB"
+    megabytes = size / 1024 / 1024
+    return f"{format_decimal(round(megabytes, 1 if megabytes < 10 else 0), locale=format_locale())} MB"
+
+
 def answer_lines(question: Question, value: Any) -> list[str]:
     """The answer as lines of text; "Not answered" for an optional question left blank."""
     if value is None or value == [] or value == "":
         return [_("Not answered")]
+    if isinstance(value, dict) and "bsl_video" in value:
+        lines = [_("Answered in British Sign Language (BSL): a video of %(size)s", size=file_size(value["bsl_video"]["bytes"]))]
+        return lines + ([value["text"]] if value.get("text") else [])
     if isinstance(question, _Choice):
         codes = value if isinstance(value, list) else [value]
         return [option_label(o) if (o := question.label_for(c)) else c for c in codes]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..i18n import gettext as _
 from ..questionnaire.questions import FieldError, Question
 from ..questionnaire.questions.choice import _Choice
-from .answers import format_date, option_label
+from .answers import file_size, format_date, option_label
 
 
 def _required(question: Question) -> str:
@@ -75,4 +75,10 @@ def message(question: Question, error: FieldError) -> str:
         return _("The date must be the same as or after %(date)s", date=format_date(params["date"]))
     if key == "too_late":
         return _("The date must be the same as or before %(date)s", date=format_date(params["date"]))
+    if key == "video_empty":
+        return _("The selected video is empty")
+    if key == "video_type":
+        return _("The selected file must be a video, such as MP4 or WebM")
+    if key == "video_size":
+        return _("The selected video must be smaller than %(size)s", size=file_size(params["limit"]))
     raise KeyError(f"no message for error {key!r}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
@@ -20,13 +21,15 @@ from ..banks import Banks
 from ..i18n import current_language
 from ..i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
-from ..questionnaire.questions import Date, Page, Parsed, Question
+from ..questionnaire.questions import Date, FieldError, Page, Parsed, Question
+from ..questionnaire.questions.text import _Text
 from ..storage import responses
 from ..storage.responses import ResponseRecord
 from . import session
-from .answers import answer_lines
+from .answers import answer_lines, file_size
 from .messages import message
 from .render import BadForm, page
+from .uploads import chosen, save_video
 
 #: Fields every form may carry besides the question's own.
 _FORM_FIELDS = {"_csrf_token"}
@@ -87,6 +90,26 @@ async def _current(request: Request[Any, Any, Any], banks: NamedDependency[Banks
     return Current(questionnaire, record)
 
 
+FORMATS = ("standard", "bsl")
+
+
+def _bsl_context(request: Request[Any, Any, Any], questionnaire: Questionnaire, fmt: str) -> dict[str, Any]:
+    """What the pages need to offer BSL and, in the BSL journey, show it first."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    switch_to = "standard" if fmt == "bsl" else "bsl"
+    return {
+        "bsl_offered": "bsl" in questionnaire.formats,
+        "bsl_mode": fmt == "bsl" and "bsl" in questionnaire.formats,
+        "format_switch_url": f"/s/{questionnaire.id}/format/{switch_to}?return={quote(here, safe='/')}",
+    }
+
+
+def _chosen_format(request: Request[Any, Any, Any], qid: str, record: ResponseRecord | None) -> str:
+    if record is not None and record.questionnaire_id == qid:
+        return record.format
+    return session.chosen_format(request, qid) or "standard"
+
+
 def _error_target(question: Page, part: str) -> str:
     if isinstance(question, Date) and not part:
         part = "day"
@@ -110,8 +133,11 @@ def _question_page(
         for error in parsed.errors:
             text = message(page_obj, error)
             errors.append({"target": _error_target(page_obj, error.part), "message": text})
+            if error.part == "bsl":
+                state["bsl_message"] = text  # shown at the video upload, not the text box
+                continue
             state["error_parts"].update({error.part, *error.also} if error.part else {"day", "month", "year"})
-        state["message"] = errors[0]["message"]
+            state["message"] = state["message"] or text
         state["shown"] = parsed.shown
     elif isinstance(page_obj, Question):
         state["shown"] = page_obj.shown(current.record.answers.get(page_obj.id))
@@ -128,7 +154,9 @@ def _question_page(
         request,
         "question.html",
         questionnaire=questionnaire,
+        **_bsl_context(request, questionnaire, current.record.format),
         page=page_obj,
+        multipart=getattr(page_obj, "free_text", False),
         section=section,
         sensitive=section.sensitive,
         state=state,
@@ -138,6 +166,7 @@ def _question_page(
         back_url=back_url,
         form_action=_page_url(qid, page_obj.id, change),
         save_action=_page_url(qid, page_obj.id) + "?save=true",
+        upload_limit=file_size(request.app.state.settings.max_upload_bytes),
     )
 
 
@@ -151,10 +180,12 @@ class RespondentController(Controller):
         record = await responses.get(rid) if rid else None
         in_progress = bool(record and not record.submitted and record.questionnaire_id == questionnaire_id)
         urls = _urls(questionnaire_id)
+        fmt = _chosen_format(request, questionnaire_id, record if in_progress else None)
         return page(
             request,
             "start.html",
             questionnaire=questionnaire,
+            **_bsl_context(request, questionnaire, fmt),
             intro=questionnaire.intro,
             in_progress=in_progress,
             start_action=f"{urls['start']}/start",
@@ -171,7 +202,11 @@ class RespondentController(Controller):
             return Redirect(_where_next(questionnaire_id, current.journey), status_code=303)
         code = codes.new_resume_code()
         rid = await responses.start(
-            questionnaire.id, questionnaire.version, codes.code_hash(code), language=current_language()
+            questionnaire.id,
+            questionnaire.version,
+            codes.code_hash(code),
+            language=current_language(),
+            format=session.chosen_format(request, questionnaire_id) or "standard",
         )
         session.remember(request, questionnaire_id, rid, code)
         first = Journey(questionnaire, {}).first_page()
@@ -210,14 +245,23 @@ class RespondentController(Controller):
             raise NotFoundException()
         if not current.journey.may_visit(page_id):
             return Redirect(_where_next(questionnaire_id, current.journey), status_code=303)
-        form = _form(await request.form())
-        unknown = set(form) - set(page_obj.field_names()) - _FORM_FIELDS
+        raw = await request.form()
+        uploads = {key: value for key, value in raw.items() if not isinstance(value, str)}
+        form = {key: [v for v in raw.getall(key) if isinstance(v, str)] for key in raw.keys() if key not in uploads}
+        unknown = (set(form) | set(uploads)) - set(page_obj.field_names()) - _FORM_FIELDS
         if unknown:
             raise BadForm(f"unexpected fields: {sorted(unknown)}")
         # "Save and come back later" posts the same form to ?save=true.
         saving_for_later = save
         parsed = page_obj.parse(form)
-        typed_nothing = not any(v.strip() for name in page_obj.field_names() for v in form.get(name, []))
+        video = uploads.get(f"{page_id}-bsl")
+        if isinstance(page_obj, _Text) and chosen(video):
+            kept = await save_video(video, request.app.state.settings.uploads, request.app.state.settings.max_upload_bytes)
+            if isinstance(kept, FieldError):
+                parsed = Parsed(errors=(kept,), shown=parsed.shown)
+            else:
+                parsed = page_obj.with_video(parsed, kept)
+        typed_nothing = not any(v.strip() for name in page_obj.field_names() for v in form.get(name, [])) and not chosen(video)
         if saving_for_later and not parsed.ok and typed_nothing:
             # Nothing typed on this page yet: keep the earlier answers, ask nothing.
             return Redirect(f"{_urls(questionnaire_id)['save']}?return={page_id}", status_code=303)
@@ -283,6 +327,7 @@ class RespondentController(Controller):
             request,
             "check.html",
             questionnaire=current.questionnaire,
+            **_bsl_context(request, current.questionnaire, current.record.format),
             groups=groups,
             back_url=_page_url(questionnaire_id, last.id),
             submit_action=_urls(questionnaire_id)["check"],
@@ -306,7 +351,13 @@ class RespondentController(Controller):
         if record is None or not record.submitted:
             return Redirect(_urls(questionnaire_id)["start"], status_code=303)
         questionnaire = await banks.version(questionnaire_id, record.questionnaire_version)
-        return page(request, "done.html", questionnaire=questionnaire, reference=record.reference)
+        return page(
+            request,
+            "done.html",
+            questionnaire=questionnaire,
+            reference=record.reference,
+            **_bsl_context(request, questionnaire, record.format),
+        )
 
     @get("/save")
     async def save(
@@ -334,6 +385,27 @@ class RespondentController(Controller):
             continue_url=continue_url,
             start_url_full=str(request.base_url).rstrip("/") + start,
         )
+
+    @get("/format/{name:str}")
+    async def choose_format(
+        self,
+        request: Request[Any, Any, Any],
+        banks: NamedDependency[Banks],
+        questionnaire_id: FromPath[str],
+        name: FromPath[str],
+        return_: Annotated[str | None, QueryParameter(name="return", max_length=500)] = None,
+    ) -> Redirect:
+        """Choose BSL, or standard English, for the whole response; answers are kept."""
+        _questionnaire(banks, questionnaire_id)
+        if name not in FORMATS:
+            raise NotFoundException()
+        session.choose_format(request, questionnaire_id, name)
+        rid = session.response_id(request, questionnaire_id)
+        record = await responses.get(rid) if rid else None
+        if record is not None and not record.submitted and record.questionnaire_id == questionnaire_id:
+            await responses.set_format(record.id, name)
+        back = return_ if return_ and return_.startswith(f"/s/{questionnaire_id}") and "//" not in return_ else None
+        return Redirect(back or _urls(questionnaire_id)["start"], status_code=303)
 
     @get("/resume")
     async def resume_page(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:

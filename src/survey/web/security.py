@@ -34,7 +34,7 @@ def security_headers(hsts: bool):
         for name, value in headers.items():
             mutable[name] = value
         path = scope.get("path", "")
-        if not path.startswith("/static/"):
+        if not path.startswith(("/static/", "/media/")):
             # Pages hold people's answers: never keep them in shared caches.
             mutable["Cache-Control"] = "no-store"
 

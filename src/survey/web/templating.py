@@ -8,6 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import i18n
 from .assets import Assets
+from .media import MediaLibrary
 from .answers import format_number, option_label
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -23,7 +24,7 @@ def count_message(max_length: int, length: int) -> str:
     return i18n.ngettext("You have %(num)s character too many", "You have %(num)s characters too many", -left)
 
 
-def create_environment(assets: Assets) -> Environment:
+def create_environment(assets: Assets, media: MediaLibrary) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=select_autoescape(["html"]),
@@ -33,6 +34,8 @@ def create_environment(assets: Assets) -> Environment:
         auto_reload=False,
     )
     env.install_gettext_callables(i18n.raw_gettext, i18n.raw_ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(static_url=assets.url, option_label=option_label, count_message=count_message)
+    env.globals.update(
+        static_url=assets.url, media_url=media.url, option_label=option_label, count_message=count_message
+    )
     env.filters["format_number"] = format_number
     return env

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..conditions import Condition
 from ..identifiers import QuestionId, Text
+from ..media import QuestionBsl
 
 #: A submitted form: each field name with every value sent for it.
 FormData = Mapping[str, Sequence[str]]
@@ -68,6 +69,7 @@ class Page(_Strict):
     show_if: Condition | None = Field(
         default=None, description="Show this page only when the condition holds."
     )
+    bsl: QuestionBsl | None = Field(default=None, description="British Sign Language video for this page.")
 
     #: True for pages that collect an answer.
     collects_answer: ClassVar[bool] = True

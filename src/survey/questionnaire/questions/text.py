@@ -14,6 +14,24 @@ class _Text(Question):
 
     free_text = True
 
+    def field_names(self) -> tuple[str, ...]:
+        # The second field is a video file: the answer signed in BSL.
+        return (self.id, f"{self.id}-bsl")
+
+    def shown(self, value):
+        if isinstance(value, dict):
+            return {"value": value.get("text", ""), "bsl_video": value.get("bsl_video")}
+        return {"value": value or ""}
+
+    def with_video(self, parsed: Parsed, video: dict) -> Parsed:
+        """An answer signed in BSL counts as answered; typed words beside it are kept."""
+        if parsed.ok:
+            value = {"bsl_video": video, **({"text": parsed.value} if parsed.value else {})}
+            return Parsed(value=value, shown=parsed.shown)
+        if all(error.key == "required" for error in parsed.errors):
+            return Parsed(value={"bsl_video": video}, shown=parsed.shown)
+        return parsed
+
     def parse(self, form: FormData) -> Parsed:
         text = clean_text(first(form, self.id))
         shown = {"value": text}
