@@ -113,7 +113,7 @@ def test_media_is_served_with_ranges_and_long_cache(client):
 @pytest.mark.parametrize(
     "path",
     ["/media/all-types/v/../../all-types.json", "/media/all-types/v/%2e%2e/%2e%2e/routing.json", "/media/all-types/v/nope.mp4",
-     "/media/routing/v/../all-types/clip.mp4", "/media/all-types/v/clip.sh"],
+     "/media/routing/v/..%2F..%2Fall-types%2Fclip.webm", "/media/all-types/v/clip.sh"],
 )
 def test_media_outside_a_banks_folder_or_of_unknown_type_is_not_served(client, path):
     assert client.get(path).status_code == 404
@@ -194,3 +194,15 @@ def test_forms_stay_small_unless_they_carry_a_video(tmp_path):
         v.post()
         response = client.post("/s/routing/q/happened", data={"_csrf_token": v.csrf(), "happened": "y" * 5000})
         assert response.status_code == 413
+
+
+def test_option_and_error_clips_join_the_question_clip(client):
+    v = Visitor(client)
+    v.get("/s/routing")
+    v.post()
+    v.post(data={"happened": "no"})
+    summaries = [s.get_text(strip=True) for s in v.soup.select("details.survey-bsl-details summary")]
+    assert summaries == ["Watch this question in BSL", "Watch the answers to choose from in BSL"]
+    v.post(data={})
+    summaries = [s.get_text(strip=True) for s in v.soup.select("details.survey-bsl-details summary")]
+    assert summaries[0] == "Watch what went wrong in BSL", "the signed error comes first"

@@ -46,7 +46,7 @@ def test_check_lists_every_problem_with_file_and_path(tmp_path):
 def test_questionnaire_list():
     result = survey("questionnaire", "list", "--questionnaires", str(FIXTURES / "banks"))
     assert result.returncode == 0
-    assert result.stdout.splitlines() == ["all-types\t2.2\t7 questions\tEvery question type", "routing\t1\t4 questions\tRouting survey"]
+    assert result.stdout.splitlines() == ["all-types\t2.2\t7 questions\tEvery question type", "routing\t2\t4 questions\tRouting survey"]
 
 
 def test_schema_command_writes_the_published_schema(tmp_path):
@@ -72,7 +72,7 @@ def test_serve_refuses_an_edited_bank_that_kept_its_version(tmp_path):
     (banks / "routing.json").write_text(json.dumps(data))
     with pytest.raises(RuntimeError) as caught:
         start_server(tmp_path, database_url=database, questionnaires=banks)
-    assert "cannot start: version 1 of 'routing' was already published with different content; give the edited bank a new version" in str(caught.value)
+    assert "cannot start: version 2 of 'routing' was already published with different content; give the edited bank a new version" in str(caught.value)
 
 
 def test_database_url_is_checked(tmp_path):

@@ -337,7 +337,7 @@ def test_an_edited_bank_with_the_same_version_is_refused_at_start(tmp_path):
     with pytest.raises(BaseException) as caught:
         with running_app(tmp_path, banks, database_url=database):
             pass
-    assert "version 1 of 'routing' was already published with different content" in repr(caught.value.exceptions if hasattr(caught.value, "exceptions") else caught.value)
+    assert "version 2 of 'routing' was already published with different content" in repr(caught.value.exceptions if hasattr(caught.value, "exceptions") else caught.value)
 
 
 def test_a_response_keeps_its_version_when_the_bank_moves_on(tmp_path):
@@ -350,15 +350,15 @@ def test_a_response_keeps_its_version_when_the_bank_moves_on(tmp_path):
         v.post("/s/routing/q/details?save=true", data={"details": "Old"})
         code = v.soup.select_one("#resume-code").get_text(strip=True)
     data = json.loads((banks / "routing.json").read_text())
-    data["version"] = "2"
+    data["version"] = "3"
     data["sections"][0]["questions"][2]["title"] = "How was it, overall?"
     (banks / "routing.json").write_text(json.dumps(data))
     with running_app(tmp_path, banks, database_url=database) as client:
         v = Visitor(client)
         v.get("/s/routing")
         v.post("/s/routing/resume", data={"code": code})
-        assert v.h1() == "How was it?", "version 1's wording"
+        assert v.h1() == "How was it?", "the first version's wording"
         client.cookies.clear()
         fresh = started(client)
         fresh.post(data={"happened": "no"})
-        assert fresh.h1() == "How was it, overall?", "new responses get version 2"
+        assert fresh.h1() == "How was it, overall?", "new responses get version 3"

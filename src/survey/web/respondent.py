@@ -129,7 +129,10 @@ def _question_page(
     section = questionnaire.section_of(page_obj.id)
     errors: list[dict[str, str]] = []
     state: dict[str, Any] = {"message": None, "error_parts": set()}
+    bsl_error = None
     if parsed is not None and parsed.errors and isinstance(page_obj, Question):
+        if page_obj.bsl:
+            bsl_error = page_obj.bsl.errors.get(parsed.errors[0].key)
         for error in parsed.errors:
             text = message(page_obj, error)
             errors.append({"target": _error_target(page_obj, error.part), "message": text})
@@ -156,6 +159,7 @@ def _question_page(
         questionnaire=questionnaire,
         **_bsl_context(request, questionnaire, current.record.format),
         page=page_obj,
+        bsl_error=bsl_error,
         multipart=getattr(page_obj, "free_text", False),
         section=section,
         sensitive=section.sensitive,
