@@ -19,4 +19,20 @@ cp node_modules/@fontsource/opendyslexic/LICENSE "$root/static/fonts/OpenDyslexi
 sed 's|^<svg xmlns=|<svg class="survey-bsl-icon" aria-hidden="true" focusable="false" width="40" height="32" xmlns=|' \
   node_modules/@fortawesome/fontawesome-free/svgs/solid/hands-asl-interpreting.svg \
   > "$root/src/survey/web/templates/partials/_bsl_icon.svg"
+# Easy Read pictures: OpenMoji (CC BY-SA 4.0), by the names in pictures.json.
+rm -rf "$root/static/pictures" && mkdir -p "$root/static/pictures"
+node -e '
+  const fs = require("fs");
+  const map = require("./pictures.json");
+  for (const [name, code] of Object.entries(map)) {
+    if (name.startsWith("_")) continue;
+    fs.copyFileSync(`node_modules/openmoji/color/svg/${code}.svg`, `${process.argv[1]}/${name}.svg`);
+  }' "$root/static/pictures"
+cat > "$root/static/pictures/LICENSE.txt" <<'LICENCE'
+Pictures in this folder are from OpenMoji, the open-source emoji and icon
+project (https://openmoji.org), licensed under the Creative Commons
+Attribution-ShareAlike 4.0 International licence (CC BY-SA 4.0). They are
+copied unchanged; scripts/frontend/pictures.json maps each name to its
+OpenMoji code.
+LICENCE
 echo "built static/ from govuk-frontend $(node -p 'require("govuk-frontend/package.json").version'), htmx $(node -p 'require("htmx.org/package.json").version') and OpenDyslexic $(node -p 'require("@fontsource/opendyslexic/package.json").version')"

@@ -229,5 +229,29 @@ STATES += [
     State("bsl-confirmation", "/s/{questionnaire_id:str}/done", in_bsl(all_types_answered("done"))),
 ]
 
+def in_easy_read(reach: Callable[[Page, str], None], bank: str = "all-types") -> Callable[[Page, str], None]:
+    """The same state, after choosing Easy Read at the top of the start page."""
+
+    def reach_in_easy_read(page: Page, base: str) -> None:
+        page.goto(f"{base}/s/{bank}")
+        with page.expect_navigation():
+            page.get_by_role("link", name="Easy Read", exact=True).click()
+        reach(page, base)
+        assert "survey-easy-read" in (page.locator("html").get_attribute("class") or "")
+
+    return reach_in_easy_read
+
+
+STATES += [
+    State("easy-read-start", "/s/{questionnaire_id:str}", in_easy_read(goto("/s/all-types"))),
+    State("easy-read-content", QUESTION_ROUTE, in_easy_read(all_types_at("intro_page"))),
+    State("easy-read-radios", QUESTION_ROUTE, in_easy_read(all_types_at("colour")), tags=FORM),
+    State("easy-read-checkboxes-error", QUESTION_ROUTE, in_easy_read(all_types_at("likes", error=True)), tags=FORM),
+    State("easy-read-date", QUESTION_ROUTE, in_easy_read(all_types_at("when")), tags=FORM),
+    State("easy-read-check-answers", "/s/{questionnaire_id:str}/check", in_easy_read(all_types_answered("check"))),
+    State("easy-read-confirmation", "/s/{questionnaire_id:str}/done", in_easy_read(all_types_answered("done"))),
+    State("easy-read-largest-text", QUESTION_ROUTE, in_easy_read(all_types_at("colour")), display="text-200.colours-dark", tags=FORM),
+]
+
 #: Reached on a server whose database has failed (see test_accessibility.py).
 SERVER_ERROR = State("server-error", "500", goto("/s/routing"))

@@ -137,3 +137,19 @@ def test_every_page_route_is_in_the_catalogue(tmp_path):
     covered = {state.route for state in [*STATES, SERVER_ERROR]}
     assert page_routes - covered == set(), "add a state for each new page to tests/catalogue.py"
     assert {"400", "403", "404", "413", "500"} <= covered
+
+
+def test_assessment_report_is_accessible(browser, html_checker, tmp_path):
+    from test_cli import survey
+
+    out = tmp_path / "report.html"
+    assert survey("check", str(SAMPLE_DIR), "--format", "html", "--out", str(out)).returncode == 0
+    html = out.read_text()
+    errors = [m["message"] for m in html_checker(html) if m["type"] == "error"]
+    assert errors == []
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content(html)
+    failures = checks.axe(page) + checks.reflow(page)
+    context.close()
+    assert failures == []

@@ -24,8 +24,8 @@ def survey(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -
 def test_check_passes_the_sample_and_fixture_banks():
     result = survey("check", str(SAMPLE_DIR), str(FIXTURES / "banks"))
     assert result.returncode == 0, result.stderr
-    assert "london-safety-and-trust.json: OK: london-safety-and-trust version 1.1.0, 37 questions, 0 errors, 43 warnings" in result.stdout
-    assert "routing.json: OK" in result.stdout
+    assert "london-safety-and-trust.json: PASSED: London safety and trust survey (london-safety-and-trust version 1.2.0, 37 questions): 0 errors, 43 warnings" in result.stdout
+    assert "routing.json: PASSED" in result.stdout
 
 
 def test_check_lists_every_problem_with_file_and_path(tmp_path):
@@ -46,7 +46,7 @@ def test_check_lists_every_problem_with_file_and_path(tmp_path):
 def test_questionnaire_list():
     result = survey("questionnaire", "list", "--questionnaires", str(FIXTURES / "banks"))
     assert result.returncode == 0
-    assert result.stdout.splitlines() == ["all-types\t2.2\t7 questions\tEvery question type", "routing\t2\t4 questions\tRouting survey"]
+    assert result.stdout.splitlines() == ["all-types\t2.3\t7 questions\tEvery question type", "routing\t2\t4 questions\tRouting survey"]
 
 
 def test_schema_command_writes_the_published_schema(tmp_path):

@@ -184,10 +184,11 @@ def test_tab_reaches_the_page_links_in_order(reach):
     # The reader's own Tab emulation stops at a <summary> (the BSL disclosure
     # after "Back"); the real browser's Tab order through it, into the radios,
     # is checked on every page by test_accessibility.py.
-    assert tab_through(reach("single_choice"), 5) == [
+    assert tab_through(reach("single_choice"), 6) == [
         "link, Skip to main content",
         "link, Every question type",
         "link, Change how this looks",
         "link, British Sign Language (BSL)",
+        "link, Easy Read",
         "link, Back",
     ]

@@ -9,10 +9,14 @@ from pathlib import Path
 import click
 
 from .questionnaire import LoadError, load_directory, load_files
-from .questionnaire.check import ERROR, bsl_findings, media_folder
+from .questionnaire import report
+from .questionnaire.check import assess, summarise
+from .questionnaire.rules.bsl import media_folder
 from .questionnaire.loader import bank_files
 from .questionnaire.schema import json_schema_text
 from .settings import Settings
+
+STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
 
 
 @click.group()
@@ -60,8 +64,14 @@ def serve(host: str, port: int, reload: bool, workers: int, questionnaires: Path
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-def check(paths: tuple[Path, ...]) -> None:
-    """Check question banks (files or folders); exit 1 listing every problem."""
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of printing it.")
+@click.option("--max-warnings", type=int, default=None, help="Fail when a bank has more warnings than this.")
+def check(paths: tuple[Path, ...], fmt: str, out: Path | None, max_warnings: int | None) -> None:
+    """Check question banks (files or folders) and assess their accessibility.
+
+    Exit 1 on a problem in a bank, an error-level finding, or more warnings than --max-warnings.
+    """
     files: list[Path] = []
     for path in paths:
         files.extend(bank_files(path) if path.is_dir() else [path])
@@ -70,18 +80,20 @@ def check(paths: tuple[Path, ...]) -> None:
     except LoadError as exc:
         _report(exc)
         sys.exit(1)
-    failed = False
+    pictures = {p.stem for p in (STATIC_DIR / "pictures").glob("*.svg")}
+    results = []
     for item in loaded:
         q = item.questionnaire
-        findings = bsl_findings(q, media_folder(Path(item.file).parent, q))
-        errors = [f for f in findings if f.severity == ERROR]
-        status = "FAILED" if errors else "OK"
-        click.echo(f"{item.file}: {status}: {q.id} version {q.version}, {len(q.questions())} questions, "
-                   f"{len(errors)} errors, {len(findings) - len(errors)} warnings")
-        for finding in findings:
-            click.echo(f"  {finding}")
-        failed = failed or bool(errors)
-    if failed:
+        findings = assess(q, media_folder(Path(item.file).parent, q), pictures)
+        results.append((item.file, f"{q.title} ({q.id} version {q.version}, {len(q.questions())} questions)",
+                        findings, summarise(findings, max_warnings)))
+    rendered = {"text": report.text, "json": report.as_json, "html": report.html}[fmt](results)
+    if out:
+        out.write_text(rendered, encoding="utf-8")
+        click.echo(f"wrote {out}")
+    else:
+        click.echo(rendered)
+    if not all(summary.passed for *_, summary in results):
         sys.exit(1)
 
 

@@ -156,6 +156,11 @@ def check_references(questionnaire: Questionnaire, file: str) -> Iterable[Proble
                 yield Problem(file, f"{qpath}.id", f"question id {page.id!r} is used twice")
             if page.show_if:
                 yield from _check_condition(page.show_if, f"{qpath}.show_if", earlier, file)
+            if page.easy_read and page.easy_read.options:
+                known = page.codes() if isinstance(page, _Choice) else set()
+                for code in page.easy_read.options:
+                    if code not in known:
+                        yield Problem(file, f"{qpath}.easy_read.options.{code}", f"{code!r} is not an answer code of {page.id!r}")
             earlier[page.id] = page
 
 

@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from .conditions import Condition
+from .easy_read import SurveyEasyRead
 from .media import SurveyBsl
 from .identifiers import QuestionId, QuestionnaireId, Text, Version
 from .questions import AnyPage, Page, Question
@@ -68,9 +69,14 @@ class Questionnaire(_Strict):
     title: Text
     organisation: Text = Field(description="Who runs the survey.")
     languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
-    formats: list[Literal["bsl"]] = Field(
+    formats: list[Literal["bsl", "easy_read"]] = Field(
         default_factory=list,
-        description='Formats the bank supports beyond standard English. "bsl": every page has a BSL video.',
+        description='Formats the bank supports beyond standard English. "bsl": every page has a BSL video; '
+        '"easy_read": every page has an Easy Read version.',
+    )
+    easy_read: SurveyEasyRead | None = Field(default=None, description="The title and introduction in Easy Read.")
+    glossary: dict[str, Text] = Field(
+        default_factory=dict, description="Short words and acronyms used on purpose, with what they mean."
     )
     bsl: SurveyBsl | None = Field(default=None, description="BSL videos for the introduction, check and confirmation pages.")
     intro: Intro

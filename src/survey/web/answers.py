@@ -45,7 +45,7 @@ def file_size(size: int) -> str:
     return f"{format_decimal(round(megabytes, 1 if megabytes < 10 else 0), locale=format_locale())} MB"
 
 
-def answer_lines(question: Question, value: Any) -> list[str]:
+def answer_lines(question: Question, value: Any, labels: dict[str, str] | None = None) -> list[str]:
     """The answer as lines of text; "Not answered" for an optional question left blank."""
     if value is None or value == [] or value == "":
         return [_("Not answered")]
@@ -54,7 +54,8 @@ def answer_lines(question: Question, value: Any) -> list[str]:
         return lines + ([value["text"]] if value.get("text") else [])
     if isinstance(question, _Choice):
         codes = value if isinstance(value, list) else [value]
-        return [option_label(o) if (o := question.label_for(c)) else c for c in codes]
+        labels = labels or {}
+        return [labels.get(c) or (option_label(o) if (o := question.label_for(c)) else c) for c in codes]
     if isinstance(question, Date):
         return [format_date(value)]
     if isinstance(question, Number):

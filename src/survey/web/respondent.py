@@ -28,6 +28,7 @@ from ..storage.responses import ResponseRecord
 from . import session
 from .answers import answer_lines, file_size
 from .messages import message
+from .easy_read import easy_read_page, labels_and_pictures, plain
 from .render import BadForm, page
 from .uploads import chosen, save_video
 
@@ -90,17 +91,26 @@ async def _current(request: Request[Any, Any, Any], banks: NamedDependency[Banks
     return Current(questionnaire, record)
 
 
-FORMATS = ("standard", "bsl")
+FORMATS = ("standard", "bsl", "easy_read")
 
 
 def _bsl_context(request: Request[Any, Any, Any], questionnaire: Questionnaire, fmt: str) -> dict[str, Any]:
-    """What the pages need to offer BSL and, in the BSL journey, show it first."""
+    """What every respondent page needs to offer BSL and Easy Read, and to
+    show the chosen one first. Choosing either again goes back to standard."""
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    switch_to = "standard" if fmt == "bsl" else "bsl"
+
+    def switch(to: str) -> str:
+        return f"/s/{questionnaire.id}/format/{'standard' if fmt == to else to}?return={quote(here, safe='/')}"
+
+    easy_read = fmt == "easy_read" and "easy_read" in questionnaire.formats
     return {
         "bsl_offered": "bsl" in questionnaire.formats,
         "bsl_mode": fmt == "bsl" and "bsl" in questionnaire.formats,
-        "format_switch_url": f"/s/{questionnaire.id}/format/{switch_to}?return={quote(here, safe='/')}",
+        "format_switch_url": switch("bsl"),
+        "easy_read_offered": "easy_read" in questionnaire.formats,
+        "easy_read_mode": easy_read,
+        "easy_read_switch_url": switch("easy_read"),
+        "page_class": "survey-easy-read" if easy_read else "",
     }
 
 
@@ -148,6 +158,11 @@ def _question_page(
         state["shown"] = {}
     if page_obj.type == "long_text":
         state["count_url"] = f"/s/{qid}/q/{page_obj.id}/count"
+    formats = _bsl_context(request, questionnaire, current.record.format)
+    shown_page = page_obj
+    if formats["easy_read_mode"]:
+        shown_page, extra = easy_read_page(page_obj)
+        state.update(extra)
     previous = journey.previous_before(page_obj.id)
     if change:
         back_url = _urls(qid)["check"]
@@ -157,8 +172,8 @@ def _question_page(
         request,
         "question.html",
         questionnaire=questionnaire,
-        **_bsl_context(request, questionnaire, current.record.format),
-        page=page_obj,
+        **formats,
+        page=shown_page,
         bsl_error=bsl_error,
         multipart=getattr(page_obj, "free_text", False),
         section=section,
@@ -315,14 +330,18 @@ class RespondentController(Controller):
         if not journey.complete:
             return Redirect(_where_next(questionnaire_id, journey), status_code=303)
         groups: list[dict[str, Any]] = []
+        formats = _bsl_context(request, current.questionnaire, current.record.format)
+        easy_read = formats["easy_read_mode"]
         for question in journey.answered_questions():
             section = current.questionnaire.section_of(question.id)
             if not groups or groups[-1]["id"] != section.id:
                 groups.append({"id": section.id, "title": section.title, "rows": []})
+            labels = {code: plain(text) for code, text in labels_and_pictures(question)[0].items()} if easy_read else {}
+            title = question.easy_read.title if easy_read and question.easy_read else question.title
             groups[-1]["rows"].append(
                 {
-                    "question": question.title,
-                    "lines": answer_lines(question, current.record.answers[question.id]),
+                    "question": title,
+                    "lines": answer_lines(question, current.record.answers[question.id], labels),
                     "change_url": _page_url(questionnaire_id, question.id, change=True),
                 }
             )
@@ -331,7 +350,7 @@ class RespondentController(Controller):
             request,
             "check.html",
             questionnaire=current.questionnaire,
-            **_bsl_context(request, current.questionnaire, current.record.format),
+            **formats,
             groups=groups,
             back_url=_page_url(questionnaire_id, last.id),
             submit_action=_urls(questionnaire_id)["check"],

@@ -8,6 +8,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .. import i18n
 from .assets import Assets
+from .easy_read import easy_read_markup, plain
 from .media import MediaLibrary
 from .answers import format_number, option_label
 
@@ -38,4 +39,6 @@ def create_environment(assets: Assets, media: MediaLibrary) -> Environment:
         static_url=assets.url, media_url=media.url, option_label=option_label, count_message=count_message
     )
     env.filters["format_number"] = format_number
+    env.filters["easy_read"] = easy_read_markup
+    env.filters["plain"] = plain
     return env

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..conditions import Condition
 from ..identifiers import QuestionId, Text
+from ..easy_read import QuestionEasyRead
 from ..media import QuestionBsl
 
 #: A submitted form: each field name with every value sent for it.
@@ -70,6 +71,11 @@ class Page(_Strict):
         default=None, description="Show this page only when the condition holds."
     )
     bsl: QuestionBsl | None = Field(default=None, description="British Sign Language video for this page.")
+    easy_read: QuestionEasyRead | None = Field(default=None, description="This page in Easy Read.")
+    assessment_ignore: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Assessment rules not to apply here, each with the reason, for example standard wording kept for comparability.",
+    )
 
     #: True for pages that collect an answer.
     collects_answer: ClassVar[bool] = True
@@ -106,6 +112,7 @@ class Question(Page):
     sensitive: bool = Field(
         default=False, description="Special-category or sensitive: reported with l-diversity."
     )
+    complex: bool = Field(default=False, description="Hard to answer without help: needs a hint.")
 
     #: True for answers in the person's own words.
     free_text: ClassVar[bool] = False

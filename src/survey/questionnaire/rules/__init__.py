@@ -1,0 +1,1 @@
+"""Assessment rules, one module per concern."""
