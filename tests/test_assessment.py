@@ -7,7 +7,7 @@ import json
 import pytest
 
 from banks import bank, radio, section
-from conftest import FIXTURES, SAMPLE_DIR
+from conftest import SAMPLE_DIR
 from survey.questionnaire import load_file, parse
 from survey.questionnaire.check import assess, summarise
 from survey.questionnaire.rules import easy_read, plain_english, structure

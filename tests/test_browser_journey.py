@@ -10,6 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from catalogue import fill
 from conftest import SAMPLE_ID, assert_accessible, start_server
 from driver import answer_with_keyboard, focused, page_id, press_button, press_continue
 
@@ -76,7 +77,7 @@ def complete(page: Page, answers: dict, keyboard: bool = True, check_each: bool 
             if keyboard:
                 answer_with_keyboard(page, current, answers[current])
             else:
-                fill_with_pointer(page, current, answers[current])
+                fill(page, current, answers[current])
         if keyboard:
             press_continue(page)
         else:
@@ -84,16 +85,6 @@ def complete(page: Page, answers: dict, keyboard: bool = True, check_each: bool 
                 page.get_by_role("button", name="Continue", exact=True).click()
         assert "Error" not in page.title(), f"{current}: {page.title()}"
     return seen
-
-
-def fill_with_pointer(page: Page, qid: str, answer) -> None:
-    if isinstance(answer, list):
-        for code in answer:
-            page.locator(f"[name='{qid}'][value='{code}']").check()
-    elif page.locator(f"input[type=radio][name='{qid}']").count():
-        page.locator(f"[name='{qid}'][value='{answer}']").check()
-    else:
-        page.locator(f"[name='{qid}']").fill(answer)
 
 
 def test_keyboard_only_journey_with_routing_and_axe_on_every_page(live_server, page: Page):
@@ -232,7 +223,7 @@ def test_character_count_is_announced_while_typing_with_javascript(live_server, 
     while page_id(page) != "not_reported_why":
         current = page_id(page)
         if current in path:
-            fill_with_pointer(page, current, path[current])
+            fill(page, current, path[current])
         with page.expect_navigation():
             page.get_by_role("button", name="Continue", exact=True).click()
     status = page.locator("#not_reported_why-count")

@@ -6,9 +6,7 @@ and renders. Every answer is saved before the redirect that follows it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
@@ -21,14 +19,14 @@ from ..banks import Banks
 from ..i18n import current_language
 from ..i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
-from ..questionnaire.questions import Date, FieldError, Page, Parsed, Question
+from ..questionnaire.questions import FieldError, Page, Parsed, Question
 from ..questionnaire.questions.text import _Text
 from ..storage import responses
 from ..storage.responses import ResponseRecord
 from . import session
-from .answers import answer_lines, file_size
-from .messages import message
-from .easy_read import easy_read_page, labels_and_pictures, plain
+from .answers import answer_lines
+from .easy_read import labels_and_pictures, plain
+from .journey_view import FORMATS, Current, format_context, page_url, question_page, urls
 from .render import BadForm, page
 from .uploads import chosen, save_video
 
@@ -36,35 +34,11 @@ from .uploads import chosen, save_video
 _FORM_FIELDS = {"_csrf_token"}
 
 
-@dataclass
-class Current:
-    questionnaire: Questionnaire
-    record: ResponseRecord
-
-    @property
-    def journey(self) -> Journey:
-        return Journey(self.questionnaire, self.record.answers)
-
-
-def _urls(qid: str) -> dict[str, str]:
-    return {
-        "start": f"/s/{qid}",
-        "check": f"/s/{qid}/check",
-        "done": f"/s/{qid}/done",
-        "save": f"/s/{qid}/save",
-        "resume": f"/s/{qid}/resume",
-    }
-
-
-def _page_url(qid: str, page_id: FromPath[str], change: FromQuery[bool] = False) -> str:
-    return f"/s/{qid}/q/{page_id}" + ("?change=1" if change else "")
-
-
 def _form(data: Any) -> dict[str, list[str]]:
     return {key: data.getall(key) for key in data.keys()}
 
 
-def _questionnaire(banks: NamedDependency[Banks], qid: str) -> Questionnaire:
+def _questionnaire(banks: Banks, qid: str) -> Questionnaire:
     questionnaire = banks.get(qid)
     if questionnaire is None:
         raise NotFoundException()
@@ -73,45 +47,22 @@ def _questionnaire(banks: NamedDependency[Banks], qid: str) -> Questionnaire:
 
 def _where_next(qid: str, journey: Journey) -> str:
     pending = journey.resume_page()
-    return _page_url(qid, pending.id) if pending else _urls(qid)["check"]
+    return page_url(qid, pending.id) if pending else urls(qid)["check"]
 
 
-async def _current(request: Request[Any, Any, Any], banks: NamedDependency[Banks], qid: str) -> Current | Redirect:
+async def _current(request: Request[Any, Any, Any], banks: Banks, qid: str) -> Current | Redirect:
     """This browser's response to this questionnaire, or where to send the person instead."""
     _questionnaire(banks, qid)
     rid = session.response_id(request, qid)
     record = await responses.get(rid) if rid else None
     if record is None or record.questionnaire_id != qid:
-        return Redirect(_urls(qid)["start"], status_code=303)
+        return Redirect(urls(qid)["start"], status_code=303)
     if record.submitted:
-        return Redirect(_urls(qid)["done"], status_code=303)
+        return Redirect(urls(qid)["done"], status_code=303)
     questionnaire = await banks.version(qid, record.questionnaire_version)
     if questionnaire is None:
-        return Redirect(_urls(qid)["start"], status_code=303)
+        return Redirect(urls(qid)["start"], status_code=303)
     return Current(questionnaire, record)
-
-
-FORMATS = ("standard", "bsl", "easy_read")
-
-
-def _bsl_context(request: Request[Any, Any, Any], questionnaire: Questionnaire, fmt: str) -> dict[str, Any]:
-    """What every respondent page needs to offer BSL and Easy Read, and to
-    show the chosen one first. Choosing either again goes back to standard."""
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-
-    def switch(to: str) -> str:
-        return f"/s/{questionnaire.id}/format/{'standard' if fmt == to else to}?return={quote(here, safe='/')}"
-
-    easy_read = fmt == "easy_read" and "easy_read" in questionnaire.formats
-    return {
-        "bsl_offered": "bsl" in questionnaire.formats,
-        "bsl_mode": fmt == "bsl" and "bsl" in questionnaire.formats,
-        "format_switch_url": switch("bsl"),
-        "easy_read_offered": "easy_read" in questionnaire.formats,
-        "easy_read_mode": easy_read,
-        "easy_read_switch_url": switch("easy_read"),
-        "page_class": "survey-easy-read" if easy_read else "",
-    }
 
 
 def _chosen_format(request: Request[Any, Any, Any], qid: str, record: ResponseRecord | None) -> str:
@@ -120,73 +71,19 @@ def _chosen_format(request: Request[Any, Any, Any], qid: str, record: ResponseRe
     return session.chosen_format(request, qid) or "standard"
 
 
-def _error_target(question: Page, part: str) -> str:
-    if isinstance(question, Date) and not part:
-        part = "day"
-    return f"{question.id}-{part}" if part else question.id
-
-
-def _question_page(
-    request: Request[Any, Any, Any],
-    current: Current,
-    page_obj: Page,
-    change: bool,
-    parsed: Parsed | None = None,
-) -> Template:
-    questionnaire = current.questionnaire
-    journey = current.journey
-    qid = questionnaire.id
-    section = questionnaire.section_of(page_obj.id)
-    errors: list[dict[str, str]] = []
-    state: dict[str, Any] = {"message": None, "error_parts": set()}
-    bsl_error = None
-    if parsed is not None and parsed.errors and isinstance(page_obj, Question):
-        if page_obj.bsl:
-            bsl_error = page_obj.bsl.errors.get(parsed.errors[0].key)
-        for error in parsed.errors:
-            text = message(page_obj, error)
-            errors.append({"target": _error_target(page_obj, error.part), "message": text})
-            if error.part == "bsl":
-                state["bsl_message"] = text  # shown at the video upload, not the text box
-                continue
-            state["error_parts"].update({error.part, *error.also} if error.part else {"day", "month", "year"})
-            state["message"] = state["message"] or text
-        state["shown"] = parsed.shown
-    elif isinstance(page_obj, Question):
-        state["shown"] = page_obj.shown(current.record.answers.get(page_obj.id))
-    else:
-        state["shown"] = {}
-    if page_obj.type == "long_text":
-        state["count_url"] = f"/s/{qid}/q/{page_obj.id}/count"
-    formats = _bsl_context(request, questionnaire, current.record.format)
-    shown_page = page_obj
-    if formats["easy_read_mode"]:
-        shown_page, extra = easy_read_page(page_obj)
-        state.update(extra)
-    previous = journey.previous_before(page_obj.id)
-    if change:
-        back_url = _urls(qid)["check"]
-    else:
-        back_url = _page_url(qid, previous.id) if previous else _urls(qid)["start"]
-    return page(
-        request,
-        "question.html",
-        questionnaire=questionnaire,
-        **formats,
-        page=shown_page,
-        bsl_error=bsl_error,
-        multipart=getattr(page_obj, "free_text", False),
-        section=section,
-        sensitive=section.sensitive,
-        state=state,
-        errors=errors,
-        number=journey.number(page_obj.id),
-        total=journey.total,
-        back_url=back_url,
-        form_action=_page_url(qid, page_obj.id, change),
-        save_action=_page_url(qid, page_obj.id) + "?save=true",
-        upload_limit=file_size(request.app.state.settings.max_upload_bytes),
-    )
+async def _visitable(
+    request: Request[Any, Any, Any], banks: Banks, qid: str, page_id: str
+) -> tuple[Current, Page] | Redirect:
+    """The person's response and the page they asked for, if they may be on it."""
+    current = await _current(request, banks, qid)
+    if isinstance(current, Redirect):
+        return current
+    page_obj = current.questionnaire.page(page_id)
+    if page_obj is None:
+        raise NotFoundException()
+    if not current.journey.may_visit(page_id):
+        return Redirect(_where_next(qid, current.journey), status_code=303)
+    return current, page_obj
 
 
 class RespondentController(Controller):
@@ -198,17 +95,17 @@ class RespondentController(Controller):
         rid = session.response_id(request, questionnaire_id)
         record = await responses.get(rid) if rid else None
         in_progress = bool(record and not record.submitted and record.questionnaire_id == questionnaire_id)
-        urls = _urls(questionnaire_id)
+        links = urls(questionnaire_id)
         fmt = _chosen_format(request, questionnaire_id, record if in_progress else None)
         return page(
             request,
             "start.html",
             questionnaire=questionnaire,
-            **_bsl_context(request, questionnaire, fmt),
+            **format_context(request, questionnaire, fmt),
             intro=questionnaire.intro,
             in_progress=in_progress,
-            start_action=f"{urls['start']}/start",
-            resume_action=urls["resume"],
+            start_action=f"{links['start']}/start",
+            resume_action=links["resume"],
             code_value="",
             code_error=None,
         )
@@ -229,22 +126,16 @@ class RespondentController(Controller):
         )
         session.remember(request, questionnaire_id, rid, code)
         first = Journey(questionnaire, {}).first_page()
-        return Redirect(_page_url(questionnaire_id, first.id), status_code=303)
+        return Redirect(page_url(questionnaire_id, first.id), status_code=303)
 
     @get("/q/{page_id:str}")
     async def question(
         self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str], page_id: FromPath[str], change: FromQuery[bool] = False
     ) -> Template | Redirect:
-        current = await _current(request, banks, questionnaire_id)
-        if isinstance(current, Redirect):
-            return current
-        page_obj = current.questionnaire.page(page_id)
-        if page_obj is None:
-            raise NotFoundException()
-        journey = current.journey
-        if not journey.may_visit(page_id):
-            return Redirect(_where_next(questionnaire_id, journey), status_code=303)
-        return _question_page(request, current, page_obj, change)
+        found = await _visitable(request, banks, questionnaire_id, page_id)
+        if isinstance(found, Redirect):
+            return found
+        return question_page(request, *found, change)
 
     @post("/q/{page_id:str}")
     async def answer(
@@ -256,14 +147,10 @@ class RespondentController(Controller):
         change: FromQuery[bool] = False,
         save: FromQuery[bool] = False,
     ) -> Template | Redirect:
-        current = await _current(request, banks, questionnaire_id)
-        if isinstance(current, Redirect):
-            return current
-        page_obj = current.questionnaire.page(page_id)
-        if page_obj is None:
-            raise NotFoundException()
-        if not current.journey.may_visit(page_id):
-            return Redirect(_where_next(questionnaire_id, current.journey), status_code=303)
+        found = await _visitable(request, banks, questionnaire_id, page_id)
+        if isinstance(found, Redirect):
+            return found
+        current, page_obj = found
         raw = await request.form()
         uploads = {key: value for key, value in raw.items() if not isinstance(value, str)}
         form = {key: [v for v in raw.getall(key) if isinstance(v, str)] for key in raw.keys() if key not in uploads}
@@ -283,9 +170,9 @@ class RespondentController(Controller):
         typed_nothing = not any(v.strip() for name in page_obj.field_names() for v in form.get(name, [])) and not chosen(video)
         if saving_for_later and not parsed.ok and typed_nothing:
             # Nothing typed on this page yet: keep the earlier answers, ask nothing.
-            return Redirect(f"{_urls(questionnaire_id)['save']}?return={page_id}", status_code=303)
+            return Redirect(f"{urls(questionnaire_id)['save']}?return={page_id}", status_code=303)
         if not parsed.ok:
-            return _question_page(request, current, page_obj, change, parsed)
+            return question_page(request, current, page_obj, change, parsed)
         answers = dict(current.record.answers)
         if isinstance(page_obj, Question):
             answers[page_id] = parsed.value
@@ -294,14 +181,14 @@ class RespondentController(Controller):
         else:
             journey = current.journey
         if saving_for_later:
-            return Redirect(f"{_urls(questionnaire_id)['save']}?return={page_id}", status_code=303)
+            return Redirect(f"{urls(questionnaire_id)['save']}?return={page_id}", status_code=303)
         if change:
             pending = journey.resume_page()
-            target = _page_url(questionnaire_id, pending.id, change=True) if pending else _urls(questionnaire_id)["check"]
+            target = page_url(questionnaire_id, pending.id, change=True) if pending else urls(questionnaire_id)["check"]
             return Redirect(target, status_code=303)
         following = journey.next_after(page_id)
         return Redirect(
-            _page_url(questionnaire_id, following.id) if following else _urls(questionnaire_id)["check"],
+            page_url(questionnaire_id, following.id) if following else urls(questionnaire_id)["check"],
             status_code=303,
         )
 
@@ -330,7 +217,7 @@ class RespondentController(Controller):
         if not journey.complete:
             return Redirect(_where_next(questionnaire_id, journey), status_code=303)
         groups: list[dict[str, Any]] = []
-        formats = _bsl_context(request, current.questionnaire, current.record.format)
+        formats = format_context(request, current.questionnaire, current.record.format)
         easy_read = formats["easy_read_mode"]
         for question in journey.answered_questions():
             section = current.questionnaire.section_of(question.id)
@@ -342,7 +229,7 @@ class RespondentController(Controller):
                 {
                     "question": title,
                     "lines": answer_lines(question, current.record.answers[question.id], labels),
-                    "change_url": _page_url(questionnaire_id, question.id, change=True),
+                    "change_url": page_url(questionnaire_id, question.id, change=True),
                 }
             )
         last = journey.route[-1]
@@ -352,8 +239,8 @@ class RespondentController(Controller):
             questionnaire=current.questionnaire,
             **formats,
             groups=groups,
-            back_url=_page_url(questionnaire_id, last.id),
-            submit_action=_urls(questionnaire_id)["check"],
+            back_url=page_url(questionnaire_id, last.id),
+            submit_action=urls(questionnaire_id)["check"],
         )
 
     @post("/check")
@@ -364,7 +251,7 @@ class RespondentController(Controller):
         if not current.journey.complete:
             return Redirect(_where_next(questionnaire_id, current.journey), status_code=303)
         await responses.submit(current.record.id, codes.new_reference())
-        return Redirect(_urls(questionnaire_id)["done"], status_code=303)
+        return Redirect(urls(questionnaire_id)["done"], status_code=303)
 
     @get("/done")
     async def done(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
@@ -372,14 +259,14 @@ class RespondentController(Controller):
         rid = session.response_id(request, questionnaire_id)
         record = await responses.get(rid) if rid else None
         if record is None or not record.submitted:
-            return Redirect(_urls(questionnaire_id)["start"], status_code=303)
+            return Redirect(urls(questionnaire_id)["start"], status_code=303)
         questionnaire = await banks.version(questionnaire_id, record.questionnaire_version)
         return page(
             request,
             "done.html",
             questionnaire=questionnaire,
             reference=record.reference,
-            **_bsl_context(request, questionnaire, record.format),
+            **format_context(request, questionnaire, record.format),
         )
 
     @get("/save")
@@ -398,8 +285,8 @@ class RespondentController(Controller):
             session.remember(request, questionnaire_id, current.record.id, code)
         journey = current.journey
         back = return_ if return_ and journey.on_route(return_) else None
-        continue_url = _page_url(questionnaire_id, back) if back else _where_next(questionnaire_id, journey)
-        start = _urls(questionnaire_id)["start"]
+        continue_url = page_url(questionnaire_id, back) if back else _where_next(questionnaire_id, journey)
+        start = urls(questionnaire_id)["start"]
         return page(
             request,
             "save.html",
@@ -428,7 +315,7 @@ class RespondentController(Controller):
         if record is not None and not record.submitted and record.questionnaire_id == questionnaire_id:
             await responses.set_format(record.id, name)
         back = return_ if return_ and return_.startswith(f"/s/{questionnaire_id}") and "//" not in return_ else None
-        return Redirect(back or _urls(questionnaire_id)["start"], status_code=303)
+        return Redirect(back or urls(questionnaire_id)["start"], status_code=303)
 
     @get("/resume")
     async def resume_page(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
@@ -455,7 +342,7 @@ class RespondentController(Controller):
             )
         session.remember(request, questionnaire_id, record.id, codes.group(normalised))
         if record.submitted:
-            return Redirect(_urls(questionnaire_id)["done"], status_code=303)
+            return Redirect(urls(questionnaire_id)["done"], status_code=303)
         resumed = await banks.version(questionnaire_id, record.questionnaire_version)
         assert resumed is not None
         return Redirect(_where_next(questionnaire_id, Journey(resumed, record.answers)), status_code=303)
@@ -464,7 +351,7 @@ class RespondentController(Controller):
 def _resume_form(
     request: Request[Any, Any, Any], questionnaire: Questionnaire, typed: str = "", error: str | None = None
 ) -> Template:
-    urls = _urls(questionnaire.id)
+    links = urls(questionnaire.id)
     return page(
         request,
         "resume.html",
@@ -472,6 +359,6 @@ def _resume_form(
         errors=[{"target": "code", "message": error}] if error else [],
         code_value=typed,
         code_error=error,
-        resume_action=urls["resume"],
-        start_url=urls["start"],
+        resume_action=links["resume"],
+        start_url=links["start"],
     )

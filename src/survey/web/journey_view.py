@@ -1,0 +1,135 @@
+"""What the respondent pages show: their URLs, the format choices (BSL,
+Easy Read) and the question page itself, with its errors and answers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from litestar import Request
+from litestar.response import Template
+
+from ..questionnaire import Journey, Questionnaire
+from ..questionnaire.questions import Date, Page, Parsed, Question
+from ..storage.responses import ResponseRecord
+from .answers import file_size
+from .easy_read import easy_read_page
+from .messages import message
+from .render import page
+
+
+@dataclass
+class Current:
+    questionnaire: Questionnaire
+    record: ResponseRecord
+
+    @property
+    def journey(self) -> Journey:
+        return Journey(self.questionnaire, self.record.answers)
+
+
+def urls(qid: str) -> dict[str, str]:
+    return {
+        "start": f"/s/{qid}",
+        "check": f"/s/{qid}/check",
+        "done": f"/s/{qid}/done",
+        "save": f"/s/{qid}/save",
+        "resume": f"/s/{qid}/resume",
+    }
+
+
+def page_url(qid: str, page_id: str, change: bool = False) -> str:
+    return f"/s/{qid}/q/{page_id}" + ("?change=1" if change else "")
+
+
+FORMATS = ("standard", "bsl", "easy_read")
+
+
+def format_context(request: Request[Any, Any, Any], questionnaire: Questionnaire, fmt: str) -> dict[str, Any]:
+    """What every respondent page needs to offer BSL and Easy Read, and to
+    show the chosen one first. Choosing either again goes back to standard."""
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+
+    def switch(to: str) -> str:
+        return f"/s/{questionnaire.id}/format/{'standard' if fmt == to else to}?return={quote(here, safe='/')}"
+
+    easy_read = fmt == "easy_read" and "easy_read" in questionnaire.formats
+    return {
+        "bsl_offered": "bsl" in questionnaire.formats,
+        "bsl_mode": fmt == "bsl" and "bsl" in questionnaire.formats,
+        "format_switch_url": switch("bsl"),
+        "easy_read_offered": "easy_read" in questionnaire.formats,
+        "easy_read_mode": easy_read,
+        "easy_read_switch_url": switch("easy_read"),
+        "page_class": "survey-easy-read" if easy_read else "",
+    }
+
+
+def error_target(question: Page, part: str) -> str:
+    if isinstance(question, Date) and not part:
+        part = "day"
+    return f"{question.id}-{part}" if part else question.id
+
+
+def question_page(
+    request: Request[Any, Any, Any],
+    current: Current,
+    page_obj: Page,
+    change: bool,
+    parsed: Parsed | None = None,
+) -> Template:
+    questionnaire = current.questionnaire
+    journey = current.journey
+    qid = questionnaire.id
+    section = questionnaire.section_of(page_obj.id)
+    errors: list[dict[str, str]] = []
+    state: dict[str, Any] = {"message": None, "error_parts": set()}
+    bsl_error = None
+    if parsed is not None and parsed.errors and isinstance(page_obj, Question):
+        if page_obj.bsl:
+            bsl_error = page_obj.bsl.errors.get(parsed.errors[0].key)
+        for error in parsed.errors:
+            text = message(page_obj, error)
+            errors.append({"target": error_target(page_obj, error.part), "message": text})
+            if error.part == "bsl":
+                state["bsl_message"] = text  # shown at the video upload, not the text box
+                continue
+            state["error_parts"].update({error.part, *error.also} if error.part else {"day", "month", "year"})
+            state["message"] = state["message"] or text
+        state["shown"] = parsed.shown
+    elif isinstance(page_obj, Question):
+        state["shown"] = page_obj.shown(current.record.answers.get(page_obj.id))
+    else:
+        state["shown"] = {}
+    if page_obj.type == "long_text":
+        state["count_url"] = f"/s/{qid}/q/{page_obj.id}/count"
+    formats = format_context(request, questionnaire, current.record.format)
+    shown_page = page_obj
+    if formats["easy_read_mode"]:
+        shown_page, extra = easy_read_page(page_obj)
+        state.update(extra)
+    previous = journey.previous_before(page_obj.id)
+    if change:
+        back_url = urls(qid)["check"]
+    else:
+        back_url = page_url(qid, previous.id) if previous else urls(qid)["start"]
+    return page(
+        request,
+        "question.html",
+        questionnaire=questionnaire,
+        **formats,
+        page=shown_page,
+        bsl_error=bsl_error,
+        multipart=getattr(page_obj, "free_text", False),
+        section=section,
+        sensitive=section.sensitive,
+        state=state,
+        errors=errors,
+        number=journey.number(page_obj.id),
+        total=journey.total,
+        back_url=back_url,
+        form_action=page_url(qid, page_obj.id, change),
+        save_action=page_url(qid, page_obj.id) + "?save=true",
+        upload_limit=file_size(request.app.state.settings.max_upload_bytes),
+    )
