@@ -1,6 +1,7 @@
 """Every page state in the catalogue, checked in Debian's Chromium:
 axe-core, the Nu HTML Checker, keyboard focus and order, target size,
-forced colours, reflow at 200% and 400% zoom and WCAG text spacing."""
+forced colours, reflow at 200% and 400% zoom, WCAG text spacing, and the
+security headers every page must carry."""
 
 from __future__ import annotations
 
@@ -67,6 +68,17 @@ def html_checker():
     process.wait(timeout=10)
 
 
+REQUIRED_HEADERS = {
+    "content-security-policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "media-src 'self'; font-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'",
+    "referrer-policy": "no-referrer",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "cache-control": "no-store",
+}
+
+
 def visit(browser: Browser, server, state: State):
     context = browser.new_context(bypass_csp=True)  # the checks inject styles and scripts
     if state.display:
@@ -76,11 +88,14 @@ def visit(browser: Browser, server, state: State):
     page.on("response", lambda r: documents.append(r) if r.request.resource_type == "document" else None)
     state.reach(page, server.url)
     page.wait_for_load_state("load")
-    return context, page, documents[-1].text()
+    return context, page, documents[-1]
 
 
-def run_checks(page, html: str, html_checker) -> list[str]:
+def run_checks(page, html: str, html_checker, headers: dict[str, str] | None = None) -> list[str]:
     failures = checks.axe(page)
+    for name, value in REQUIRED_HEADERS.items():
+        if headers is not None and headers.get(name) != value:
+            failures.append(f"security header {name}: {headers.get(name)!r}, expected {value!r}")
     for message in html_checker(html):
         if message["type"] == "error":
             failures.append(f"HTML validity: line {message.get('lastLine')}: {message['message']}")
@@ -93,9 +108,9 @@ def run_checks(page, html: str, html_checker) -> list[str]:
 
 @pytest.mark.parametrize("state", STATES, ids=lambda s: s.name)
 def test_page_state_passes_every_check(browser, catalogue_server, html_checker, state):
-    context, page, html = visit(browser, catalogue_server, state)
+    context, page, document = visit(browser, catalogue_server, state)
     try:
-        failures = run_checks(page, html, html_checker)
+        failures = run_checks(page, document.text(), html_checker, document.all_headers())
     finally:
         context.close()
     assert not failures, f"{state.name} ({page.url}):\n" + "\n".join(f"- {f}" for f in failures)
@@ -108,11 +123,12 @@ def test_server_error_page_passes_every_check(browser, broken_server, html_check
             page.get_by_role("button", name="Start now").click()
 
     state = State(SERVER_ERROR.name, SERVER_ERROR.route, reach)
-    context, page, html = visit(browser, broken_server, state)
+    context, page, document = visit(browser, broken_server, state)
+    html = document.text()
     try:
         assert page.get_by_role("heading", level=1).inner_text() == "Sorry, there is a problem with the service"
         assert "Traceback" not in html and "sqlite" not in html.lower()
-        failures = run_checks(page, html, html_checker)
+        failures = run_checks(page, html, html_checker, document.all_headers())
     finally:
         context.close()
     assert not failures, "\n".join(failures)

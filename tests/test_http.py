@@ -362,3 +362,32 @@ def test_a_response_keeps_its_version_when_the_bank_moves_on(tmp_path):
         fresh = started(client)
         fresh.post(data={"happened": "no"})
         assert fresh.h1() == "How was it, overall?", "new responses get version 3"
+
+
+def test_guessing_resume_codes_is_throttled_per_address(tmp_path):
+    with running_app(tmp_path, BANKS, resume_attempts=3, resume_window_seconds=600) as client:
+        owner = started(client)
+        owner.post("/s/routing/q/happened?save=true", data={"happened": "no"})
+        code = owner.soup.select_one("#resume-code").get_text(strip=True)
+        client.cookies.clear()
+        v = Visitor(client)
+        v.get("/s/routing/resume")
+        for guess in ["AAAA-AAAA-AAAA", "BBBB-BBBB-BBBB", "CCCC-CCCC-CCCC"]:
+            v.post(data={"code": guess})
+            assert v.response.status_code == 200 and "We could not find answers" in v.errors()[0][1]
+        v.post(data={"code": code})
+        assert v.response.status_code == 429, "even a right code waits once the limit is reached"
+        assert v.errors() == [("#code", "You have tried too many codes. Wait 10 minutes, then try again")]
+
+
+def test_an_attacker_at_the_limit_needs_longer_than_any_survey_lasts():
+    from survey import codes
+    from survey.settings import Settings
+
+    settings = Settings()
+    guesses_per_day_per_address = settings.resume_attempts * 24 * 3600 / settings.resume_window_seconds
+    addresses = 100_000  # a large botnet
+    live_codes = 1_000_000  # every Londoner who ever saved answers
+    space = len(codes.ALPHABET) ** codes.RESUME_CODE_LENGTH
+    days_to_expected_hit = space / live_codes / (guesses_per_day_per_address * addresses)
+    assert days_to_expected_hit > 10 * 365, f"{days_to_expected_hit:.0f} days"

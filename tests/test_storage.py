@@ -27,7 +27,7 @@ def each_database(test):
         async def main():
             engine = await open_engine(database_url)
             try:
-                assert await migrate(engine) == ["0001_initial"]
+                assert await migrate(engine) == ["0001_initial", "0002_throttle"]
                 await test(engine)
             finally:
                 await close_engine(engine)

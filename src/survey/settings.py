@@ -48,6 +48,10 @@ class Settings:
     #: SURVEY_UPLOADS_DIR. Where BSL video answers are kept: outside anything
     #: served, never public. Defaults to SURVEY_DATA_DIR/uploads.
     uploads_dir: Path | None = None
+    #: SURVEY_RESUME_ATTEMPTS. Wrong resume codes one address may try per window.
+    resume_attempts: int = 10
+    #: SURVEY_RESUME_WINDOW_SECONDS. The window for SURVEY_RESUME_ATTEMPTS.
+    resume_window_seconds: int = 15 * 60
     #: SURVEY_EXIT_URL. Where "Exit this page" goes: a neutral site.
     exit_url: str = "https://www.bbc.co.uk/weather"
     #: SURVEY_HSTS. Send Strict-Transport-Security (set behind HTTPS only).
@@ -71,6 +75,8 @@ class Settings:
             "max_body_bytes": "SURVEY_MAX_BODY_BYTES",
             "max_upload_bytes": "SURVEY_MAX_UPLOAD_BYTES",
             "uploads_dir": "SURVEY_UPLOADS_DIR",
+            "resume_attempts": "SURVEY_RESUME_ATTEMPTS",
+            "resume_window_seconds": "SURVEY_RESUME_WINDOW_SECONDS",
             "exit_url": "SURVEY_EXIT_URL",
             "hsts": "SURVEY_HSTS",
             "debug": "SURVEY_DEBUG",

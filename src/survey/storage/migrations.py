@@ -17,7 +17,7 @@ from piccolo.engine.base import Engine
 from piccolo.engine.sqlite import TransactionType
 
 from .engine import is_postgres
-from .tables import Answer, QuestionnaireVersion, Response, SurveyMigration
+from .tables import Answer, QuestionnaireVersion, Response, SurveyMigration, Throttle
 
 Step = Callable[[Engine], Awaitable[None]]
 
@@ -33,7 +33,11 @@ async def _initial(db: Engine) -> None:
     await db.run_ddl("CREATE UNIQUE INDEX IF NOT EXISTS answer_key ON answer (response, question_id)")
 
 
-MIGRATIONS: tuple[tuple[str, Step], ...] = (("0001_initial", _initial),)
+async def _throttle(db: Engine) -> None:
+    await Throttle.create_table(if_not_exists=True)
+
+
+MIGRATIONS: tuple[tuple[str, Step], ...] = (("0001_initial", _initial), ("0002_throttle", _throttle))
 
 _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.table import Table
@@ -47,9 +47,17 @@ class Answer(Table, tablename="answer", db=_UNBOUND):
     updated_at = Timestamptz()
 
 
+class Throttle(Table, tablename="throttle", db=_UNBOUND):
+    """Failed attempts per key (a keyed hash of the client's address) in the current window."""
+
+    key = Varchar(length=64, primary_key=True)
+    window_start = Timestamptz()
+    failures = Integer(default=0)
+
+
 class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
     id = Varchar(length=100, primary_key=True)
     applied_at = Timestamptz()
 
 
-TABLES: tuple[type[Table], ...] = (QuestionnaireVersion, Response, Answer, SurveyMigration)
+TABLES: tuple[type[Table], ...] = (QuestionnaireVersion, Response, Answer, Throttle, SurveyMigration)

@@ -6,6 +6,9 @@ and renders. Every answer is saved before the redirect that follows it.
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import hmac
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -21,7 +24,7 @@ from ..i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
 from ..questionnaire.questions import FieldError, Page, Parsed, Question
 from ..questionnaire.questions.text import _Text
-from ..storage import responses
+from ..storage import responses, throttle
 from ..storage.responses import ResponseRecord
 from . import session
 from .answers import answer_lines
@@ -328,6 +331,16 @@ class RespondentController(Controller):
         if set(form) - {"code", "_csrf_token"}:
             raise BadForm("unexpected fields")
         typed = (form.get("code") or [""])[0].strip()
+        settings = request.app.state.settings
+        window = dt.timedelta(seconds=settings.resume_window_seconds)
+        client = _client_key(request)
+        if await throttle.blocked(client, settings.resume_attempts, window):
+            minutes = max(settings.resume_window_seconds // 60, 1)
+            return _resume_form(
+                request, questionnaire, typed,
+                _("You have tried too many codes. Wait %(minutes)s minutes, then try again", minutes=minutes),
+                status_code=429,
+            )
         if not typed:
             return _resume_form(request, questionnaire, typed, _("Enter your code"))
         normalised = codes.normalise(typed)
@@ -337,6 +350,7 @@ class RespondentController(Controller):
             )
         record = await responses.find_by_resume_code(questionnaire_id, codes.code_hash(normalised))
         if record is None:
+            await throttle.record_failure(client, window)
             return _resume_form(
                 request, questionnaire, typed, _("We could not find answers for that code. Check it and try again")
             )
@@ -348,8 +362,19 @@ class RespondentController(Controller):
         return Redirect(_where_next(questionnaire_id, Journey(resumed, record.answers)), status_code=303)
 
 
+def _client_key(request: Request[Any, Any, Any]) -> str:
+    """A keyed hash of the client's address: counts attempts without keeping the address."""
+    address = request.client.host if request.client else "unknown"
+    secret = request.app.state.settings.secret_key.encode()
+    return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()
+
+
 def _resume_form(
-    request: Request[Any, Any, Any], questionnaire: Questionnaire, typed: str = "", error: str | None = None
+    request: Request[Any, Any, Any],
+    questionnaire: Questionnaire,
+    typed: str = "",
+    error: str | None = None,
+    status_code: int = 200,
 ) -> Template:
     links = urls(questionnaire.id)
     return page(
@@ -361,4 +386,5 @@ def _resume_form(
         code_error=error,
         resume_action=links["resume"],
         start_url=links["start"],
+        status_code=status_code,
     )
