@@ -1,0 +1,205 @@
+"""Bounded load and fault tests on loopback: 200 respondents at once against two
+workers, on SQLite and PostgreSQL; then the server killed mid-load and
+restarted. Every acknowledged answer must be there, and no response may mix
+two people's answers."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+
+import httpx
+import pytest
+
+from conftest import FIXTURES, ROOT, LiveServer, free_port, run_async
+
+RESPONDENTS = 200
+TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
+
+
+def serve(workdir, database_url: str) -> LiveServer:
+    port = free_port()
+    log = workdir / f"load-{port}.log"
+    env = {**os.environ, "SURVEY_DATA_DIR": str(workdir / "data"), "SURVEY_DATABASE_URL": database_url,
+           "SURVEY_QUESTIONNAIRES": str(FIXTURES / "banks"),
+           # httpx, unlike browsers, sends no Secure cookies to http://127.0.0.1.
+           "SURVEY_COOKIE_SECURE": "false"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "survey", "serve", "--port", str(port), "--workers", "2"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    server = LiveServer(f"http://127.0.0.1:{port}", process, log)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{server.url}/healthz", timeout=1):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    kill(server)
+    raise RuntimeError(server.output())
+
+
+def kill(server: LiveServer) -> None:
+    """kill -9 the server and its workers, as a crash would."""
+    try:
+        os.killpg(server.process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    server.process.wait(timeout=10)
+
+
+def plan(i: int, tag: str = "a") -> list[tuple[str, dict]]:
+    happened = "yes" if i % 2 == 0 else "no"
+    steps = [("happened", {"happened": happened})]
+    if happened == "yes":
+        steps.append(("details", {"details": f"{tag}-respondent-{i}"}))
+    steps += [("rating", {"rating": "good" if i % 3 else "bad"}), ("secret", {"secret": "yes" if i % 5 else "no"})]
+    return steps
+
+
+async def respondent(base: str, i: int, acknowledged: dict, codes: dict, errors: list, stop_after: int | None, tag: str) -> None:
+    async with httpx.AsyncClient(base_url=base, timeout=60, follow_redirects=False) as client:
+        try:
+            page = await client.get("/s/routing")
+            token = TOKEN.search(page.text).group(1)
+            started = await client.post("/s/routing/start", data={"_csrf_token": token})
+            assert started.status_code == 303, started.status_code
+            saved = await client.get("/s/routing/save")
+            codes[i] = re.search(r'id="resume-code">([^<]+)<', saved.text).group(1)
+            for n, (qid, data) in enumerate(plan(i, tag)):
+                if stop_after is not None and n >= stop_after:
+                    return
+                reply = await client.post(f"/s/routing/q/{qid}", data={**data, "_csrf_token": token})
+                if reply.status_code >= 500:
+                    errors.append((i, qid, reply.status_code))
+                elif reply.status_code == 303:
+                    acknowledged.setdefault(i, {}).update(data)
+            done = await client.post("/s/routing/check", data={"_csrf_token": token})
+            if done.status_code >= 500:
+                errors.append((i, "check", done.status_code))
+        except (httpx.TransportError, AttributeError):
+            pass  # the server went away mid-request: only acknowledged answers count
+
+
+async def crowd(base: str, stop_after=None, tag: str = "a", acknowledged: dict | None = None):
+    acknowledged = {} if acknowledged is None else acknowledged
+    codes: dict[int, str] = {}
+    errors: list = []
+    await asyncio.gather(*(respondent(base, i, acknowledged, codes, errors, stop_after, tag) for i in range(RESPONDENTS)))
+    return acknowledged, codes, errors
+
+
+def stored_answers(database_url: str) -> list[dict[str, object]]:
+    """Every response's answers, read straight from the database."""
+    sql = "SELECT response, question_id, value FROM answer"
+    if database_url.startswith("sqlite"):
+        with sqlite3.connect(database_url.removeprefix("sqlite:///")) as db:
+            rows = db.execute(sql).fetchall()
+    else:
+        import asyncpg
+
+        async def fetch():
+            connection = await asyncpg.connect(database_url)
+            try:
+                return [tuple(r) for r in await connection.fetch(sql)]
+            finally:
+                await connection.close()
+
+        rows = run_async(fetch())
+    import json
+
+    by_response: dict[str, dict[str, object]] = {}
+    for response, qid, value in rows:
+        by_response.setdefault(str(response), {})[qid] = json.loads(value)
+    return list(by_response.values())
+
+
+def owner_of(answers: dict) -> set[tuple[str, int]]:
+    """Which respondents' plans these answers could come from (none, if two were mixed)."""
+    owners = set()
+    for tag in ("a", "b"):
+        for i in range(RESPONDENTS):
+            planned = {q: v for _, d in plan(i, tag) for q, v in d.items()}
+            if all(planned.get(q) == v for q, v in answers.items()):
+                owners.add((tag, i))
+    return owners
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/load.db"
+    return request.getfixturevalue("postgres_schema_url")
+
+
+def test_two_hundred_respondents_at_once(tmp_path, database_url):
+    server = serve(tmp_path, database_url)
+    try:
+        acknowledged, codes, errors = asyncio.run(crowd(server.url))
+    finally:
+        kill(server)
+    assert errors == [], server.output()[-2000:]
+    assert len(acknowledged) == RESPONDENTS
+    stored = stored_answers(database_url)
+    assert len(stored) == RESPONDENTS
+    for answers in stored:
+        assert len(owner_of(answers)) >= 1, f"answers from more than one person: {answers}"
+    by_token = {a["details"]: a for a in stored if "details" in a}
+    for i, sent in acknowledged.items():
+        if "details" in sent:
+            assert by_token[sent["details"]] == sent, "every acknowledged answer is saved, unmixed"
+
+
+def test_a_crash_mid_load_loses_no_acknowledged_answer(tmp_path, database_url):
+    server = serve(tmp_path, database_url)
+    try:
+        acknowledged, codes, _ = asyncio.run(crowd(server.url, stop_after=2))
+
+        later_acknowledged: dict[int, dict] = {}
+
+        async def crash_during_more():
+            more = asyncio.ensure_future(crowd(server.url, tag="b", acknowledged=later_acknowledged))
+            deadline = time.monotonic() + 30
+            while sum(len(a) for a in later_acknowledged.values()) < 20 and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            kill(server)  # in the middle of answers being saved
+            return await more
+
+        asyncio.run(crash_during_more())
+    finally:
+        kill(server)
+    restarted = serve(tmp_path, database_url)
+    try:
+        stored = stored_answers(database_url)
+        by_token = {a["details"]: a for a in stored if "details" in a}
+        for sent in [*acknowledged.values(), *later_acknowledged.values()]:
+            if "details" in sent:
+                saved = by_token[sent["details"]]
+                assert {k: saved[k] for k in sent} == sent, "acknowledged before the crash, kept after it"
+        assert later_acknowledged, "the crash came while answers were being saved"
+        for answers in stored:
+            assert len(owner_of(answers)) >= 1, "a half-sent answer was saved whole or not at all"
+        # Each earlier journey resumes with its code on the restarted server.
+        async def resume(i: int) -> int:
+            async with httpx.AsyncClient(base_url=restarted.url, timeout=30) as client:
+                page = await client.get("/s/routing/resume")
+                token = TOKEN.search(page.text).group(1)
+                reply = await client.post("/s/routing/resume", data={"code": codes[i], "_csrf_token": token})
+                return reply.status_code
+
+        statuses = asyncio.run(_gather(resume, list(codes)[:10]))
+        assert set(statuses) == {303}
+    finally:
+        kill(restarted)
+
+
+async def _gather(function, items):
+    return await asyncio.gather(*(function(i) for i in items))
