@@ -63,7 +63,7 @@ def test_forged_option_values_are_refused(client):
 def test_dyslexia_font_is_served_from_the_app(client):
     v = Visitor(client)
     v.get("/")
-    css_url = next(link["href"] for link in v.soup.find_all("link", rel="stylesheet") if "display.css" in link["href"])
+    css_url = next(link["href"] for link in v.soup.find_all("link", rel="stylesheet") if "survey.css" in link["href"])
     css = client.get(css_url).text
     font_urls = [part.split('"')[1] for part in css.split("url(")[1:]]
     assert len(font_urls) == 2 and all(u.startswith("/static/") and u.endswith(".woff2") for u in font_urls)

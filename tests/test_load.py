@@ -143,7 +143,7 @@ def database_url(request, tmp_path):
 def test_two_hundred_respondents_at_once(tmp_path, database_url):
     server = serve(tmp_path, database_url)
     try:
-        acknowledged, codes, errors = asyncio.run(crowd(server.url))
+        acknowledged, codes, errors = run_async(crowd(server.url))
     finally:
         kill(server)
     assert errors == [], server.output()[-2000:]
@@ -161,7 +161,7 @@ def test_two_hundred_respondents_at_once(tmp_path, database_url):
 def test_a_crash_mid_load_loses_no_acknowledged_answer(tmp_path, database_url):
     server = serve(tmp_path, database_url)
     try:
-        acknowledged, codes, _ = asyncio.run(crowd(server.url, stop_after=2))
+        acknowledged, codes, _ = run_async(crowd(server.url, stop_after=2))
 
         later_acknowledged: dict[int, dict] = {}
 
@@ -173,7 +173,7 @@ def test_a_crash_mid_load_loses_no_acknowledged_answer(tmp_path, database_url):
             kill(server)  # in the middle of answers being saved
             return await more
 
-        asyncio.run(crash_during_more())
+        run_async(crash_during_more())
     finally:
         kill(server)
     restarted = serve(tmp_path, database_url)
@@ -195,7 +195,7 @@ def test_a_crash_mid_load_loses_no_acknowledged_answer(tmp_path, database_url):
                 reply = await client.post("/s/routing/resume", data={"code": codes[i], "_csrf_token": token})
                 return reply.status_code
 
-        statuses = asyncio.run(_gather(resume, list(codes)[:10]))
+        statuses = run_async(_gather(resume, list(codes)[:10]))
         assert set(statuses) == {303}
     finally:
         kill(restarted)

@@ -131,5 +131,6 @@ def question_page(
         back_url=back_url,
         form_action=page_url(qid, page_obj.id, change),
         save_action=page_url(qid, page_obj.id) + "?save=true",
+        needs_htmx="count_url" in state,
         upload_limit=file_size(request.app.state.settings.max_upload_bytes),
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from .. import i18n
 from .assets import Assets
@@ -25,6 +28,26 @@ def count_message(max_length: int, length: int) -> str:
     return i18n.ngettext("You have %(num)s character too many", "You have %(num)s characters too many", -left)
 
 
+_SVG_IDS = re.compile(r'\s(?:id|xml:space)="[^"]*"')
+
+
+def inline_pictures(folder: Path):
+    """Easy Read pictures inlined as SVG, each file read once: no request per
+    picture. Ids are dropped, so a page showing one picture twice stays valid."""
+
+    @functools.cache
+    def source(name: str) -> str:
+        return _SVG_IDS.sub("", (folder / f"{name}.svg").read_text(encoding="utf-8"))
+
+    def inline_picture(name: str, alt: str = "", size: int = 40) -> Markup:
+        # A picture with alt text is an image with that name; one without is decoration.
+        role = f'role="img" aria-label="{escape(alt)}"' if alt else 'aria-hidden="true"'
+        attributes = f'class="survey-er-picture" {role} focusable="false" width="{size}" height="{size}" '
+        return Markup(source(name).replace("<svg ", f"<svg {attributes}", 1))
+
+    return inline_picture
+
+
 def create_environment(assets: Assets, media: MediaLibrary) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -36,7 +59,11 @@ def create_environment(assets: Assets, media: MediaLibrary) -> Environment:
     )
     env.install_gettext_callables(i18n.raw_gettext, i18n.raw_ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
-        static_url=assets.url, media_url=media.url, option_label=option_label, count_message=count_message
+        static_url=assets.url,
+        media_url=media.url,
+        option_label=option_label,
+        count_message=count_message,
+        inline_picture=inline_pictures(assets.directory / "pictures"),
     )
     env.filters["format_number"] = format_number
     env.filters["easy_read"] = easy_read_markup
