@@ -253,5 +253,22 @@ STATES += [
     State("easy-read-largest-text", QUESTION_ROUTE, in_easy_read(all_types_at("colour")), display="text-200.colours-dark", tags=FORM),
 ]
 
+def delete_confirmation(page: Page, base: str) -> None:
+    saved_for_later(page, base)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Delete my answers").click()
+
+
+def deleted(page: Page, base: str) -> None:
+    delete_confirmation(page, base)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Yes, delete my answers").click()
+
+
+STATES += [
+    State("delete-confirmation", "/s/{questionnaire_id:str}/delete", delete_confirmation),
+    State("deleted", "/s/{questionnaire_id:str}/deleted", deleted),
+]
+
 #: Reached on a server whose database has failed (see test_accessibility.py).
 SERVER_ERROR = State("server-error", "500", goto("/s/routing"))

@@ -206,3 +206,24 @@ def test_option_and_error_clips_join_the_question_clip(client):
     v.post(data={})
     summaries = [s.get_text(strip=True) for s in v.soup.select("details.survey-bsl-details summary")]
     assert summaries[0] == "Watch what went wrong in BSL", "the signed error comes first"
+
+
+def test_a_respondent_can_delete_unfinished_answers_and_videos(client, tmp_path):
+    v = Visitor(client)
+    v.get("/s/all-types")
+    v.post()
+    to_story(v)
+    client.post("/s/all-types/q/story", data={"_csrf_token": v.csrf()}, files={"story-bsl": ("a.mp4", CLIP.read_bytes(), "video/mp4")})
+    assert len(list((tmp_path / "data" / "uploads").glob("*"))) == 1
+    v.get("/s/all-types/save")
+    code = v.soup.select_one("#resume-code").get_text(strip=True)
+    v.get(v.soup.find("a", string="Delete my answers")["href"])
+    assert v.h1() == "Are you sure you want to delete your answers?"
+    v.post(data={})
+    assert v.h1() == "Your answers have been deleted"
+    assert database_rows(tmp_path, "SELECT COUNT(*) FROM response") == [(0,)]
+    assert database_rows(tmp_path, "SELECT COUNT(*) FROM answer") == [(0,)]
+    assert not list((tmp_path / "data" / "uploads").glob("*")), "the signed video is gone too"
+    v.get("/s/all-types/resume")
+    v.post(data={"code": code})
+    assert "We could not find answers for that code" in v.errors()[0][1]

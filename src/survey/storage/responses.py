@@ -151,6 +151,24 @@ async def replace_resume_code(response_id: uuid.UUID, code_hash: str) -> None:
     await Response.update({Response.resume_code_hash: code_hash}).where(Response.id == response_id)
 
 
+async def delete_in_progress(response_id: uuid.UUID) -> list[dict[str, Any]] | None:
+    """Delete an unfinished response and its answers; return the BSL videos it
+    held (for the caller to remove), or None if there was nothing to delete."""
+    async with Response._meta.db.transaction():
+        found = await Response.exists().where((Response.id == response_id) & (Response.status == IN_PROGRESS))
+        if not found:
+            return None
+        values = await Answer.select(Answer.value).where(Answer.response == response_id)
+        await Answer.delete().where(Answer.response == response_id)
+        await Response.delete().where(Response.id == response_id)
+    videos = []
+    for row in values:
+        value = json.loads(row["value"])
+        if isinstance(value, dict) and "bsl_video" in value:
+            videos.append(value["bsl_video"])
+    return videos
+
+
 async def save_answer(response_id: uuid.UUID, question_id: str, value: Any, drop: Collection[str] = ()) -> None:
     """Save one answer and drop answers to pages the route no longer reaches, together."""
     now = _now()

@@ -36,6 +36,8 @@ def urls(qid: str) -> dict[str, str]:
         "done": f"/s/{qid}/done",
         "save": f"/s/{qid}/save",
         "resume": f"/s/{qid}/resume",
+        "delete": f"/s/{qid}/delete",
+        "deleted": f"/s/{qid}/deleted",
     }
 
 

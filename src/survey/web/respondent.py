@@ -296,6 +296,7 @@ class RespondentController(Controller):
             questionnaire=current.questionnaire,
             code=code,
             continue_url=continue_url,
+            delete_url=urls(questionnaire_id)["delete"],
             start_url_full=str(request.base_url).rstrip("/") + start,
         )
 
@@ -319,6 +320,35 @@ class RespondentController(Controller):
             await responses.set_format(record.id, name)
         back = return_ if return_ and return_.startswith(f"/s/{questionnaire_id}") and "//" not in return_ else None
         return Redirect(back or urls(questionnaire_id)["start"], status_code=303)
+
+    @get("/delete")
+    async def delete_page(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
+        current = await _current(request, banks, questionnaire_id)
+        if isinstance(current, Redirect):
+            return current
+        return page(
+            request,
+            "delete.html",
+            questionnaire=current.questionnaire,
+            delete_action=urls(questionnaire_id)["delete"],
+            cancel_url=_where_next(questionnaire_id, current.journey),
+        )
+
+    @post("/delete")
+    async def delete(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Redirect:
+        """Delete this person's unfinished answers, and any videos of them signing."""
+        current = await _current(request, banks, questionnaire_id)
+        if isinstance(current, Redirect):
+            return current
+        videos = await responses.delete_in_progress(current.record.id) or []
+        for video in videos:
+            (request.app.state.settings.uploads / video["file"]).unlink(missing_ok=True)
+        session.forget(request, questionnaire_id)
+        return Redirect(urls(questionnaire_id)["deleted"], status_code=303)
+
+    @get("/deleted")
+    async def deleted(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
+        return page(request, "deleted.html", questionnaire=_questionnaire(banks, questionnaire_id))
 
     @get("/resume")
     async def resume_page(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:

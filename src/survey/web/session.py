@@ -52,3 +52,10 @@ def choose_format(request: Request[Any, Any, Any], questionnaire_id: str, fmt: s
     data = _data(request)
     data["formats"][questionnaire_id] = fmt
     request.set_session(data)
+
+
+def forget(request: Request[Any, Any, Any], questionnaire_id: str) -> None:
+    data = _data(request)
+    data["responses"].pop(questionnaire_id, None)
+    data["codes"].pop(questionnaire_id, None)
+    request.set_session(data)
