@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from pathlib import Path
 
 from litestar import Litestar, Request
 from litestar.config.compression import CompressionConfig
@@ -17,7 +16,7 @@ from litestar.template.config import TemplateConfig
 from . import i18n
 from .banks import Banks
 from .questionnaire import load_directory
-from .settings import Settings
+from .settings import STATIC_DIR, Settings
 from .storage import close_engine, migrate, open_engine
 from .storage.responses import VersionConflict
 from .web.assets import Assets, serve_static
@@ -29,8 +28,6 @@ from .web.respondent import RespondentController
 from .web.security import security_headers
 from .web.templating import create_environment
 
-ROOT = Path(__file__).resolve().parents[2]
-STATIC_DIR = ROOT / "static"
 LANGUAGE_COOKIE = "survey_lang"
 
 log = logging.getLogger("survey")

@@ -14,9 +14,7 @@ from .questionnaire.check import assess, summarise
 from .questionnaire.rules.bsl import media_folder
 from .questionnaire.loader import bank_files
 from .questionnaire.schema import json_schema_text
-from .settings import Settings
-
-STATIC_DIR = Path(__file__).resolve().parents[2] / "static"
+from .settings import STATIC_DIR, Settings
 
 
 @click.group()

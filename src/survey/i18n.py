@@ -19,7 +19,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-LOCALES_DIR = Path(__file__).resolve().parents[2] / "locales"
+from .settings import LOCALES_DIR
+
 DOMAIN = "messages"
 
 _catalogues: dict[str, NullTranslations] = {}

@@ -14,6 +14,11 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///data/survey.db"
+#: The checkout the app runs from (it is installed in place): its static files,
+#: interface translations and templates live beside the code.
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+STATIC_DIR = PROJECT_ROOT / "static"
+LOCALES_DIR = PROJECT_ROOT / "locales"
 
 
 def _bool(value: str) -> bool:
