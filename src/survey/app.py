@@ -24,6 +24,7 @@ from .web.display_options import display_form, save_display
 from .web.limits import body_limits
 from .web.media import MediaLibrary, serve_media
 from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home, privacy
+from .web.continuing import ContinuingController
 from .web.respondent import RespondentController
 from .web.security import security_headers
 from .web.templating import create_environment
@@ -79,6 +80,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             home, accessibility, privacy, cookies, display_form, save_display, health, serve_static, serve_media,
             RespondentController,
+            ContinuingController,
         ],
         dependencies={
             "banks": Provide(lambda: banks, sync_to_thread=False),

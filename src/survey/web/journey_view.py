@@ -8,14 +8,18 @@ from typing import Any
 from urllib.parse import quote
 
 from litestar import Request
-from litestar.response import Template
+from litestar.exceptions import NotFoundException
+from litestar.response import Redirect, Template
 
+from ..banks import Banks
 from ..questionnaire import Journey, Questionnaire
 from ..questionnaire.questions import Date, Page, Parsed, Question
 from ..storage.responses import ResponseRecord
 from .answers import file_size
 from .easy_read import easy_read_page
 from .messages import message
+from ..storage import responses
+from . import session
 from .render import page
 
 
@@ -136,3 +140,40 @@ def question_page(
         needs_htmx="count_url" in state,
         upload_limit=file_size(request.app.state.settings.max_upload_bytes),
     )
+
+
+def questionnaire_or_404(banks: Banks, qid: str) -> Questionnaire:
+    questionnaire = banks.get(qid)
+    if questionnaire is None:
+        raise NotFoundException()
+    return questionnaire
+
+
+def where_next(qid: str, journey: Journey) -> str:
+    pending = journey.resume_page()
+    return page_url(qid, pending.id) if pending else urls(qid)["check"]
+
+
+async def current_response(request: Request[Any, Any, Any], banks: Banks, qid: str) -> Current | Redirect:
+    """This browser's response to this questionnaire, or where to send the person instead."""
+    questionnaire_or_404(banks, qid)
+    rid = session.response_id(request, qid)
+    record = await responses.get(rid) if rid else None
+    if record is None or record.questionnaire_id != qid:
+        return Redirect(urls(qid)["start"], status_code=303)
+    if record.submitted:
+        return Redirect(urls(qid)["done"], status_code=303)
+    questionnaire = await banks.version(qid, record.questionnaire_version)
+    if questionnaire is None:
+        return Redirect(urls(qid)["start"], status_code=303)
+    return Current(questionnaire, record)
+
+
+def chosen_format(request: Request[Any, Any, Any], qid: str, record: ResponseRecord | None) -> str:
+    if record is not None and record.questionnaire_id == qid:
+        return record.format
+    return session.chosen_format(request, qid) or "standard"
+
+
+def form_values(data: Any) -> dict[str, list[str]]:
+    return {key: data.getall(key) for key in data.keys()}

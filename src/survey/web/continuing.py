@@ -1,0 +1,175 @@
+"""Coming back and leaving: save and come back later, resume with a code,
+choose BSL or Easy Read for the whole response, and delete unfinished answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Redirect, Template
+
+from .. import codes
+from ..banks import Banks
+from ..i18n import gettext as _
+from ..questionnaire import Journey, Questionnaire
+from ..storage import responses, throttle
+from . import session
+from .journey_view import FORMATS, current_response, form_values, page_url, questionnaire_or_404, urls, where_next
+from .render import BadForm, page
+
+
+class ContinuingController(Controller):
+    path = "/s/{questionnaire_id:str}"
+
+    @get("/save")
+    async def save(
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str],
+        return_: Annotated[str | None, QueryParameter(name="return", max_length=40)] = None,
+    ) -> Template | Redirect:
+        current = await current_response(request, banks, questionnaire_id)
+        if isinstance(current, Redirect):
+            return current
+        code = session.resume_code(request, questionnaire_id)
+        if code is None:
+            # This browser never saw the code (its cookie was lost): issue a new one.
+            code = codes.new_resume_code()
+            await responses.replace_resume_code(current.record.id, codes.code_hash(code))
+            session.remember(request, questionnaire_id, current.record.id, code)
+        journey = current.journey
+        back = return_ if return_ and journey.on_route(return_) else None
+        continue_url = page_url(questionnaire_id, back) if back else where_next(questionnaire_id, journey)
+        start = urls(questionnaire_id)["start"]
+        return page(
+            request,
+            "save.html",
+            questionnaire=current.questionnaire,
+            code=code,
+            continue_url=continue_url,
+            delete_url=urls(questionnaire_id)["delete"],
+            start_url_full=str(request.base_url).rstrip("/") + start,
+        )
+
+    @get("/format/{name:str}")
+    async def choose_format(
+        self,
+        request: Request[Any, Any, Any],
+        banks: NamedDependency[Banks],
+        questionnaire_id: FromPath[str],
+        name: FromPath[str],
+        return_: Annotated[str | None, QueryParameter(name="return", max_length=500)] = None,
+    ) -> Redirect:
+        """Choose BSL, or standard English, for the whole response; answers are kept."""
+        questionnaire_or_404(banks, questionnaire_id)
+        if name not in FORMATS:
+            raise NotFoundException()
+        session.choose_format(request, questionnaire_id, name)
+        rid = session.response_id(request, questionnaire_id)
+        record = await responses.get(rid) if rid else None
+        if record is not None and not record.submitted and record.questionnaire_id == questionnaire_id:
+            await responses.set_format(record.id, name)
+        back = return_ if return_ and return_.startswith(f"/s/{questionnaire_id}") and "//" not in return_ else None
+        return Redirect(back or urls(questionnaire_id)["start"], status_code=303)
+
+    @get("/delete")
+    async def delete_page(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
+        current = await current_response(request, banks, questionnaire_id)
+        if isinstance(current, Redirect):
+            return current
+        return page(
+            request,
+            "delete.html",
+            questionnaire=current.questionnaire,
+            delete_action=urls(questionnaire_id)["delete"],
+            cancel_url=where_next(questionnaire_id, current.journey),
+        )
+
+    @post("/delete")
+    async def delete(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Redirect:
+        """Delete this person's unfinished answers, and any videos of them signing."""
+        current = await current_response(request, banks, questionnaire_id)
+        if isinstance(current, Redirect):
+            return current
+        videos = await responses.delete_in_progress(current.record.id) or []
+        for video in videos:
+            (request.app.state.settings.uploads / video["file"]).unlink(missing_ok=True)
+        session.forget(request, questionnaire_id)
+        return Redirect(urls(questionnaire_id)["deleted"], status_code=303)
+
+    @get("/deleted")
+    async def deleted(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
+        return page(request, "deleted.html", questionnaire=questionnaire_or_404(banks, questionnaire_id))
+
+    @get("/resume")
+    async def resume_page(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
+        return _resume_form(request, questionnaire_or_404(banks, questionnaire_id))
+
+    @post("/resume")
+    async def resume(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
+        questionnaire = questionnaire_or_404(banks, questionnaire_id)
+        form = form_values(await request.form())
+        if set(form) - {"code", "_csrf_token"}:
+            raise BadForm("unexpected fields")
+        typed = (form.get("code") or [""])[0].strip()
+        settings = request.app.state.settings
+        window = dt.timedelta(seconds=settings.resume_window_seconds)
+        client = _client_key(request)
+        if await throttle.blocked(client, settings.resume_attempts, window):
+            minutes = max(settings.resume_window_seconds // 60, 1)
+            return _resume_form(
+                request, questionnaire, typed,
+                _("You have tried too many codes. Wait %(minutes)s minutes, then try again", minutes=minutes),
+                status_code=429,
+            )
+        if not typed:
+            return _resume_form(request, questionnaire, typed, _("Enter your code"))
+        normalised = codes.normalise(typed)
+        if normalised is None:
+            return _resume_form(
+                request, questionnaire, typed, _("Enter the code exactly as you were given it: 12 letters and numbers, like 7KQP-M4XW-HR9C")
+            )
+        record = await responses.find_by_resume_code(questionnaire_id, codes.code_hash(normalised))
+        if record is None:
+            await throttle.record_failure(client, window)
+            return _resume_form(
+                request, questionnaire, typed, _("We could not find answers for that code. Check it and try again")
+            )
+        session.remember(request, questionnaire_id, record.id, codes.group(normalised))
+        if record.submitted:
+            return Redirect(urls(questionnaire_id)["done"], status_code=303)
+        resumed = await banks.version(questionnaire_id, record.questionnaire_version)
+        assert resumed is not None
+        return Redirect(where_next(questionnaire_id, Journey(resumed, record.answers)), status_code=303)
+
+
+def _client_key(request: Request[Any, Any, Any]) -> str:
+    """A keyed hash of the client's address: counts attempts without keeping the address."""
+    address = request.client.host if request.client else "unknown"
+    secret = request.app.state.settings.secret_key.encode()
+    return hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()
+
+
+def _resume_form(
+    request: Request[Any, Any, Any],
+    questionnaire: Questionnaire,
+    typed: str = "",
+    error: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    links = urls(questionnaire.id)
+    return page(
+        request,
+        "resume.html",
+        questionnaire=questionnaire,
+        errors=[{"target": "code", "message": error}] if error else [],
+        code_value=typed,
+        code_error=error,
+        resume_action=links["resume"],
+        start_url=links["start"],
+        status_code=status_code,
+    )
