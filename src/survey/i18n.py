@@ -9,8 +9,7 @@ Jinja environment serves every language at once.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -81,17 +80,6 @@ def text_direction(language: str) -> str:
 def activate(language: str) -> None:
     _current.set(_catalogues.get(language, NullTranslations()))
     _current_language.set(language)
-
-
-@contextmanager
-def active(language: str) -> Iterator[None]:
-    token = _current.set(_catalogues.get(language, NullTranslations()))
-    lang_token = _current_language.set(language)
-    try:
-        yield
-    finally:
-        _current.reset(token)
-        _current_language.reset(lang_token)
 
 
 def current_language() -> str:

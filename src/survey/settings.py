@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///data/survey.db"
@@ -65,8 +65,6 @@ class Settings:
     debug: bool = False
     #: SURVEY_DEFAULT_LANGUAGE. Interface language when nothing else is chosen.
     default_language: str = "en"
-    #: Names of the environment variables, for error messages.
-    env_names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -105,7 +103,7 @@ class Settings:
                     kwargs[name] = raw
             except ValueError as exc:
                 raise ValueError(f"{var}: {exc}") from None
-        return cls(**kwargs, env_names=names)  # type: ignore[arg-type]
+        return cls(**kwargs)  # type: ignore[arg-type]
 
     @property
     def uploads(self) -> Path:
