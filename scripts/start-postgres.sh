@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Start Debian's PostgreSQL cluster and make a role and database for the tests.
-# Prints the URL to use. Safe to run again: every step checks before it acts.
+# Prints the URL to use, and nothing else, on standard output. Safe to run again: every step checks before it acts.
 set -euo pipefail
 
 run_as_postgres() {
@@ -15,7 +15,9 @@ if [ -z "$cluster" ]; then
 fi
 read -r version name port status _ <<<"$cluster"
 if [ "$status" != "online" ]; then
-  as_root pg_ctlcluster "$version" "$name" start
+  # pg_ctlcluster may print warnings (no systemd in a container, say) on
+  # stdout, which is reserved for the URL.
+  as_root pg_ctlcluster "$version" "$name" start >&2
 fi
 user=survey_test
 password=survey_test

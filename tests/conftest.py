@@ -129,11 +129,12 @@ def catalogue_server(tmp_path_factory, banks_dir):
 
 @pytest.fixture
 def postgres_url() -> str:
-    url = os.environ.get("SURVEY_TEST_POSTGRES_URL")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("SURVEY_TEST_POSTGRES_URL is not set: run the suite with scripts/test")
-        pytest.skip("PostgreSQL not started: run the suite with scripts/test")
+    url = os.environ.get("SURVEY_TEST_POSTGRES_URL", "")
+    if not url.startswith("postgresql://"):
+        pytest.fail(
+            f"SURVEY_TEST_POSTGRES_URL is {url!r}, not a postgresql:// URL: "
+            "run the suite with scripts/test, which starts PostgreSQL"
+        )
     return url
 
 
