@@ -10,6 +10,7 @@ import pytest
 from conftest import run_async
 from survey.storage import close_engine, migrate, open_engine, responses
 from survey.storage.engine import DatabaseURLError, create_engine, sqlite_path
+from survey.storage.migrations import MIGRATIONS
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -27,7 +28,7 @@ def each_database(test):
         async def main():
             engine = await open_engine(database_url)
             try:
-                assert await migrate(engine) == ["0001_initial", "0002_throttle"]
+                assert await migrate(engine) == [name for name, _ in MIGRATIONS]
                 await test(engine)
             finally:
                 await close_engine(engine)

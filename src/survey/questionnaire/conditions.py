@@ -15,6 +15,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from .declined import is_declined
 from .identifiers import Code, QuestionId
 
 
@@ -94,7 +95,7 @@ Any_.model_rebuild()
 
 
 def _is_given(value: Any) -> bool:
-    return value is not None and value != "" and value != []
+    return value is not None and value != "" and value != [] and not is_declined(value)
 
 
 def evaluate(condition: Condition, answers: Mapping[str, Any]) -> bool:

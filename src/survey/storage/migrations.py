@@ -17,7 +17,9 @@ from piccolo.engine.base import Engine
 from piccolo.engine.sqlite import TransactionType
 
 from .engine import is_postgres
-from .tables import Answer, QuestionnaireVersion, Response, SurveyMigration, Throttle
+from piccolo.columns import UUID, Timestamptz, Varchar
+
+from .tables import Account, Answer, AuditEvent, Draft, QuestionnaireVersion, Response, StaffSession, SurveyMigration, Throttle
 
 Step = Callable[[Engine], Awaitable[None]]
 
@@ -37,7 +39,61 @@ async def _throttle(db: Engine) -> None:
     await Throttle.create_table(if_not_exists=True)
 
 
-MIGRATIONS: tuple[tuple[str, Step], ...] = (("0001_initial", _initial), ("0002_throttle", _throttle))
+async def _columns(db: Engine, table: str) -> set[str]:
+    if is_postgres(db):
+        rows = await db.run_ddl(
+            "SELECT column_name AS name FROM information_schema.columns "
+            f"WHERE table_schema = current_schema() AND table_name = '{table}'"
+        )
+    else:
+        rows = await db.run_ddl(f"PRAGMA table_info({table})")
+    return {row["name"] for row in rows}
+
+
+async def _assisted_entry(db: Engine) -> None:
+    # A database made by this version's 0001 has these columns already
+    # (create_table uses today's table class); an older one gains them here.
+    present = await _columns(db, "response")
+    added = {
+        "entered_by": UUID(null=True, default=None),
+        "organisation": Varchar(length=200, null=True, default=None),
+        "consent_at": Timestamptz(null=True, default=None),
+        "paper_reference": Varchar(length=50, null=True, default=None),
+    }
+    for name, column in added.items():
+        if name not in present:
+            await Response.alter().add_column(name, column)
+    for table in (Account, StaffSession, AuditEvent, Draft):
+        await table.create_table(if_not_exists=True)
+    await db.run_ddl("CREATE INDEX IF NOT EXISTS response_entered_by ON response (entered_by)")
+    await db.run_ddl("CREATE UNIQUE INDEX IF NOT EXISTS draft_key ON draft (response, page_id)")
+    # The audit log is append-only in the database itself, not just by habit.
+    if is_postgres(db):
+        await db.run_ddl(
+            "CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$ "
+            "BEGIN RAISE EXCEPTION 'audit_event is append-only'; END; $$ LANGUAGE plpgsql"
+        )
+        await db.run_ddl(
+            "CREATE TRIGGER audit_event_no_change BEFORE UPDATE OR DELETE ON audit_event "
+            "FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()"
+        )
+        await db.run_ddl(
+            "CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event "
+            "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()"
+        )
+    else:
+        for event in ("UPDATE", "DELETE"):
+            await db.run_ddl(
+                f"CREATE TRIGGER IF NOT EXISTS audit_event_no_{event.lower()} BEFORE {event} ON audit_event "
+                "BEGIN SELECT RAISE(ABORT, 'audit_event is append-only'); END"
+            )
+
+
+MIGRATIONS: tuple[tuple[str, Step], ...] = (
+    ("0001_initial", _initial),
+    ("0002_throttle", _throttle),
+    ("0003_assisted_entry", _assisted_entry),
+)
 
 _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock
 

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from .tables import Answer, QuestionnaireVersion, Response
+from .tables import Answer, Draft, QuestionnaireVersion, Response
 
 IN_PROGRESS = "in_progress"
 SUBMITTED = "submitted"
@@ -29,6 +29,11 @@ class ResponseRecord:
     mode: str
     language: str
     format: str
+    entered_by: uuid.UUID | None = None
+    organisation: str | None = None
+    paper_reference: str | None = None
+    started_at: dt.datetime | None = None
+    submitted_at: dt.datetime | None = None
     answers: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -87,6 +92,10 @@ async def start(
     mode: str = "online",
     language: str = "en",
     format: str = "standard",
+    entered_by: uuid.UUID | None = None,
+    organisation: str | None = None,
+    consent_at: dt.datetime | None = None,
+    paper_reference: str | None = None,
 ) -> uuid.UUID:
     response_id = uuid.uuid4()
     now = _now()
@@ -100,6 +109,10 @@ async def start(
             mode=mode,
             language=language,
             format=format,
+            entered_by=entered_by,
+            organisation=organisation,
+            consent_at=consent_at,
+            paper_reference=paper_reference,
             started_at=now,
             updated_at=now,
         )
@@ -116,6 +129,11 @@ _FIELDS = (
     Response.mode,
     Response.language,
     Response.format,
+    Response.entered_by,
+    Response.organisation,
+    Response.paper_reference,
+    Response.started_at,
+    Response.submitted_at,
 )
 
 
@@ -171,15 +189,24 @@ async def delete_in_progress(response_id: uuid.UUID) -> list[dict[str, Any]] | N
 
 async def save_answer(response_id: uuid.UUID, question_id: str, value: Any, drop: Collection[str] = ()) -> None:
     """Save one answer and drop answers to pages the route no longer reaches, together."""
+    await save_answers(response_id, {question_id: value}, drop)
+
+
+async def save_answers(response_id: uuid.UUID, values: dict[str, Any], drop: Collection[str] = ()) -> None:
+    """Save answers and drop answers to pages the route no longer reaches, all
+    together; a worker's draft of a page is done with once its answer is saved."""
     now = _now()
     async with Answer._meta.db.transaction():
-        await Answer.insert(
-            Answer(response=response_id, question_id=question_id, value=json.dumps(value), updated_at=now)
-        ).on_conflict(
-            target=(Answer.response, Answer.question_id),
-            action="DO UPDATE",
-            values=[Answer.value, Answer.updated_at],
-        )
+        for question_id, value in values.items():
+            await Answer.insert(
+                Answer(response=response_id, question_id=question_id, value=json.dumps(value), updated_at=now)
+            ).on_conflict(
+                target=(Answer.response, Answer.question_id),
+                action="DO UPDATE",
+                values=[Answer.value, Answer.updated_at],
+            )
+        if values:
+            await Draft.delete().where((Draft.response == response_id) & Draft.page_id.is_in(list(values)))
         if drop:
             await Answer.delete().where((Answer.response == response_id) & Answer.question_id.is_in(list(drop)))
         await Response.update({Response.updated_at: now}).where(Response.id == response_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.table import Table
@@ -36,6 +36,12 @@ class Response(Table, tablename="response", db=_UNBOUND):
     started_at = Timestamptz()
     updated_at = Timestamptz()
     submitted_at = Timestamptz(null=True, default=None)
+    # Assisted entry: who typed the answers (never exported), for which
+    # organisation (exported), and when the respondent's consent was recorded.
+    entered_by = UUID(null=True, default=None, index=True)
+    organisation = Varchar(length=200, null=True, default=None)
+    consent_at = Timestamptz(null=True, default=None)
+    paper_reference = Varchar(length=50, null=True, default=None)
 
 
 class Answer(Table, tablename="answer", db=_UNBOUND):
@@ -55,9 +61,54 @@ class Throttle(Table, tablename="throttle", db=_UNBOUND):
     failures = Integer(default=0)
 
 
+class Account(Table, tablename="account", db=_UNBOUND):
+    """A person who signs in: a community worker, an analyst or an admin."""
+
+    id = UUID(primary_key=True)
+    email = Varchar(length=254, unique=True)
+    password_hash = Varchar(length=200)
+    roles = Varchar(length=100)  # space-separated: "worker analyst"
+    organisation = Varchar(length=200, null=True, default=None)
+    disabled = Boolean(default=False)
+    created_at = Timestamptz()
+
+
+class StaffSession(Table, tablename="staff_session", db=_UNBOUND):
+    """A signed-in browser. The cookie holds a random token; only its hash is kept."""
+
+    token_hash = Varchar(length=64, primary_key=True)
+    account = UUID(index=True)
+    started_at = Timestamptz()
+    last_seen_at = Timestamptz()
+
+
+class AuditEvent(Table, tablename="audit_event", db=_UNBOUND):
+    """Append-only: database triggers refuse UPDATE and DELETE."""
+
+    id = Serial(primary_key=True)
+    at = Timestamptz()
+    actor_id = UUID(null=True, default=None)
+    actor = Varchar(length=254)  # the email at the time, or "command line"
+    action = Varchar(length=50, index=True)
+    object_type = Varchar(length=30, default="")
+    object_id = Varchar(length=100, default="")
+    detail = Text(default="{}")
+
+
+class Draft(Table, tablename="draft", db=_UNBOUND):
+    """What a worker had typed on a page when they were signed out for being idle."""
+
+    response = ForeignKey(references=Response, on_delete=OnDelete.cascade, index=True)
+    page_id = Varchar(length=100)
+    form = Text()
+    saved_at = Timestamptz()
+
+
 class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
     id = Varchar(length=100, primary_key=True)
     applied_at = Timestamptz()
 
 
-TABLES: tuple[type[Table], ...] = (QuestionnaireVersion, Response, Answer, Throttle, SurveyMigration)
+TABLES: tuple[type[Table], ...] = (
+    QuestionnaireVersion, Response, Answer, Throttle, Account, StaffSession, AuditEvent, Draft, SurveyMigration,
+)

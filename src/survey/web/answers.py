@@ -10,6 +10,7 @@ from babel.numbers import format_decimal
 
 from ..i18n import format_locale
 from ..i18n import gettext as _
+from ..questionnaire.declined import is_declined
 from ..questionnaire.questions import Date, Number, Option, Question
 from ..questionnaire.questions.choice import _Choice
 
@@ -49,6 +50,8 @@ def answer_lines(question: Question, value: Any, labels: dict[str, str] | None =
     """The answer as lines of text; "Not answered" for an optional question left blank."""
     if value is None or value == [] or value == "":
         return [_("Not answered")]
+    if is_declined(value):
+        return [_("The respondent chose not to answer")]
     if isinstance(value, dict) and "bsl_video" in value:
         lines = [_("Answered in British Sign Language (BSL): a video of %(size)s", size=file_size(value["bsl_video"]["bytes"]))]
         return lines + ([value["text"]] if value.get("text") else [])

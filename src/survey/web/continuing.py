@@ -43,15 +43,15 @@ class ContinuingController(Controller):
             session.remember(request, questionnaire_id, current.record.id, code)
         journey = current.journey
         back = return_ if return_ and journey.on_route(return_) else None
-        continue_url = page_url(questionnaire_id, back) if back else where_next(questionnaire_id, journey)
-        start = urls(questionnaire_id)["start"]
+        continue_url = page_url(questionnaire_id, back) if back else where_next(urls(questionnaire_id), journey)
+        start = urls(questionnaire_id).start
         return page(
             request,
             "save.html",
             questionnaire=current.questionnaire,
             code=code,
             continue_url=continue_url,
-            delete_url=urls(questionnaire_id)["delete"],
+            delete_url=urls(questionnaire_id).delete,
             start_url_full=str(request.base_url).rstrip("/") + start,
         )
 
@@ -74,7 +74,7 @@ class ContinuingController(Controller):
         if record is not None and not record.submitted and record.questionnaire_id == questionnaire_id:
             await responses.set_format(record.id, name)
         back = return_ if return_ and return_.startswith(f"/s/{questionnaire_id}") and "//" not in return_ else None
-        return Redirect(back or urls(questionnaire_id)["start"], status_code=303)
+        return Redirect(back or urls(questionnaire_id).start, status_code=303)
 
     @get("/delete")
     async def delete_page(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
@@ -85,8 +85,8 @@ class ContinuingController(Controller):
             request,
             "delete.html",
             questionnaire=current.questionnaire,
-            delete_action=urls(questionnaire_id)["delete"],
-            cancel_url=where_next(questionnaire_id, current.journey),
+            delete_action=urls(questionnaire_id).delete,
+            cancel_url=where_next(urls(questionnaire_id), current.journey),
         )
 
     @post("/delete")
@@ -99,7 +99,7 @@ class ContinuingController(Controller):
         for video in videos:
             (request.app.state.settings.uploads / video["file"]).unlink(missing_ok=True)
         session.forget(request, questionnaire_id)
-        return Redirect(urls(questionnaire_id)["deleted"], status_code=303)
+        return Redirect(urls(questionnaire_id).deleted, status_code=303)
 
     @get("/deleted")
     async def deleted(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
@@ -141,10 +141,10 @@ class ContinuingController(Controller):
             )
         session.remember(request, questionnaire_id, record.id, codes.group(normalised))
         if record.submitted:
-            return Redirect(urls(questionnaire_id)["done"], status_code=303)
+            return Redirect(urls(questionnaire_id).done, status_code=303)
         resumed = await banks.version(questionnaire_id, record.questionnaire_version)
         assert resumed is not None
-        return Redirect(where_next(questionnaire_id, Journey(resumed, record.answers)), status_code=303)
+        return Redirect(where_next(urls(questionnaire_id), Journey(resumed, record.answers)), status_code=303)
 
 
 def _client_key(request: Request[Any, Any, Any]) -> str:
@@ -169,7 +169,7 @@ def _resume_form(
         errors=[{"target": "code", "message": error}] if error else [],
         code_value=typed,
         code_error=error,
-        resume_action=links["resume"],
-        start_url=links["start"],
+        resume_action=links.resume,
+        start_url=links.start,
         status_code=status_code,
     )

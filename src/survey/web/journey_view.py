@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 
 from ..banks import Banks
 from ..questionnaire import Journey, Questionnaire
+from ..questionnaire.declined import is_declined
 from ..questionnaire.questions import Date, Page, Parsed, Question
 from ..storage.responses import ResponseRecord
 from .answers import file_size
@@ -23,42 +24,79 @@ from . import session
 from .render import page
 
 
+@dataclass(frozen=True)
+class Links:
+    """Where each step of one response's journey lives.
+
+    A respondent's own journey is under /s/<questionnaire>; a worker's entry
+    on someone's behalf is under /assist/<response>, so the response is in the
+    address and access to it is checked on every request.
+    """
+
+    base: str
+    questionnaire_id: str
+    #: Where "Back" from the first page, and "Save" with nothing typed, lead.
+    start: str
+    assisted: bool = False
+
+    @classmethod
+    def respondent(cls, qid: str) -> Links:
+        return cls(f"/s/{qid}", qid, f"/s/{qid}")
+
+    @classmethod
+    def for_worker(cls, rid: object, qid: str) -> Links:
+        return cls(f"/assist/{rid}", qid, "/assist", assisted=True)
+
+    def page(self, page_id: str, change: bool = False) -> str:
+        return f"{self.base}/q/{page_id}" + ("?change=1" if change else "")
+
+    def saved_for_later(self, page_id: str) -> str:
+        if self.assisted:
+            return f"/assist?saved={self.base.rsplit('/', 1)[1]}"
+        return f"{self.base}/save?return={page_id}"
+
+    def format(self, name: str) -> str:
+        return f"{self.base}/format/{name}"
+
+    def __getattr__(self, name: str) -> str:
+        # check, done, save, resume, delete, deleted: one path each under the base.
+        if name in {"check", "done", "save", "resume", "delete", "deleted", "paper"}:
+            return f"{self.base}/{name}"
+        raise AttributeError(name)
+
+
 @dataclass
 class Current:
     questionnaire: Questionnaire
     record: ResponseRecord
+    links: Links
 
     @property
     def journey(self) -> Journey:
         return Journey(self.questionnaire, self.record.answers)
 
 
-def urls(qid: str) -> dict[str, str]:
-    return {
-        "start": f"/s/{qid}",
-        "check": f"/s/{qid}/check",
-        "done": f"/s/{qid}/done",
-        "save": f"/s/{qid}/save",
-        "resume": f"/s/{qid}/resume",
-        "delete": f"/s/{qid}/delete",
-        "deleted": f"/s/{qid}/deleted",
-    }
+def urls(qid: str) -> Links:
+    return Links.respondent(qid)
 
 
 def page_url(qid: str, page_id: str, change: bool = False) -> str:
-    return f"/s/{qid}/q/{page_id}" + ("?change=1" if change else "")
+    return Links.respondent(qid).page(page_id, change)
 
 
 FORMATS = ("standard", "bsl", "easy_read")
 
 
-def format_context(request: Request[Any, Any, Any], questionnaire: Questionnaire, fmt: str) -> dict[str, Any]:
+def format_context(
+    request: Request[Any, Any, Any], questionnaire: Questionnaire, fmt: str, links: Links | None = None
+) -> dict[str, Any]:
     """What every respondent page needs to offer BSL and Easy Read, and to
     show the chosen one first. Choosing either again goes back to standard."""
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    links = links or Links.respondent(questionnaire.id)
 
     def switch(to: str) -> str:
-        return f"/s/{questionnaire.id}/format/{'standard' if fmt == to else to}?return={quote(here, safe='/')}"
+        return f"{links.format('standard' if fmt == to else to)}?return={quote(here, safe='/')}"
 
     easy_read = fmt == "easy_read" and "easy_read" in questionnaire.formats
     return {
@@ -84,13 +122,20 @@ def question_page(
     page_obj: Page,
     change: bool,
     parsed: Parsed | None = None,
+    *,
+    draft: dict[str, list[str]] | None = None,
+    declined: bool = False,
 ) -> Template:
+    """A question or content page. ``parsed`` carries errors to show; ``draft``
+    what a worker typed before being signed out; ``declined`` re-shows the
+    worker's "chose not to answer" tick with an error."""
     questionnaire = current.questionnaire
+    links = current.links
     journey = current.journey
-    qid = questionnaire.id
     section = questionnaire.section_of(page_obj.id)
     errors: list[dict[str, str]] = []
-    state: dict[str, Any] = {"message": None, "error_parts": set()}
+    saved = current.record.answers.get(page_obj.id)
+    state: dict[str, Any] = {"message": None, "error_parts": set(), "declined": declined}
     bsl_error = None
     if parsed is not None and parsed.errors and isinstance(page_obj, Question):
         if page_obj.bsl:
@@ -98,28 +143,32 @@ def question_page(
         for error in parsed.errors:
             text = message(page_obj, error)
             errors.append({"target": error_target(page_obj, error.part), "message": text})
-            if error.part == "bsl":
-                state["bsl_message"] = text  # shown at the video upload, not the text box
+            if error.part in ("bsl", "declined"):
+                state[f"{error.part}_message"] = text  # shown at that control, not the answer
                 continue
             state["error_parts"].update({error.part, *error.also} if error.part else {"day", "month", "year"})
             state["message"] = state["message"] or text
         state["shown"] = parsed.shown
+    elif isinstance(page_obj, Question) and draft is not None:
+        state["shown"] = page_obj.parse(draft).shown
+        state["from_draft"] = True
     elif isinstance(page_obj, Question):
-        state["shown"] = page_obj.shown(current.record.answers.get(page_obj.id))
+        state["declined"] = is_declined(saved)
+        state["shown"] = page_obj.shown(None if state["declined"] else saved)
     else:
         state["shown"] = {}
     if page_obj.type == "long_text":
-        state["count_url"] = f"/s/{qid}/q/{page_obj.id}/count"
-    formats = format_context(request, questionnaire, current.record.format)
+        state["count_url"] = f"/s/{questionnaire.id}/q/{page_obj.id}/count"
+    formats = format_context(request, questionnaire, current.record.format, links)
     shown_page = page_obj
     if formats["easy_read_mode"]:
         shown_page, extra = easy_read_page(page_obj)
         state.update(extra)
     previous = journey.previous_before(page_obj.id)
     if change:
-        back_url = urls(qid)["check"]
+        back_url = links.check
     else:
-        back_url = page_url(qid, previous.id) if previous else urls(qid)["start"]
+        back_url = links.page(previous.id) if previous else links.start
     return page(
         request,
         "question.html",
@@ -135,8 +184,9 @@ def question_page(
         number=journey.number(page_obj.id),
         total=journey.total,
         back_url=back_url,
-        form_action=page_url(qid, page_obj.id, change),
-        save_action=page_url(qid, page_obj.id) + "?save=true",
+        form_action=links.page(page_obj.id, change),
+        save_action=links.page(page_obj.id) + "?save=true",
+        assisted=links.assisted,
         needs_htmx="count_url" in state,
         upload_limit=file_size(request.app.state.settings.max_upload_bytes),
     )
@@ -149,24 +199,26 @@ def questionnaire_or_404(banks: Banks, qid: str) -> Questionnaire:
     return questionnaire
 
 
-def where_next(qid: str, journey: Journey) -> str:
+def where_next(links: Links, journey: Journey) -> str:
     pending = journey.resume_page()
-    return page_url(qid, pending.id) if pending else urls(qid)["check"]
+    return links.page(pending.id) if pending else links.check
 
 
 async def current_response(request: Request[Any, Any, Any], banks: Banks, qid: str) -> Current | Redirect:
     """This browser's response to this questionnaire, or where to send the person instead."""
     questionnaire_or_404(banks, qid)
+    links = Links.respondent(qid)
     rid = session.response_id(request, qid)
     record = await responses.get(rid) if rid else None
-    if record is None or record.questionnaire_id != qid:
-        return Redirect(urls(qid)["start"], status_code=303)
+    # A response a worker entered is reached only through the worker's pages.
+    if record is None or record.questionnaire_id != qid or record.entered_by is not None:
+        return Redirect(links.start, status_code=303)
     if record.submitted:
-        return Redirect(urls(qid)["done"], status_code=303)
+        return Redirect(links.done, status_code=303)
     questionnaire = await banks.version(qid, record.questionnaire_version)
     if questionnaire is None:
-        return Redirect(urls(qid)["start"], status_code=303)
-    return Current(questionnaire, record)
+        return Redirect(links.start, status_code=303)
+    return Current(questionnaire, record, links)
 
 
 def chosen_format(request: Request[Any, Any, Any], qid: str, record: ResponseRecord | None) -> str:

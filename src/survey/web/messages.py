@@ -81,4 +81,6 @@ def message(question: Question, error: FieldError) -> str:
         return _("The selected file must be a video, such as MP4 or WebM")
     if key == "video_size":
         return _("The selected video must be smaller than %(size)s", size=file_size(params["limit"]))
+    if key == "declined_and_answered":
+        return _("Clear the answer, or do not select that the respondent chose not to answer")
     raise KeyError(f"no message for error {key!r}")

@@ -18,12 +18,10 @@ from .. import codes
 from ..banks import Banks
 from ..i18n import current_language
 from ..questionnaire import Journey
-from ..questionnaire.questions import FieldError, Page, Parsed, Question
-from ..questionnaire.questions.text import _Text
+from ..questionnaire.questions import Page
 from ..storage import responses
 from . import session
-from .answers import answer_lines
-from .easy_read import labels_and_pictures, plain
+from .answering import check_page, receive_answer, send
 from .journey_view import (
     Current,
     chosen_format,
@@ -36,11 +34,7 @@ from .journey_view import (
     urls,
     where_next,
 )
-from .render import BadForm, page
-from .uploads import chosen, save_video
-
-#: Fields every form may carry besides the question's own.
-_FORM_FIELDS = {"_csrf_token"}
+from .render import page
 
 
 async def _visitable(
@@ -54,7 +48,7 @@ async def _visitable(
     if page_obj is None:
         raise NotFoundException()
     if not current.journey.may_visit(page_id):
-        return Redirect(where_next(qid, current.journey), status_code=303)
+        return Redirect(where_next(urls(qid), current.journey), status_code=303)
     return current, page_obj
 
 
@@ -76,8 +70,8 @@ class RespondentController(Controller):
             **format_context(request, questionnaire, fmt),
             intro=questionnaire.intro,
             in_progress=in_progress,
-            start_action=f"{links['start']}/start",
-            resume_action=links["resume"],
+            start_action=f"{links.start}/start",
+            resume_action=links.resume,
             code_value="",
             code_error=None,
         )
@@ -87,7 +81,7 @@ class RespondentController(Controller):
         questionnaire = questionnaire_or_404(banks, questionnaire_id)
         current = await current_response(request, banks, questionnaire_id)
         if isinstance(current, Current):
-            return Redirect(where_next(questionnaire_id, current.journey), status_code=303)
+            return Redirect(where_next(urls(questionnaire_id), current.journey), status_code=303)
         code = codes.new_resume_code()
         rid = await responses.start(
             questionnaire.id,
@@ -122,47 +116,7 @@ class RespondentController(Controller):
         found = await _visitable(request, banks, questionnaire_id, page_id)
         if isinstance(found, Redirect):
             return found
-        current, page_obj = found
-        raw = await request.form()
-        uploads = {key: value for key, value in raw.items() if not isinstance(value, str)}
-        form = {key: [v for v in raw.getall(key) if isinstance(v, str)] for key in raw.keys() if key not in uploads}
-        unknown = (set(form) | set(uploads)) - set(page_obj.field_names()) - _FORM_FIELDS
-        if unknown:
-            raise BadForm(f"unexpected fields: {sorted(unknown)}")
-        # "Save and come back later" posts the same form to ?save=true.
-        saving_for_later = save
-        parsed = page_obj.parse(form)
-        video = uploads.get(f"{page_id}-bsl")
-        if isinstance(page_obj, _Text) and chosen(video):
-            kept = await save_video(video, request.app.state.settings.uploads, request.app.state.settings.max_upload_bytes)
-            if isinstance(kept, FieldError):
-                parsed = Parsed(errors=(kept,), shown=parsed.shown)
-            else:
-                parsed = page_obj.with_video(parsed, kept)
-        typed_nothing = not any(v.strip() for name in page_obj.field_names() for v in form.get(name, [])) and not chosen(video)
-        if saving_for_later and not parsed.ok and typed_nothing:
-            # Nothing typed on this page yet: keep the earlier answers, ask nothing.
-            return Redirect(f"{urls(questionnaire_id)['save']}?return={page_id}", status_code=303)
-        if not parsed.ok:
-            return question_page(request, current, page_obj, change, parsed)
-        answers = dict(current.record.answers)
-        if isinstance(page_obj, Question):
-            answers[page_id] = parsed.value
-            journey = Journey(current.questionnaire, answers)
-            await responses.save_answer(current.record.id, page_id, parsed.value, journey.stale_answers())
-        else:
-            journey = current.journey
-        if saving_for_later:
-            return Redirect(f"{urls(questionnaire_id)['save']}?return={page_id}", status_code=303)
-        if change:
-            pending = journey.resume_page()
-            target = page_url(questionnaire_id, pending.id, change=True) if pending else urls(questionnaire_id)["check"]
-            return Redirect(target, status_code=303)
-        following = journey.next_after(page_id)
-        return Redirect(
-            page_url(questionnaire_id, following.id) if following else urls(questionnaire_id)["check"],
-            status_code=303,
-        )
+        return await receive_answer(request, *found, change, save)
 
     @post("/q/{page_id:str}/count")
     async def character_count(
@@ -185,45 +139,14 @@ class RespondentController(Controller):
         current = await current_response(request, banks, questionnaire_id)
         if isinstance(current, Redirect):
             return current
-        journey = current.journey
-        if not journey.complete:
-            return Redirect(where_next(questionnaire_id, journey), status_code=303)
-        groups: list[dict[str, Any]] = []
-        formats = format_context(request, current.questionnaire, current.record.format)
-        easy_read = formats["easy_read_mode"]
-        for question in journey.answered_questions():
-            section = current.questionnaire.section_of(question.id)
-            if not groups or groups[-1]["id"] != section.id:
-                groups.append({"id": section.id, "title": section.title, "rows": []})
-            labels = {code: plain(text) for code, text in labels_and_pictures(question)[0].items()} if easy_read else {}
-            title = question.easy_read.title if easy_read and question.easy_read else question.title
-            groups[-1]["rows"].append(
-                {
-                    "question": title,
-                    "lines": answer_lines(question, current.record.answers[question.id], labels),
-                    "change_url": page_url(questionnaire_id, question.id, change=True),
-                }
-            )
-        last = journey.route[-1]
-        return page(
-            request,
-            "check.html",
-            questionnaire=current.questionnaire,
-            **formats,
-            groups=groups,
-            back_url=page_url(questionnaire_id, last.id),
-            submit_action=urls(questionnaire_id)["check"],
-        )
+        return check_page(request, current)
 
     @post("/check")
     async def submit(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Redirect:
         current = await current_response(request, banks, questionnaire_id)
         if isinstance(current, Redirect):
             return current  # already sent: a second press lands on the confirmation
-        if not current.journey.complete:
-            return Redirect(where_next(questionnaire_id, current.journey), status_code=303)
-        await responses.submit(current.record.id, codes.new_reference())
-        return Redirect(urls(questionnaire_id)["done"], status_code=303)
+        return await send(current) or Redirect(urls(questionnaire_id).done, status_code=303)
 
     @get("/done")
     async def done(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
@@ -231,7 +154,7 @@ class RespondentController(Controller):
         rid = session.response_id(request, questionnaire_id)
         record = await responses.get(rid) if rid else None
         if record is None or not record.submitted:
-            return Redirect(urls(questionnaire_id)["start"], status_code=303)
+            return Redirect(urls(questionnaire_id).start, status_code=303)
         questionnaire = await banks.version(questionnaire_id, record.questionnaire_version)
         return page(
             request,

@@ -1,0 +1,126 @@
+"""Answering a page, checking the answers and sending them: the same steps
+for a respondent's own journey and for a worker entering answers on someone's
+behalf. Every answer is saved before the redirect that follows it."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from litestar import Request
+from litestar.response import Redirect, Template
+
+from .. import codes
+from ..questionnaire import Journey
+from ..questionnaire.declined import DECLINED
+from ..questionnaire.questions import FieldError, Page, Parsed, Question
+from ..questionnaire.questions.text import _Text
+from ..storage import responses
+from .answers import answer_lines
+from .easy_read import labels_and_pictures, plain
+from .journey_view import Current, format_context, question_page, where_next
+from .render import BadForm, page
+from .uploads import chosen, save_video
+
+#: Fields every form may carry besides the question's own.
+_FORM_FIELDS = {"_csrf_token"}
+#: The worker's "The respondent chose not to answer" tick.
+DECLINED_FIELD = "_declined"
+
+AfterSave = Callable[[str], Awaitable[None]]
+
+
+async def receive_answer(
+    request: Request[Any, Any, Any],
+    current: Current,
+    page_obj: Page,
+    change: bool,
+    save: bool,
+    after_save: AfterSave | None = None,
+) -> Template | Redirect:
+    links = current.links
+    page_id = page_obj.id
+    raw = await request.form()
+    uploads = {key: value for key, value in raw.items() if not isinstance(value, str)}
+    form = {key: [v for v in raw.getall(key) if isinstance(v, str)] for key in raw.keys() if key not in uploads}
+    allowed = set(page_obj.field_names()) | _FORM_FIELDS | ({DECLINED_FIELD} if links.assisted else set())
+    unknown = (set(form) | set(uploads)) - allowed
+    if unknown:
+        raise BadForm(f"unexpected fields: {sorted(unknown)}")
+    declined = "yes" in form.pop(DECLINED_FIELD, []) and isinstance(page_obj, Question)
+    parsed = page_obj.parse(form)
+    video = uploads.get(f"{page_id}-bsl")
+    if isinstance(page_obj, _Text) and chosen(video):
+        kept = await save_video(video, request.app.state.settings.uploads, request.app.state.settings.max_upload_bytes)
+        if isinstance(kept, FieldError):
+            parsed = Parsed(errors=(kept,), shown=parsed.shown)
+        else:
+            parsed = page_obj.with_video(parsed, kept)
+    typed_nothing = not any(v.strip() for name in page_obj.field_names() for v in form.get(name, [])) and not chosen(video)
+    if declined:
+        if not typed_nothing:
+            conflict = Parsed(errors=(FieldError("declined_and_answered", part="declined"),), shown=parsed.shown)
+            return question_page(request, current, page_obj, change, conflict, declined=True)
+        parsed = Parsed(value=DECLINED)
+    # "Save and come back later" posts the same form to ?save=true.
+    if save and not parsed.ok and typed_nothing:
+        # Nothing typed on this page yet: keep the earlier answers, ask nothing.
+        return Redirect(links.saved_for_later(page_id), status_code=303)
+    if not parsed.ok:
+        return question_page(request, current, page_obj, change, parsed)
+    journey = current.journey
+    if isinstance(page_obj, Question):
+        answers = {**current.record.answers, page_id: parsed.value}
+        journey = Journey(current.questionnaire, answers)
+        await responses.save_answer(current.record.id, page_id, parsed.value, journey.stale_answers())
+        if after_save:
+            await after_save(page_id)
+    if save:
+        return Redirect(links.saved_for_later(page_id), status_code=303)
+    if change:
+        pending = journey.resume_page()
+        return Redirect(links.page(pending.id, change=True) if pending else links.check, status_code=303)
+    following = journey.next_after(page_id)
+    return Redirect(links.page(following.id) if following else links.check, status_code=303)
+
+
+def check_page(request: Request[Any, Any, Any], current: Current, **extra: Any) -> Template | Redirect:
+    journey = current.journey
+    links = current.links
+    if not journey.complete:
+        return Redirect(where_next(links, journey), status_code=303)
+    groups: list[dict[str, Any]] = []
+    formats = format_context(request, current.questionnaire, current.record.format, links)
+    easy_read = formats["easy_read_mode"]
+    for question in journey.answered_questions():
+        section = current.questionnaire.section_of(question.id)
+        if not groups or groups[-1]["id"] != section.id:
+            groups.append({"id": section.id, "title": section.title, "rows": []})
+        labels = {code: plain(text) for code, text in labels_and_pictures(question)[0].items()} if easy_read else {}
+        title = question.easy_read.title if easy_read and question.easy_read else question.title
+        groups[-1]["rows"].append(
+            {
+                "question": title,
+                "lines": answer_lines(question, current.record.answers[question.id], labels),
+                "change_url": links.page(question.id, change=True),
+            }
+        )
+    return page(
+        request,
+        "check.html",
+        questionnaire=current.questionnaire,
+        **formats,
+        groups=groups,
+        back_url=links.page(journey.route[-1].id),
+        submit_action=links.check,
+        assisted=links.assisted,
+        **extra,
+    )
+
+
+async def send(current: Current) -> Redirect | None:
+    """Submit a complete response. None when done; otherwise where to go to finish it."""
+    if not current.journey.complete:
+        return Redirect(where_next(current.links, current.journey), status_code=303)
+    await responses.submit(current.record.id, codes.new_reference())
+    return None
