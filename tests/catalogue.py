@@ -272,3 +272,123 @@ STATES += [
 
 #: Reached on a server whose database has failed (see test_accessibility.py).
 SERVER_ERROR = State("server-error", "500", goto("/s/routing"))
+
+# Staff pages: each state signs in with an account the catalogue server has.
+STAFF_PASSWORD = "correct horse battery staple"
+STAFF = {"worker": "worker@example.org", "admin": "admin@example.org", "analyst": "analyst@example.org"}
+
+
+def signed_in(role: str, then: Callable[[Page, str], None] | None = None, path: str | None = None) -> Callable[[Page, str], None]:
+    def reach(page: Page, base: str) -> None:
+        page.goto(f"{base}/sign-in")
+        page.get_by_label("Email address").fill(STAFF[role])
+        page.get_by_label("Password").fill(STAFF_PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in").click()
+        assert "/account" in page.url, page.url
+        if path:
+            page.goto(base + path)
+        if then:
+            then(page, base)
+
+    return reach
+
+
+def sign_in_error(page: Page, base: str) -> None:
+    page.goto(f"{base}/sign-in")
+    page.get_by_label("Email address").fill(STAFF["worker"])
+    page.get_by_label("Password").fill("not the password at all")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert page.title().startswith("Error:")
+
+
+def assisted_start(fmt: str = "standard", mode: str = "in_person", bank: str = "all-types") -> Callable[[Page, str], None]:
+    def reach(page: Page, base: str) -> None:
+        page.goto(f"{base}/assist/new/{bank}")
+        page.locator(f"input[name=mode][value={mode}]").check()
+        page.locator(f"input[name=format][value={fmt}]").check()
+        page.get_by_label("The respondent agreed to take part").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Start entering answers").click()
+
+    return reach
+
+
+def assisted_at(qid: str, fmt: str = "standard", declined_error: bool = False) -> Callable[[Page, str], None]:
+    def reach(page: Page, base: str) -> None:
+        assisted_start(fmt)(page, base)
+        for current, answer in ALL_TYPES.items():
+            if current == qid:
+                break
+            fill(page, current, answer)
+            click_continue(page)
+        if declined_error:
+            fill(page, qid, ALL_TYPES[qid])
+            page.get_by_label("The respondent chose not to answer").check()
+            click_continue(page)
+            assert page.title().startswith("Error:")
+
+    return reach
+
+
+def assisted_answered(then: str) -> Callable[[Page, str], None]:
+    def reach(page: Page, base: str) -> None:
+        assisted_start()(page, base)
+        for current, answer in ALL_TYPES.items():
+            fill(page, current, answer)
+            click_continue(page)
+        assert page.url.endswith("/check"), page.url
+        if then == "done":
+            with page.expect_navigation():
+                page.get_by_role("button", name="Send answers").click()
+
+    return reach
+
+
+def paper(error: bool) -> Callable[[Page, str], None]:
+    def reach(page: Page, base: str) -> None:
+        assisted_start(mode="paper")(page, base)
+        assert page.url.endswith("/paper"), page.url
+        if error:
+            with page.expect_navigation():
+                page.get_by_role("button", name="Save and check the answers").click()
+            assert page.title().startswith("Error:")
+
+    return reach
+
+
+def details_error(page: Page, base: str) -> None:
+    page.goto(f"{base}/assist/new/all-types")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start entering answers").click()
+    assert page.title().startswith("Error:")
+
+
+ASSIST_Q = "/assist/{response_id:uuid}/q/{page_id:str}"
+
+STATES += [
+    State("sign-in", "/sign-in", goto("/sign-in"), tags=FORM),
+    State("sign-in-error", "/sign-in", sign_in_error, tags=FORM),
+    State("signed-out", "/signed-out", goto("/signed-out")),
+    State("account", "/account", signed_in("worker")),
+    State("assist-home", "/assist", signed_in("worker", path="/assist")),
+    State("assist-choose", "/assist/new", signed_in("worker", path="/assist/new")),
+    State("assist-details", "/assist/new/{questionnaire_id:str}", signed_in("worker", path="/assist/new/all-types"), tags=FORM),
+    State("assist-details-error", "/assist/new/{questionnaire_id:str}", signed_in("worker", details_error), tags=FORM),
+    State("assist-radios", ASSIST_Q, signed_in("worker", assisted_at("colour")), tags=FORM),
+    State("assist-declined-error", ASSIST_Q, signed_in("worker", assisted_at("name_of_pet", declined_error=True)), tags=FORM),
+    State("assist-easy-read", ASSIST_Q, signed_in("worker", assisted_at("likes", fmt="easy_read")), tags=FORM),
+    State("assist-check", "/assist/{response_id:uuid}/check", signed_in("worker", assisted_answered("check"))),
+    State("assist-done", "/assist/{response_id:uuid}/done", signed_in("worker", assisted_answered("done"))),
+    State("assist-paper", "/assist/{response_id:uuid}/paper", signed_in("worker", paper(error=False)), tags=FORM),
+    State("assist-paper-error", "/assist/{response_id:uuid}/paper", signed_in("worker", paper(error=True)), tags=FORM),
+    State("formats", "/assist/formats/{questionnaire_id:str}", signed_in("worker", path="/assist/formats/all-types")),
+    State("printable-large-print", "/assist/formats/{questionnaire_id:str}/{kind:str}", signed_in("worker", path="/assist/formats/london-safety-and-trust/large-print")),
+    State("printable-easy-read", "/assist/formats/{questionnaire_id:str}/{kind:str}", signed_in("worker", path="/assist/formats/london-safety-and-trust/easy-read")),
+    State("admin-home", "/admin", signed_in("admin", path="/admin")),
+    State("admin-users", "/admin/users", signed_in("admin", path="/admin/users")),
+    State("admin-responses", "/admin/responses", signed_in("admin", lambda page, base: (assisted_at("likes")(page, base), page.goto(base + "/admin/responses")))),
+    State("admin-audit", "/admin/audit", signed_in("admin", path="/admin/audit?action=sign_in")),
+    State("not-permitted", "403", signed_in("analyst", path="/assist")),
+]

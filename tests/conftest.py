@@ -122,7 +122,15 @@ def banks_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def catalogue_server(tmp_path_factory, banks_dir):
-    server = start_server(tmp_path_factory.mktemp("catalogue"), questionnaires=banks_dir)
+    from catalogue import STAFF
+    from staff import add_user
+
+    work = tmp_path_factory.mktemp("catalogue")
+    server = start_server(work, questionnaires=banks_dir)
+    database = f"sqlite:///{work}/survey.db"
+    add_user(database, STAFF["worker"], "worker", organisation="Deaf Futures")
+    add_user(database, STAFF["admin"], "admin", "worker")
+    add_user(database, STAFF["analyst"], "analyst")
     yield server
     server.stop()
 

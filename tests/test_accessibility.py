@@ -11,6 +11,7 @@ import sqlite3
 import subprocess
 import time
 import urllib.request
+from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Browser
@@ -18,6 +19,7 @@ from playwright.sync_api import Browser
 import a11y_checks as checks
 from catalogue import SERVER_ERROR, STATES, State
 from conftest import ROOT, SAMPLE_DIR, free_port, start_server
+from survey.web.security import PRINTABLE_POLICY, is_printable
 
 pytestmark = pytest.mark.browser
 
@@ -93,7 +95,10 @@ def visit(browser: Browser, server, state: State):
 
 def run_checks(page, html: str, html_checker, headers: dict[str, str] | None = None) -> list[str]:
     failures = checks.axe(page)
-    for name, value in REQUIRED_HEADERS.items():
+    required = dict(REQUIRED_HEADERS)
+    if is_printable(urlparse(page.url).path):
+        required["content-security-policy"] = PRINTABLE_POLICY  # a self-contained file: see security.py
+    for name, value in required.items():
         if headers is not None and headers.get(name) != value:
             failures.append(f"security header {name}: {headers.get(name)!r}, expected {value!r}")
     for message in html_checker(html):
@@ -145,6 +150,10 @@ def test_every_page_route_is_in_the_catalogue(tmp_path):
         "/media/{questionnaire_id:str}/{version:str}/{name:path}",
         "/healthz",
         "/s/{questionnaire_id:str}/format/{name:str}",
+        "/assist/{response_id:uuid}/format/{name:str}",
+        "/assist/{response_id:uuid}/continue",
+        # A worker watching a respondent's signed answer: a video file.
+        "/assist/{response_id:uuid}/video/{question_id:str}",
     }
     page_routes = {
         route.path for route in app.routes if "GET" in getattr(route, "methods", set()) and route.path not in not_pages

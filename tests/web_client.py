@@ -38,9 +38,9 @@ class Visitor:
         return field["value"]
 
     def post(self, url: str | None = None, data: dict[str, Any] | None = None, csrf: bool = True, **kwargs: Any) -> BeautifulSoup:
-        """Post to ``url`` (default: the page's first form) as the page would."""
+        """Post to ``url`` (default: the first form in the main content) as the page would."""
         if url is None:
-            url = self.soup.find("form", attrs={"method": "post"})["action"]
+            url = self.soup.select_one("main form[method=post]")["action"]
         payload = dict(data or {})
         if csrf:
             payload["_csrf_token"] = self.csrf()

@@ -24,8 +24,14 @@ from .web.display_options import display_form, save_display
 from .web.limits import body_limits
 from .web.media import MediaLibrary, serve_media
 from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home, privacy
+from .web.admin import AdminController
+from .web.assisted_journey import AssistedJourneyController
+from .web.assisting import AssistingController
 from .web.continuing import ContinuingController
+from .web.formats import FormatsController
+from .web.paper import PaperController
 from .web.respondent import RespondentController
+from .web.signing_in import SigningInController
 from .web.security import security_headers
 from .web.templating import create_environment
 
@@ -57,6 +63,7 @@ def create_app(settings: Settings) -> Litestar:
     assets = Assets(STATIC_DIR)
     media = MediaLibrary(settings.questionnaires_dir)
     engine_holder: dict[str, object] = {}
+    jinja = create_environment(assets, media)
 
     async def on_startup(app: Litestar) -> None:
         engine = await open_engine(settings.database_url)
@@ -81,13 +88,19 @@ def create_app(settings: Settings) -> Litestar:
             home, accessibility, privacy, cookies, display_form, save_display, health, serve_static, serve_media,
             RespondentController,
             ContinuingController,
+            SigningInController,
+            AssistingController,
+            AssistedJourneyController,
+            PaperController,
+            FormatsController,
+            AdminController,
         ],
         dependencies={
             "banks": Provide(lambda: banks, sync_to_thread=False),
             "assets": Provide(lambda: assets, sync_to_thread=False),
             "media": Provide(lambda: media, sync_to_thread=False),
         },
-        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(create_environment(assets, media))),
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(jinja)),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="survey_csrf",
@@ -119,6 +132,7 @@ def create_app(settings: Settings) -> Litestar:
         openapi_config=None,
     )
     app.state.settings = settings
+    app.state.jinja = jinja
     return app
 
 

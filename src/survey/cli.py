@@ -128,3 +128,142 @@ def _report(exc: LoadError) -> None:
     click.echo(f"{count} problem{'s' if count != 1 else ''} found:", err=True)
     for problem in exc.problems:
         click.echo(f"  {problem}", err=True)
+
+
+def _on_database(work):
+    """Run ``work()`` against the configured database, migrated first."""
+    import asyncio
+
+    from .storage import close_engine, migrate, open_engine
+
+    async def main():
+        engine = await open_engine(Settings.from_env().database_url)
+        try:
+            await migrate(engine)
+            return await work()
+        finally:
+            await close_engine(engine)
+
+    return asyncio.run(main())
+
+
+def _read_password() -> str:
+    """From standard input: typed twice at a terminal, or one line from a pipe."""
+    from . import passwords
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    problem = passwords.problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    return password
+
+
+@main.group()
+def user() -> None:
+    """Accounts for community workers, analysts and admins."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(["worker", "analyst", "admin"]),
+              help="Repeat for several roles.")
+@click.option("--organisation", default=None, help="The organisation the person works for.")
+def user_add(email: str, roles: tuple[str, ...], organisation: str | None) -> None:
+    """Add an account. The password is read from standard input, never an argument."""
+    from . import passwords
+    from .storage import accounts, audit
+
+    if "@" not in email or len(email) > 254:
+        raise click.ClickException(f"{email!r} is not an email address")
+    password = _read_password()
+
+    async def work():
+        try:
+            made = await accounts.add(email, passwords.hash_password(password), roles, organisation)
+        except accounts.AccountExists as exc:
+            raise click.ClickException(str(exc)) from None
+        await audit.record("user_added", audit.COMMAND_LINE, None, "account", made.email, roles=sorted(made.roles))
+        return made
+
+    made = _on_database(work)
+    click.echo(f"added {made.email} ({', '.join(sorted(made.roles))})")
+
+
+@user.command("list")
+def user_list() -> None:
+    """List accounts: email, roles, organisation, status."""
+    from .storage import accounts
+
+    for account in _on_database(accounts.everyone):
+        status = "disabled" if account.disabled else "active"
+        click.echo(f"{account.email}\t{','.join(sorted(account.roles))}\t{account.organisation or '-'}\t{status}")
+
+
+@user.command("disable")
+@click.argument("email")
+def user_disable(email: str) -> None:
+    """Disable an account and end its sessions at once."""
+    from .storage import accounts, audit
+
+    async def work():
+        found = await accounts.set_disabled(email)
+        if found is None:
+            raise click.ClickException(f"there is no account for {email}")
+        await audit.record("user_disabled", audit.COMMAND_LINE, None, "account", found.email)
+        return found
+
+    click.echo(f"disabled {_on_database(work).email}")
+
+
+@user.command("password")
+@click.argument("email")
+def user_password(email: str) -> None:
+    """Set a new password (read from standard input) and end the account's sessions."""
+    from . import passwords
+    from .storage import accounts, audit
+
+    password = _read_password()
+
+    async def work():
+        found = await accounts.by_email(email)
+        if found is None:
+            raise click.ClickException(f"there is no account for {email}")
+        await accounts.set_password_hash(found.id, passwords.hash_password(password))
+        await accounts.end_sessions(found.id)
+        await audit.record("user_password_set", audit.COMMAND_LINE, None, "account", found.email)
+        return found
+
+    click.echo(f"set a new password for {_on_database(work).email}")
+
+
+@main.command("formats")
+@click.argument("questionnaire_id")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
+@click.option("--questionnaires", type=click.Path(file_okay=False, path_type=Path))
+def formats(questionnaire_id: str, out: Path, questionnaires: Path | None) -> None:
+    """Write printable alternative formats: large print, Easy Read, plain text."""
+    from .web.assets import Assets
+    from .web.media import MediaLibrary
+    from .web.printable import KINDS, render
+    from .web.templating import create_environment
+
+    directory = questionnaires or Settings.from_env().questionnaires_dir
+    try:
+        loaded = {item.questionnaire.id: item.questionnaire for item in load_directory(directory)}
+    except LoadError as exc:
+        _report(exc)
+        sys.exit(1)
+    if questionnaire_id not in loaded:
+        raise click.ClickException(f"no questionnaire {questionnaire_id!r} in {directory}: try {', '.join(sorted(loaded))}")
+    q = loaded[questionnaire_id]
+    env = create_environment(Assets(STATIC_DIR), MediaLibrary(directory))
+    out.mkdir(parents=True, exist_ok=True)
+    for kind, (file_name, _media_type) in KINDS.items():
+        if kind == "easy-read" and q.easy_read is None:
+            continue
+        target = out / f"{q.id}-{file_name}"
+        target.write_text(render(env, q, kind), encoding="utf-8")
+        click.echo(f"wrote {target}")

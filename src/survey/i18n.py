@@ -70,6 +70,14 @@ def negotiate(accept_language: str | None, available: Iterable[str], default: st
     return default
 
 
+def language_name(language: str) -> str:
+    """A language's name written in itself: "Cymraeg", "العربية", "English"."""
+    try:
+        return Locale.parse(language.replace("-", "_")).get_display_name() or language
+    except (UnknownLocaleError, ValueError):
+        return language
+
+
 def text_direction(language: str) -> str:
     try:
         return Locale.parse(language.replace("-", "_")).text_direction

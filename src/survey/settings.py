@@ -65,6 +65,21 @@ class Settings:
     debug: bool = False
     #: SURVEY_DEFAULT_LANGUAGE. Interface language when nothing else is chosen.
     default_language: str = "en"
+    #: SURVEY_IDLE_MINUTES. Staff are signed out after this long without
+    #: activity; anything typed on the page is kept as a draft.
+    idle_minutes: int = 30
+    #: SURVEY_IDLE_WARNING_SECONDS. How long before that a warning appears
+    #: (with JavaScript), offering to stay signed in.
+    idle_warning_seconds: int = 120
+    #: SURVEY_SIGNIN_ATTEMPTS. Wrong passwords allowed per account in a window;
+    #: five times as many per address, so one shared office is not locked out.
+    signin_attempts: int = 5
+    #: SURVEY_SIGNIN_WINDOW_SECONDS. The window for SURVEY_SIGNIN_ATTEMPTS: short,
+    #: so the real person is never kept out for long.
+    signin_window_seconds: int = 5 * 60
+    #: SURVEY_ASSIST_GRACE_MINUTES. How long a worker still sees a response
+    #: they have sent (to note its reference), before it leaves their list.
+    assist_grace_minutes: int = 60
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -84,6 +99,11 @@ class Settings:
             "hsts": "SURVEY_HSTS",
             "debug": "SURVEY_DEBUG",
             "default_language": "SURVEY_DEFAULT_LANGUAGE",
+            "idle_minutes": "SURVEY_IDLE_MINUTES",
+            "idle_warning_seconds": "SURVEY_IDLE_WARNING_SECONDS",
+            "signin_attempts": "SURVEY_SIGNIN_ATTEMPTS",
+            "signin_window_seconds": "SURVEY_SIGNIN_WINDOW_SECONDS",
+            "assist_grace_minutes": "SURVEY_ASSIST_GRACE_MINUTES",
         }
         kwargs: dict[str, object] = {}
         types = {f.name: f.type for f in fields(cls)}

@@ -101,7 +101,7 @@ async def set_disabled(email: str, disabled: bool = True) -> AccountRecord | Non
         return None
     await Account.update({Account.disabled: disabled}).where(Account.id == found.id)
     if disabled:
-        await StaffSession.delete().where(StaffSession.account == found.id)
+        await end_sessions(found.id)
     return await by_id(found.id)
 
 
@@ -141,6 +141,10 @@ async def session(token_hash: str) -> SessionState | None:
 
 async def touch(token_hash: str) -> None:
     await StaffSession.update({StaffSession.last_seen_at: _now()}).where(StaffSession.token_hash == token_hash)
+
+
+async def end_sessions(account_id: uuid.UUID) -> None:
+    await StaffSession.delete().where(StaffSession.account == account_id)
 
 
 async def end_session(token_hash: str) -> None:

@@ -18,7 +18,7 @@ from ..questionnaire.questions.text import _Text
 from ..storage import responses
 from .answers import answer_lines
 from .easy_read import labels_and_pictures, plain
-from .journey_view import Current, format_context, question_page, where_next
+from .journey_view import Current, assisted_banner, format_context, question_page, where_next
 from .render import BadForm, page
 from .uploads import chosen, save_video
 
@@ -103,6 +103,7 @@ def check_page(request: Request[Any, Any, Any], current: Current, **extra: Any) 
                 "question": title,
                 "lines": answer_lines(question, current.record.answers[question.id], labels),
                 "change_url": links.page(question.id, change=True),
+                "video_url": _video_url(current, question.id),
             }
         )
     return page(
@@ -114,8 +115,17 @@ def check_page(request: Request[Any, Any, Any], current: Current, **extra: Any) 
         back_url=links.page(journey.route[-1].id),
         submit_action=links.check,
         assisted=links.assisted,
+        banner=assisted_banner(current.record),
         **extra,
     )
+
+
+def _video_url(current: Current, question_id: str) -> str | None:
+    """Workers may watch a respondent's signed answer; respondents see only its size."""
+    value = current.record.answers.get(question_id)
+    if current.links.assisted and isinstance(value, dict) and "bsl_video" in value:
+        return f"{current.links.base}/video/{question_id}"
+    return None
 
 
 async def send(current: Current) -> Redirect | None:

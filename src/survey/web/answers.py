@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import get_timezone
 from babel.numbers import format_decimal
 
 from ..i18n import format_locale
@@ -13,6 +15,8 @@ from ..i18n import gettext as _
 from ..questionnaire.declined import is_declined
 from ..questionnaire.questions import Date, Number, Option, Question
 from ..questionnaire.questions.choice import _Choice
+
+LONDON = get_timezone("Europe/London")
 
 #: Labels of the options the interface supplies, translated with the interface.
 _STANDARD_LABELS = {
@@ -32,6 +36,11 @@ def option_label(option: Option) -> str:
 def format_date(value: dt.date | str) -> str:
     day = dt.date.fromisoformat(value) if isinstance(value, str) else value
     return babel_format_date(day, format="long", locale=format_locale())
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """A moment as people in London read it: 26 Nov 2026, 14:05."""
+    return babel_format_datetime(value, format="d MMM y, HH:mm", tzinfo=LONDON, locale=format_locale())
 
 
 def format_number(value: int) -> str:

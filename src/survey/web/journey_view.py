@@ -12,6 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
 from ..banks import Banks
+from ..collection import format_label, mode_label
 from ..questionnaire import Journey, Questionnaire
 from ..questionnaire.declined import is_declined
 from ..questionnaire.questions import Date, Page, Parsed, Question
@@ -110,6 +111,13 @@ def format_context(
     }
 
 
+def assisted_banner(record: ResponseRecord) -> dict[str, Any] | None:
+    """What the worker's banner says about a response entered on someone's behalf."""
+    if record.entered_by is None:
+        return None
+    return {"mode": mode_label(record.mode), "format": format_label(record.format), "organisation": record.organisation}
+
+
 def error_target(question: Page, part: str) -> str:
     if isinstance(question, Date) and not part:
         part = "day"
@@ -187,6 +195,7 @@ def question_page(
         form_action=links.page(page_obj.id, change),
         save_action=links.page(page_obj.id) + "?save=true",
         assisted=links.assisted,
+        banner=assisted_banner(current.record),
         needs_htmx="count_url" in state,
         upload_limit=file_size(request.app.state.settings.max_upload_bytes),
     )

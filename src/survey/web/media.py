@@ -91,12 +91,15 @@ async def serve_media(
     path = media.file(questionnaire_id, name.lstrip("/"))
     if path is None:
         raise NotFoundException()
-    size = path.stat().st_size
     current = media.url(questionnaire_id, name.lstrip("/")).split("/")[3] == version
-    headers = {
-        "Accept-Ranges": "bytes",
-        "Cache-Control": f"public, max-age={YEAR}, immutable" if current else "public, max-age=300",
-    }
+    cache = f"public, max-age={YEAR}, immutable" if current else "public, max-age=300"
+    return ranged_file(request, path, TYPES[path.suffix.lower()], cache)
+
+
+def ranged_file(request: Request[Any, Any, Any], path: Path, media_type: str, cache_control: str) -> Response[Any]:
+    """A file that can be sought in: byte ranges, as video players ask for them."""
+    size = path.stat().st_size
+    headers = {"Accept-Ranges": "bytes", "Cache-Control": cache_control}
     try:
         wanted = byte_range(request.headers.get("range"), size)
     except ValueError:
@@ -108,6 +111,6 @@ async def serve_media(
     return Stream(
         _read(path, start, end),
         status_code=206 if wanted else 200,
-        media_type=TYPES[path.suffix.lower()],
+        media_type=media_type,
         headers=headers,
     )

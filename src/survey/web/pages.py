@@ -5,14 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from litestar import Request, get
+from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
-from litestar.response import Template
+from litestar.response import Redirect, Template
 
 from ..banks import Banks
 from ..i18n import gettext as _
 from .render import BadForm, error_page, page
+from .staff import NotPermitted, SignInRequired, session_cookie
 
 log = logging.getLogger("survey.web")
 
@@ -108,7 +109,45 @@ def server_error(request: Request[Any, Any, Any], exc: Exception) -> Template:
     )
 
 
+def sign_in_required(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    assert isinstance(exc, SignInRequired)
+    redirect = Redirect(exc.location(), status_code=303)
+    redirect.set_cookie(session_cookie(request, None))
+    return redirect
+
+
+_ROLE_NAMES = {
+    "worker": lambda: _("community workers entering responses"),
+    "analyst": lambda: _("analysts"),
+    "admin": lambda: _("admins"),
+}
+
+
+def not_permitted(request: Request[Any, Any, Any], exc: Exception) -> Template:
+    assert isinstance(exc, NotPermitted)
+    if exc.needed == "owner":
+        return error_page(
+            request, 403, _("You cannot open this response"),
+            [
+                _("Another worker entered this response. You can only open responses you entered yourself."),
+                _("If you need to carry on with it, ask an admin to reassign it to you."),
+            ],
+            ("/account", _("Go to your account")),
+        )
+    account = request.state.get("account")
+    return error_page(
+        request, 403, _("You do not have access to this page"),
+        [
+            _("This page is for %(people)s.", people=_ROLE_NAMES[exc.needed]()),
+            _("You are signed in as %(email)s. If you need access, ask an admin to add the role to your account.", email=account.email if account else ""),
+        ],
+        ("/account", _("Go to your account")),
+    )
+
+
 EXCEPTION_HANDLERS = {
+    SignInRequired: sign_in_required,
+    NotPermitted: not_permitted,
     NotFoundException: not_found,
     BadForm: bad_form,
     PermissionDeniedException: forbidden,

@@ -37,6 +37,11 @@ def page(
         "exit_url": settings.exit_url,
         "errors": [],
         "display_classes": current_appearance(request).html_classes(),
+        # Staff pages show who is signed in, their areas and "Sign out".
+        "staff": request.state.get("account"),
+        "idle_minutes": settings.idle_minutes,
+        "idle_seconds": settings.idle_minutes * 60,
+        "idle_warning_seconds": settings.idle_warning_seconds,
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
     return Template(template_name=template, context={**base, **context}, status_code=status_code)

@@ -11,6 +11,18 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 
+#: Printable forms are single files with their styles inside, so they still
+#: print well when saved or emailed; they run no script and load nothing.
+PRINTABLE_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+)
+
+
+def is_printable(path: str) -> bool:
+    """/assist/formats/<questionnaire>/<kind>: a printable document."""
+    return path.startswith("/assist/formats/") and path.count("/") == 4
+
 BASE_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     # Resume codes must never travel to another site in a Referer header.
@@ -34,6 +46,8 @@ def security_headers(hsts: bool):
         for name, value in headers.items():
             mutable[name] = value
         path = scope.get("path", "")
+        if is_printable(path):
+            mutable["Content-Security-Policy"] = PRINTABLE_POLICY
         if not path.startswith(("/static/", "/media/")):
             # Pages hold people's answers: never keep them in shared caches.
             mutable["Cache-Control"] = "no-store"

@@ -1,0 +1,138 @@
+"""Admin pages: accounts, reassigning unfinished assisted responses, and
+reading the audit log. Every change made here is itself audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from urllib.parse import urlencode
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Redirect, Template
+
+from ..banks import Banks
+from ..collection import mode_label
+from ..storage import accounts, assisted, audit
+from .answers import LONDON
+from .journey_view import form_values
+from .render import BadForm, page
+from .staff import requires, signed_in
+
+PAGE_SIZE = 100
+
+
+def _day(value: str | None) -> dt.datetime | None:
+    """The start of a day in London, from a date field (YYYY-MM-DD)."""
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return dt.datetime.combine(day, dt.time(), tzinfo=LONDON)
+
+
+class AdminController(Controller):
+    path = "/admin"
+    guards = [requires("admin")]
+
+    @get("/")
+    async def home(self, request: Request[Any, Any, Any]) -> Template:
+        return page(request, "admin/home.html")
+
+    @get("/users")
+    async def users(self, request: Request[Any, Any, Any]) -> Template:
+        return page(request, "admin/users.html", users=await accounts.everyone(), me=signed_in(request))
+
+    @post("/users/{account_id:uuid}/status")
+    async def set_status(self, request: Request[Any, Any, Any], account_id: FromPath[uuid.UUID]) -> Redirect:
+        form = form_values(await request.form())
+        if set(form) - {"disabled", "_csrf_token"} or (form.get("disabled") or [""])[0] not in ("yes", "no"):
+            raise BadForm("expected disabled=yes|no")
+        target = await accounts.by_id(account_id)
+        if target is None:
+            raise NotFoundException()
+        me = signed_in(request)
+        disable = form["disabled"][0] == "yes"
+        if target.id == me.id and disable:
+            raise BadForm("an admin cannot disable their own account")
+        await accounts.set_disabled(target.email, disable)
+        await audit.record("user_disabled" if disable else "user_enabled", me.email, me.id, "account", target.email)
+        return Redirect("/admin/users", status_code=303)
+
+    @get("/responses")
+    async def responses(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks]) -> Template:
+        workers = [a for a in await accounts.everyone() if a.has("worker") and not a.disabled]
+        rows = [
+            {
+                "item": item,
+                "title": q.title if (q := banks.get(item.questionnaire_id)) else item.questionnaire_id,
+                "mode": mode_label(item.mode),
+            }
+            for item in await assisted.unfinished()
+        ]
+        return page(request, "admin/responses.html", rows=rows, workers=workers)
+
+    @post("/responses/{response_id:uuid}/reassign")
+    async def reassign(self, request: Request[Any, Any, Any], response_id: FromPath[uuid.UUID]) -> Redirect:
+        form = form_values(await request.form())
+        if set(form) - {"worker", "_csrf_token"}:
+            raise BadForm("unexpected fields")
+        try:
+            worker = await accounts.by_id(uuid.UUID((form.get("worker") or [""])[0]))
+        except ValueError:
+            raise BadForm("not an account id") from None
+        if worker is None or not worker.has("worker") or worker.disabled:
+            raise BadForm("not an enabled worker")
+        if not await assisted.reassign(response_id, worker.id):
+            raise NotFoundException()
+        me = signed_in(request)
+        await audit.record("response_reassigned", me.email, me.id, "response", str(response_id), to=worker.email)
+        return Redirect("/admin/responses", status_code=303)
+
+    @get("/audit")
+    async def audit_log(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Annotated[str | None, QueryParameter(max_length=254)] = None,
+        action: Annotated[str | None, QueryParameter(max_length=50)] = None,
+        since: Annotated[str | None, QueryParameter(max_length=10)] = None,
+        until: Annotated[str | None, QueryParameter(max_length=10)] = None,
+        before: Annotated[int | None, QueryParameter(ge=1)] = None,
+    ) -> Template:
+        until_day = _day(until)
+        events = await audit.search(
+            actor=actor or None,
+            action=action or None,
+            since=_day(since),
+            until=until_day + dt.timedelta(days=1) if until_day else None,
+            before_id=before,
+            limit=PAGE_SIZE,
+        )
+        filters = {"actor": actor or "", "action": action or "", "since": since or "", "until": until or ""}
+        older = None
+        if len(events) == PAGE_SIZE:
+            older = "/admin/audit?" + urlencode({**{k: v for k, v in filters.items() if v}, "before": events[-1].id})
+        return page(
+            request,
+            "admin/audit.html",
+            events=events,
+            filters=filters,
+            actors=await audit.actors(),
+            actions=AUDITED_ACTIONS,
+            older_url=older,
+        )
+
+
+#: Every action the audit log records, for the filter.
+AUDITED_ACTIONS = (
+    "sign_in", "sign_in_failed", "sign_in_refused", "sign_out",
+    "response_started", "answer_saved", "answers_transcribed", "format_changed", "draft_saved",
+    "response_submitted", "response_reassigned",
+    "user_added", "user_disabled", "user_enabled", "user_password_set",
+    "formats_downloaded", "export",
+)

@@ -1,0 +1,173 @@
+"""The question pages as a worker sees them, entering answers for someone.
+
+The same pages and checks as the respondent's own journey (``answering``),
+under /assist/<response>, with a banner saying whose answers these are and a
+"The respondent chose not to answer" control. Only the worker who entered a
+response may open it. An idle worker's typed answer is kept as a draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Redirect, Template
+
+from ..banks import Banks
+from ..storage import assisted, audit, responses
+from .answering import check_page, receive_answer, send
+from .journey_view import FORMATS, Current, Links, assisted_banner, question_page, where_next
+from .media import ranged_file
+from .render import page
+from .staff import NotPermitted, forget_cookie, is_idle, requires, sign_out, signed_in
+
+
+async def assisted_response(
+    request: Request[Any, Any, Any], banks: Banks, rid: uuid.UUID, *, sent_too: bool = False
+) -> Current | Redirect:
+    """This worker's response, or where to go instead. Anyone else's is refused."""
+    record = await responses.get(rid)
+    if record is None or record.entered_by is None:
+        raise NotFoundException()
+    if record.entered_by != signed_in(request).id:
+        raise NotPermitted("owner")
+    links = Links.for_worker(rid, record.questionnaire_id)
+    if record.submitted and not sent_too:
+        return Redirect(links.done, status_code=303)
+    questionnaire = await banks.version(record.questionnaire_id, record.questionnaire_version)
+    if questionnaire is None:
+        raise NotFoundException()
+    return Current(questionnaire, record, links)
+
+
+class AssistedJourneyController(Controller):
+    path = "/assist/{response_id:uuid}"
+    guards = [requires("worker")]
+
+    @get("/continue")
+    async def carry_on(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Redirect:
+        current = await assisted_response(request, banks, response_id)
+        if isinstance(current, Redirect):
+            return current
+        return Redirect(where_next(current.links, current.journey), status_code=303)
+
+    @get("/q/{page_id:str}")
+    async def question(
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID],
+        page_id: FromPath[str], change: FromQuery[bool] = False,
+    ) -> Template | Redirect:
+        found = await _page(request, banks, response_id, page_id)
+        if isinstance(found, Redirect):
+            return found
+        current, page_obj = found
+        draft = await assisted.draft(response_id, page_id)
+        return question_page(request, current, page_obj, change, draft=draft)
+
+    @post("/q/{page_id:str}", opt={"keeps_drafts": True})
+    async def answer(
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID],
+        page_id: FromPath[str], change: FromQuery[bool] = False, save: FromQuery[bool] = False,
+        draft: FromQuery[bool] = False,
+    ) -> Template | Response[Any]:
+        found = await _page(request, banks, response_id, page_id)
+        if isinstance(found, Redirect):
+            return found
+        current, page_obj = found
+        account = signed_in(request)
+        if is_idle(request) or draft:
+            # Signed out for being idle (or about to be, says the page's timer):
+            # keep what was typed, unchecked, to put back after signing in.
+            form = await request.form()
+            typed = {k: [v for v in form.getall(k) if isinstance(v, str)] for k in page_obj.field_names() if k in form}
+            await assisted.save_draft(response_id, page_id, typed)
+            await audit.record("draft_saved", account.email, account.id, "response", str(response_id), page=page_id)
+            await sign_out(request, account, "idle")
+            target = f"/sign-in?next={current.links.page(page_id)}&reason=idle"
+            return forget_cookie(request, Redirect(target, status_code=303))
+
+        async def audited(saved_page: str) -> None:
+            await audit.record("answer_saved", account.email, account.id, "response", str(response_id), page=saved_page)
+
+        return await receive_answer(request, current, page_obj, change, save, audited)
+
+    @get("/check")
+    async def check(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template | Redirect:
+        current = await assisted_response(request, banks, response_id)
+        if isinstance(current, Redirect):
+            return current
+        return check_page(request, current)
+
+    @post("/check")
+    async def submit(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Redirect:
+        current = await assisted_response(request, banks, response_id)
+        if isinstance(current, Redirect):
+            return current
+        unfinished = await send(current)
+        if unfinished:
+            return unfinished
+        account = signed_in(request)
+        await audit.record("response_submitted", account.email, account.id, "response", str(response_id))
+        return Redirect(current.links.done, status_code=303)
+
+    @get("/done")
+    async def done(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template | Redirect:
+        current = await assisted_response(request, banks, response_id, sent_too=True)
+        if isinstance(current, Redirect):
+            return current
+        record = current.record
+        if not record.submitted:
+            return Redirect(where_next(current.links, current.journey), status_code=303)
+        grace = dt.timedelta(minutes=request.app.state.settings.assist_grace_minutes)
+        if record.submitted_at and dt.datetime.now(dt.timezone.utc) - record.submitted_at > grace:
+            raise NotFoundException()  # sent a while ago: it has left the worker's hands
+        return page(request, "assist/done.html", questionnaire=current.questionnaire, record=record, banner=assisted_banner(record))
+
+    @get("/format/{name:str}")
+    async def choose_format(
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID], name: FromPath[str],
+        return_: Annotated[str | None, QueryParameter(name="return", max_length=500)] = None,
+    ) -> Redirect:
+        current = await assisted_response(request, banks, response_id)
+        if isinstance(current, Redirect):
+            return current
+        if name not in FORMATS:
+            raise NotFoundException()
+        await responses.set_format(response_id, name)
+        account = signed_in(request)
+        await audit.record("format_changed", account.email, account.id, "response", str(response_id), format=name)
+        back = return_ if return_ and return_.startswith(current.links.base) and "//" not in return_ else None
+        return Redirect(back or where_next(current.links, current.journey), status_code=303)
+
+    @get("/video/{question_id:str}")
+    async def video(
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID], question_id: FromPath[str]
+    ) -> Response[Any]:
+        """A video of the respondent signing their answer, for the worker who entered it."""
+        current = await assisted_response(request, banks, response_id, sent_too=True)
+        if isinstance(current, Redirect):
+            return current
+        value = current.record.answers.get(question_id)
+        if not (isinstance(value, dict) and "bsl_video" in value):
+            raise NotFoundException()
+        video = value["bsl_video"]
+        path = request.app.state.settings.uploads / video["file"]
+        if not path.is_file():
+            raise NotFoundException()
+        return ranged_file(request, path, video["type"], "private, no-store")
+
+
+async def _page(request: Request[Any, Any, Any], banks: Banks, rid: uuid.UUID, page_id: str):
+    current = await assisted_response(request, banks, rid)
+    if isinstance(current, Redirect):
+        return current
+    page_obj = current.questionnaire.page(page_id)
+    if page_obj is None:
+        raise NotFoundException()
+    if not current.journey.may_visit(page_id):
+        return Redirect(where_next(current.links, current.journey), status_code=303)
+    return current, page_obj

@@ -1,0 +1,137 @@
+"""Printable alternative formats of a question bank: large print, Easy Read
+and a plain-text document for screen readers, each with a reference box so a
+returned form can be typed up (see ``paper``). Used by workers' pages and by
+``survey formats``.
+
+PDF is left to the browser's "Save as PDF": the maintained HTML-to-PDF
+libraries (WeasyPrint) need Pango and other system libraries at run time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import Environment
+
+from .. import i18n
+from ..i18n import gettext as _
+from ..questionnaire import Questionnaire
+from ..questionnaire.conditions import All, Answered, Any_, AnyOf, Condition, Equals, Not
+from ..questionnaire.questions import Question
+from ..questionnaire.questions.choice import _Choice
+from .answers import option_label
+from .easy_read import labels_and_pictures, plain
+
+#: Kind → (file name, media type, title).
+KINDS = {
+    "large-print": ("large-print.html", "text/html; charset=utf-8"),
+    "easy-read": ("easy-read.html", "text/html; charset=utf-8"),
+    "plain-text": ("plain-text.md", "text/markdown; charset=utf-8"),
+}
+
+
+def kind_title(kind: str) -> str:
+    return {
+        "large-print": _("Large print"),
+        "easy-read": _("Easy Read"),
+        "plain-text": _("Plain text, for screen readers"),
+    }[kind]
+
+
+def _instruction(question: Question, easy_read: bool, typed: bool) -> str:
+    kind = question.type
+    if typed and isinstance(question, _Choice):
+        # Read aloud or typed into: there are no boxes to tick.
+        return _("Choose all that apply.") if kind == "multiple_choice" else _("Choose one answer.")
+    if kind == "multiple_choice":
+        return _("Tick all the answers that are true for you.") if easy_read else _("Tick all that apply.")
+    if isinstance(question, _Choice):
+        return _("Tick one answer.") if easy_read else _("Tick one box.")
+    if kind == "number":
+        return _("Write a number.")
+    if kind == "date":
+        return _("Write the date as day, month and year, for example 27 3 2024.")
+    return _("Write your answer in the box.")
+
+
+def describe(condition: Condition, questionnaire: Questionnaire, numbers: dict[str, int]) -> str:
+    """A routing condition in words, naming questions by their number on the form."""
+
+    def name(qid: str) -> str:
+        return _("question %(number)s", number=numbers[qid]) if qid in numbers else qid
+
+    def label(qid: str, code: str) -> str:
+        question = questionnaire.page(qid)
+        option = question.label_for(code) if isinstance(question, _Choice) else None
+        return f"“{option_label(option)}”" if option else code
+
+    if isinstance(condition, Equals):
+        return _("you answered %(answer)s to %(question)s", answer=label(condition.question, condition.equals), question=name(condition.question))
+    if isinstance(condition, AnyOf):
+        answers = _(" or ").join(label(condition.question, code) for code in condition.any_of)
+        return _("you answered %(answer)s to %(question)s", answer=answers, question=name(condition.question))
+    if isinstance(condition, Answered):
+        if condition.answered:
+            return _("you answered %(question)s", question=name(condition.question))
+        return _("you did not answer %(question)s", question=name(condition.question))
+    if isinstance(condition, Not):
+        return _("it is not true that %(condition)s", condition=describe(condition.not_, questionnaire, numbers))
+    if isinstance(condition, All):
+        return _(" and ").join(describe(c, questionnaire, numbers) for c in condition.all)
+    if isinstance(condition, Any_):
+        return _(" or ").join(describe(c, questionnaire, numbers) for c in condition.any)
+    raise TypeError(condition)
+
+
+def form_items(questionnaire: Questionnaire, easy_read: bool, typed: bool = False) -> list[dict[str, Any]]:
+    """The form's sections and questions, numbered as printed."""
+    questions = questionnaire.questions()
+    numbers = {q.id: n for n, q in enumerate(questions, start=1)}
+    sections = []
+    for section in questionnaire.sections:
+        items = []
+        for page in section.questions:
+            if not isinstance(page, Question):
+                items.append({"content": True, "title": page.title, "body": getattr(page, "body", [])})
+                continue
+            er = page.easy_read if easy_read else None
+            labels, pictures = labels_and_pictures(page) if easy_read else ({}, {})
+            options = []
+            if isinstance(page, _Choice):
+                options = [
+                    {"code": o.code, "label": plain(labels.get(o.code) or option_label(o)), "picture": pictures.get(o.code)}
+                    for o in page.all_options()
+                ]
+            conditions = [c for c in (section.show_if, page.show_if) if c is not None]
+            items.append(
+                {
+                    "content": False,
+                    "number": numbers[page.id],
+                    "title": plain(er.title) if er else page.title,
+                    "optional": not page.required,
+                    "hint": page.hint if not er else None,
+                    "ideas": er.ideas if er else [],
+                    "instruction": _instruction(page, easy_read, typed),
+                    "type": page.type,
+                    "options": options,
+                    "lines": getattr(page, "rows", 1) if page.type == "long_text" else 1,
+                    "only_if": _(" and ").join(describe(c, questionnaire, numbers) for c in conditions) if conditions else None,
+                }
+            )
+        sections.append({"title": section.title, "entries": items})
+    return sections
+
+
+def render(env: Environment, questionnaire: Questionnaire, kind: str) -> str:
+    easy_read = kind == "easy-read" and questionnaire.easy_read is not None
+    template = env.get_template("printable/plain-text.md" if kind == "plain-text" else "printable/form.html")
+    return template.render(
+        questionnaire=questionnaire,
+        kind=kind,
+        title=plain(questionnaire.easy_read.title) if easy_read and questionnaire.easy_read else questionnaire.title,
+        easy_read=easy_read,
+        sections=form_items(questionnaire, easy_read, typed=kind == "plain-text"),
+        total=len(questionnaire.questions()),
+        lang=i18n.current_language(),
+        dir=i18n.text_direction(i18n.current_language()),
+    )

@@ -1,0 +1,27 @@
+"""Helpers for tests of staff pages: accounts made with the real command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import ROOT
+
+PASSWORD = "correct horse battery staple"
+
+
+def add_user(database_url: str, email: str, *roles: str, organisation: str | None = None, password: str = PASSWORD) -> None:
+    args = [sys.executable, "-m", "survey", "user", "add", email, *[f"--role={r}" for r in roles]]
+    if organisation:
+        args.append(f"--organisation={organisation}")
+    done = subprocess.run(
+        args, input=password + "\n", capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, "SURVEY_DATABASE_URL": database_url},
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def sign_in(visitor, email: str, password: str = PASSWORD, next_url: str = "") -> None:
+    visitor.get("/sign-in" + (f"?next={next_url}" if next_url else ""))
+    visitor.post(data={"email": email, "password": password, "next": visitor.soup.find("input", attrs={"name": "next"})["value"]})
