@@ -79,3 +79,53 @@ def test_database_url_is_checked(tmp_path):
     with pytest.raises(RuntimeError) as caught:
         start_server(tmp_path, database_url="mysql://nope")
     assert "SURVEY_DATABASE_URL must start with sqlite:/// or postgresql://" in str(caught.value)
+
+
+def _with_input(args, text, env):
+    import os
+
+    return subprocess.run(
+        [sys.executable, "-m", "survey", *args], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        input=text, env={**os.environ, **env},
+    )
+
+
+def test_user_commands_read_passwords_from_standard_input(tmp_path):
+    env = {"SURVEY_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"}
+    added = _with_input(["user", "add", "Worker@Example.org", "--role", "worker", "--role", "analyst", "--organisation", "Deaf Futures"],
+                        "correct horse battery staple\n", env)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == "added worker@example.org (analyst, worker)"
+    short = _with_input(["user", "add", "short@example.org", "--role", "worker"], "tiny\n", env)
+    assert short.returncode == 1 and "at least 12 characters" in short.stderr
+    again = _with_input(["user", "add", "worker@example.org", "--role", "worker"], "correct horse battery staple\n", env)
+    assert again.returncode == 1 and "already an account for worker@example.org" in again.stderr
+    unknown_role = survey("user", "add", "x@example.org", "--role", "owner", env=env)
+    assert unknown_role.returncode == 2 and "'owner' is not one of" in unknown_role.stderr
+    assert survey("user", "list", env=env).stdout == "worker@example.org\tanalyst,worker\tDeaf Futures\tactive\n"
+    disabled = survey("user", "disable", "worker@example.org", env=env)
+    assert disabled.returncode == 0 and "disabled worker@example.org" in disabled.stdout
+    assert survey("user", "list", env=env).stdout.endswith("\tdisabled\n")
+    assert survey("user", "disable", "nobody@example.org", env=env).returncode == 1
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        assert db.execute("SELECT actor, action, object_id FROM audit_event ORDER BY id").fetchall() == [
+            ("command line", "user_added", "worker@example.org"),
+            ("command line", "user_disabled", "worker@example.org"),
+        ]
+        stored = db.execute("SELECT password_hash FROM account").fetchone()[0]
+    assert stored.startswith("$argon2id$") and "horse" not in stored
+
+
+def test_formats_writes_printable_versions(tmp_path):
+    result = survey("formats", "london-safety-and-trust", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [f"london-safety-and-trust-{kind}" for kind in ("easy-read.html", "large-print.html", "plain-text.md")]
+    large = (tmp_path / "london-safety-and-trust-large-print.html").read_text()
+    assert "font-size: 18pt" in large and "Form reference" in large and "<script" not in large
+    easy = (tmp_path / "london-safety-and-trust-easy-read.html").read_text()
+    assert "<svg" in easy  # pictures inside the file: it prints and mails without the site
+    missing = survey("formats", "no-such-survey", "--out", str(tmp_path))
+    assert missing.returncode == 1 and "no questionnaire 'no-such-survey'" in missing.stderr
