@@ -146,6 +146,14 @@ def postgres_url() -> str:
     return url
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, tmp_path):
+    """Each database the app runs on: a SQLite file, then a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/test.db"
+    return request.getfixturevalue("postgres_schema_url")
+
+
 def run_async(coroutine):
     """Run a coroutine to its end on a thread and event loop of its own.
 

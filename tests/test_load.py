@@ -16,7 +16,6 @@ import time
 import urllib.request
 
 import httpx
-import pytest
 
 from conftest import FIXTURES, ROOT, LiveServer, free_port, run_async
 
@@ -134,13 +133,6 @@ def owner_of(answers: dict) -> set[tuple[str, int]]:
             if all(planned.get(q) == v for q, v in answers.items()):
                 owners.add((tag, i))
     return owners
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/load.db"
-    return request.getfixturevalue("postgres_schema_url")
 
 
 def test_two_hundred_respondents_at_once(tmp_path, database_url):

@@ -13,14 +13,6 @@ from survey.storage.engine import DatabaseURLError, create_engine, sqlite_path
 from survey.storage.migrations import MIGRATIONS
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request, tmp_path):
-    """A SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/test.db"
-    return request.getfixturevalue("postgres_schema_url")
-
-
 def each_database(test):
     """Run an async test body against a fresh, migrated database of each kind."""
 

@@ -15,13 +15,6 @@ from survey.storage.migrations import MIGRATIONS
 from survey.storage.tables import Answer, AuditEvent
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/test.db"
-    return request.getfixturevalue("postgres_schema_url")
-
-
 def on_database(database_url, body):
     async def main():
         engine = await open_engine(database_url)

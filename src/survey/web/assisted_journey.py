@@ -21,7 +21,7 @@ from litestar.response import Redirect, Template
 from ..banks import Banks
 from ..storage import assisted, audit, responses
 from .answering import check_page, receive_answer, send
-from .journey_view import FORMATS, Current, Links, assisted_banner, question_page, where_next
+from .journey_view import FORMATS, Current, Links, assisted_banner, page_on_route, question_page, where_next
 from .media import ranged_file
 from .render import page
 from .staff import NotPermitted, forget_cookie, is_idle, requires, sign_out, signed_in
@@ -162,12 +162,4 @@ class AssistedJourneyController(Controller):
 
 
 async def _page(request: Request[Any, Any, Any], banks: Banks, rid: uuid.UUID, page_id: str):
-    current = await assisted_response(request, banks, rid)
-    if isinstance(current, Redirect):
-        return current
-    page_obj = current.questionnaire.page(page_id)
-    if page_obj is None:
-        raise NotFoundException()
-    if not current.journey.may_visit(page_id):
-        return Redirect(where_next(current.links, current.journey), status_code=303)
-    return current, page_obj
+    return page_on_route(await assisted_response(request, banks, rid), page_id)

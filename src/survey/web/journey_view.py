@@ -230,6 +230,18 @@ async def current_response(request: Request[Any, Any, Any], banks: Banks, qid: s
     return Current(questionnaire, record, links)
 
 
+def page_on_route(current: Current | Redirect, page_id: str) -> tuple[Current, Page] | Redirect:
+    """The response and the page asked for, if the person may be on it yet."""
+    if isinstance(current, Redirect):
+        return current
+    page_obj = current.questionnaire.page(page_id)
+    if page_obj is None:
+        raise NotFoundException()
+    if not current.journey.may_visit(page_id):
+        return Redirect(where_next(current.links, current.journey), status_code=303)
+    return current, page_obj
+
+
 def chosen_format(request: Request[Any, Any, Any], qid: str, record: ResponseRecord | None) -> str:
     if record is not None and record.questionnaire_id == qid:
         return record.format

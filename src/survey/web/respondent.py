@@ -28,6 +28,7 @@ from .journey_view import (
     current_response,
     form_values,
     format_context,
+    page_on_route,
     page_url,
     question_page,
     questionnaire_or_404,
@@ -40,16 +41,7 @@ from .render import page
 async def _visitable(
     request: Request[Any, Any, Any], banks: Banks, qid: str, page_id: str
 ) -> tuple[Current, Page] | Redirect:
-    """The person's response and the page they asked for, if they may be on it."""
-    current = await current_response(request, banks, qid)
-    if isinstance(current, Redirect):
-        return current
-    page_obj = current.questionnaire.page(page_id)
-    if page_obj is None:
-        raise NotFoundException()
-    if not current.journey.may_visit(page_id):
-        return Redirect(where_next(urls(qid), current.journey), status_code=303)
-    return current, page_obj
+    return page_on_route(await current_response(request, banks, qid), page_id)
 
 
 class RespondentController(Controller):
