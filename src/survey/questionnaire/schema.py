@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from .conditions import Condition
+from .disclosure import Disclosure
 from .easy_read import SurveyEasyRead
 from .media import SurveyBsl
 from .identifiers import QuestionId, QuestionnaireId, Text, Version
@@ -81,11 +82,23 @@ class Questionnaire(_Strict):
     bsl: SurveyBsl | None = Field(default=None, description="BSL videos for the introduction, check and confirmation pages.")
     intro: Intro
     contact: Contact
+    disclosure: Disclosure = Field(default_factory=Disclosure, description="Disclosure control on export.")
     sections: list[Section] = Field(min_length=1)
 
     _pages: tuple[Page, ...] = PrivateAttr(default=())
     _section_of: dict[str, Section] = PrivateAttr(default_factory=dict)
     _index: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _importance_names_quasi_identifiers(self):
+        flagged = {q.id for q in self.questions_unchecked() if q.quasi_identifier}
+        for position, qid in enumerate(self.disclosure.importance):
+            if qid not in flagged:
+                raise ValueError(f"disclosure.importance[{position}]: {qid!r} is not a question flagged quasi_identifier")
+        return self
+
+    def questions_unchecked(self) -> list[Question]:
+        return [p for s in self.sections for p in s.questions if isinstance(p, Question)]
 
     def model_post_init(self, context: Any) -> None:
         pages: list[Page] = []

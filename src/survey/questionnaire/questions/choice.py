@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from ..disclosure import RecodeStep
 from ..identifiers import Code, Text
 from .base import FieldError, FormData, Parsed, Question, _Strict
 
@@ -51,6 +52,11 @@ class _Choice(Question):
     def label_for(self, code: str) -> Option | None:
         return next((o for o in self.all_options() if o.code == code), None)
 
+    recode: list[RecodeStep] = Field(
+        default_factory=list,
+        description="For a quasi-identifier: coarser groupings to use on export, finest first (each step groups the original codes).",
+    )
+
     @model_validator(mode="after")
     def _codes_unique(self):
         seen: set[str] = set()
@@ -58,6 +64,17 @@ class _Choice(Question):
             if option.code in seen:
                 raise ValueError(f"option code {option.code!r} is used twice")
             seen.add(option.code)
+        codes = self.codes()
+        for number, step in enumerate(self.recode, start=1):
+            grouped = [code for group in step.groups.values() for code in group.codes]
+            missing, unknown = codes - set(grouped), set(grouped) - codes
+            twice = {code for code in grouped if grouped.count(code) > 1}
+            if missing or unknown or twice:
+                problem = (
+                    f"misses {sorted(missing)}" if missing else f"names unknown codes {sorted(unknown)}" if unknown
+                    else f"puts {sorted(twice)} in more than one group"
+                )
+                raise ValueError(f"recode step {number} ({step.label!r}) {problem}: every option code belongs to one group")
         return self
 
 
