@@ -391,4 +391,5 @@ STATES += [
     State("admin-responses", "/admin/responses", signed_in("admin", lambda page, base: (assisted_at("likes")(page, base), page.goto(base + "/admin/responses")))),
     State("admin-audit", "/admin/audit", signed_in("admin", path="/admin/audit?action=sign_in")),
     State("not-permitted", "403", signed_in("analyst", path="/assist")),
+    State("analyst-home", "/analyst", signed_in("analyst", path="/analyst"), tags=FORM),
 ]

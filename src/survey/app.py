@@ -25,6 +25,7 @@ from .web.limits import body_limits
 from .web.media import MediaLibrary, serve_media
 from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home, privacy
 from .web.admin import AdminController
+from .web.analyst import AnalystController
 from .web.assisted_journey import AssistedJourneyController
 from .web.assisting import AssistingController
 from .web.continuing import ContinuingController
@@ -94,6 +95,7 @@ def create_app(settings: Settings) -> Litestar:
             PaperController,
             FormatsController,
             AdminController,
+            AnalystController,
         ],
         dependencies={
             "banks": Provide(lambda: banks, sync_to_thread=False),

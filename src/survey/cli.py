@@ -267,3 +267,55 @@ def formats(questionnaire_id: str, out: Path, questionnaires: Path | None) -> No
         target = out / f"{q.id}-{file_name}"
         target.write_text(render(env, q, kind), encoding="utf-8")
         click.echo(f"wrote {target}")
+
+
+@main.command("export")
+@click.argument("questionnaire_id")
+@click.option("--version", "version", default=None, help="Questionnaire version [default: the current one].")
+@click.option("--format", "fmt", type=click.Choice(["csv", "sav", "parquet", "all"]), required=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
+@click.option("--k", type=click.IntRange(2, 100), default=None, help="k for k-anonymity [default: the bank's, usually 5].")
+@click.option("--include-free-text", is_flag=True, help="Export free-text answers, redacted.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Only responses sent on or after this date.")
+@click.option("--redaction-log", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to record what was redacted [default: beside the folder, never in it].")
+@click.option("--questionnaires", type=click.Path(file_okay=False, path_type=Path))
+def export_command(questionnaire_id, version, fmt, out, k, include_free_text, since, redaction_log, questionnaires) -> None:
+    """Export submitted responses, anonymised: data, codebook and risk report."""
+    from .banks import Banks
+    from .export.run import FORMATS, Options, export
+    from .storage import audit
+
+    directory = questionnaires or Settings.from_env().questionnaires_dir
+    try:
+        banks = Banks(load_directory(directory))
+    except LoadError as exc:
+        _report(exc)
+        sys.exit(1)
+    current = banks.get(questionnaire_id)
+    options = Options(
+        formats=FORMATS if fmt == "all" else (fmt,), k=k, include_free_text=include_free_text,
+        since=since.date() if since else None,
+    )
+    log = redaction_log or out.with_name(out.name + "-redactions.json")
+
+    async def work():
+        await banks.publish()
+        wanted = version or (current.version if current else None)
+        q = await banks.version(questionnaire_id, wanted) if wanted else None
+        if q is None:
+            raise click.ClickException(f"no questionnaire {questionnaire_id!r}" + (f" version {wanted}" if wanted else ""))
+        outcome = await export(q, out, options, log)
+        await audit.record(
+            "export", audit.COMMAND_LINE, None, "questionnaire", q.id, version=q.version, formats=list(options.formats),
+            k=outcome.risk["k"], include_free_text=include_free_text, since=str(options.since or ""), rows=outcome.rows,
+        )
+        return outcome
+
+    outcome = _on_database(work)
+    click.echo(f"exported {outcome.rows} responses (k achieved {outcome.risk['k_achieved']}, "
+               f"{outcome.risk['bsl_videos']} BSL video answers held back):")
+    for path in outcome.files:
+        click.echo(f"  {path}")
+    if include_free_text:
+        click.echo(f"redaction log (keep private, do not share): {log}")

@@ -13,25 +13,11 @@ from babel.numbers import format_decimal
 from ..i18n import format_locale
 from ..i18n import gettext as _
 from ..questionnaire.declined import is_declined
-from ..questionnaire.questions import Date, Number, Option, Question
+from ..questionnaire.questions import Date, Number, Question
+from ..wording import option_label
 from ..questionnaire.questions.choice import _Choice
 
 LONDON = get_timezone("Europe/London")
-
-#: Labels of the options the interface supplies, translated with the interface.
-_STANDARD_LABELS = {
-    "yes": lambda: _("Yes"),
-    "no": lambda: _("No"),
-    "dont_know": lambda: _("Don't know"),
-    "prefer_not_to_say": lambda: _("Prefer not to say"),
-}
-
-
-def option_label(option: Option) -> str:
-    if option.standard and option.code in _STANDARD_LABELS:
-        return _STANDARD_LABELS[option.code]()
-    return option.label
-
 
 def format_date(value: dt.date | str) -> str:
     day = dt.date.fromisoformat(value) if isinstance(value, str) else value

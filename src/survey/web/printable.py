@@ -16,10 +16,9 @@ from jinja2 import Environment
 from .. import i18n
 from ..i18n import gettext as _
 from ..questionnaire import Questionnaire
-from ..questionnaire.conditions import All, Answered, Any_, AnyOf, Condition, Equals, Not
 from ..questionnaire.questions import Question
 from ..questionnaire.questions.choice import _Choice
-from .answers import option_label
+from ..wording import describe, option_label
 from .easy_read import labels_and_pictures, plain
 
 #: Kind → (file name, media type, title).
@@ -52,35 +51,6 @@ def _instruction(question: Question, easy_read: bool, typed: bool) -> str:
     if kind == "date":
         return _("Write the date as day, month and year, for example 27 3 2024.")
     return _("Write your answer in the box.")
-
-
-def describe(condition: Condition, questionnaire: Questionnaire, numbers: dict[str, int]) -> str:
-    """A routing condition in words, naming questions by their number on the form."""
-
-    def name(qid: str) -> str:
-        return _("question %(number)s", number=numbers[qid]) if qid in numbers else qid
-
-    def label(qid: str, code: str) -> str:
-        question = questionnaire.page(qid)
-        option = question.label_for(code) if isinstance(question, _Choice) else None
-        return f"“{option_label(option)}”" if option else code
-
-    if isinstance(condition, Equals):
-        return _("you answered %(answer)s to %(question)s", answer=label(condition.question, condition.equals), question=name(condition.question))
-    if isinstance(condition, AnyOf):
-        answers = _(" or ").join(label(condition.question, code) for code in condition.any_of)
-        return _("you answered %(answer)s to %(question)s", answer=answers, question=name(condition.question))
-    if isinstance(condition, Answered):
-        if condition.answered:
-            return _("you answered %(question)s", question=name(condition.question))
-        return _("you did not answer %(question)s", question=name(condition.question))
-    if isinstance(condition, Not):
-        return _("it is not true that %(condition)s", condition=describe(condition.not_, questionnaire, numbers))
-    if isinstance(condition, All):
-        return _(" and ").join(describe(c, questionnaire, numbers) for c in condition.all)
-    if isinstance(condition, Any_):
-        return _(" or ").join(describe(c, questionnaire, numbers) for c in condition.any)
-    raise TypeError(condition)
 
 
 def form_items(questionnaire: Questionnaire, easy_read: bool, typed: bool = False) -> list[dict[str, Any]]:

@@ -1,0 +1,183 @@
+"""k-anonymity over the bank's quasi-identifiers, sdcMicro-style.
+
+Pass one collects the quasi-identifier columns only (small integers in a
+numpy matrix, a few bytes per respondent). Then:
+
+1. Global recoding: while more than ``RECODE_UNTIL`` of respondents share
+   their combination with fewer than k others, the least important
+   quasi-identifier that still has a coarser grouping in the bank is recoded
+   one step (33 boroughs to 5 sub-regions, say).
+2. Local suppression: each respondent still at risk has their least important
+   quasi-identifiers suppressed, as few as needed for at least k respondents
+   to share what is left. A suppressed value matches any value, as in
+   sdcMicro, so every released combination is shared by k or more people.
+
+Pass two applies the plan row by row (``Anonymiser.apply``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..questionnaire import Questionnaire
+from ..questionnaire.disclosure import RecodeStep
+from ..questionnaire.questions import Question
+from ..questionnaire.questions.choice import MultipleChoice, _Choice
+from .variables import SUPPRESSED, Variable
+
+#: Stop recoding globally once at most this share of respondents is at risk;
+#: local suppression deals with the rest.
+RECODE_UNTIL = 0.01
+
+
+@dataclass
+class QuasiIdentifier:
+    question: Question
+    variables: list[Variable]
+    steps: list[RecodeStep]
+    level: int = 0
+
+    def encode(self, row: dict[str, Any]) -> int:
+        """The respondent's value as one integer (a bit mask for multiple choice)."""
+        values = [row[v.name] for v in self.variables]
+        if len(values) == 1:
+            return int(values[0]) if isinstance(values[0], (int, float)) else hash(values[0]) % (2**31)
+        if any(value < 0 for value in values):
+            return min(values)
+        return sum(1 << n for n, value in enumerate(values) if value == 1)
+
+    def recoding(self, level: int) -> dict[int, int]:
+        """Original option number → group number, for a recode level (0: none)."""
+        if level == 0 or not isinstance(self.question, _Choice):
+            return {}
+        step = self.steps[level - 1]
+        number = {o.code: n for n, o in enumerate(self.question.all_options(), start=1)}
+        return {number[code]: g for g, group in enumerate(step.groups.values(), start=1) for code in group.codes}
+
+
+@dataclass
+class Result:
+    k: int
+    rows: int
+    levels: dict[str, int]
+    at_risk_before: dict[int, int]  # class size below k → respondents
+    suppressed_cells: dict[str, int] = field(default_factory=dict)
+    k_achieved: int = 0
+
+
+def quasi_identifiers(questionnaire: Questionnaire, variables: list[Variable]) -> list[QuasiIdentifier]:
+    """Exported quasi-identifiers, most important first (the bank's order, then the rest)."""
+    by_question: dict[str, list[Variable]] = {}
+    for variable in variables:
+        if variable.question.quasi_identifier and variable.kind != "text":
+            by_question.setdefault(variable.question.id, []).append(variable)
+    order = list(questionnaire.disclosure.importance) + [q for q in by_question if q not in questionnaire.disclosure.importance]
+    found = []
+    for qid in order:
+        if qid in by_question:
+            question = by_question[qid][0].question
+            steps = question.recode if isinstance(question, _Choice) and not isinstance(question, MultipleChoice) else []
+            found.append(QuasiIdentifier(question, by_question[qid], list(steps)))
+    return found
+
+
+def _class_sizes(matrix: np.ndarray) -> np.ndarray:
+    """For each row, how many rows share its values."""
+    if matrix.shape[1] == 0:
+        return np.full(matrix.shape[0], matrix.shape[0])
+    _, inverse, counts = np.unique(matrix, axis=0, return_inverse=True, return_counts=True)
+    return counts[inverse.reshape(-1)]
+
+
+class Anonymiser:
+    def __init__(self, qis: list[QuasiIdentifier], k: int) -> None:
+        self.qis = qis
+        self.k = k
+        self._chunks: list[np.ndarray] = []
+        self._levels: list[int] = [0] * len(qis)
+        self._kept = np.zeros(0, dtype=np.int8)  # per row: how many of the QIs stay (from the most important)
+
+    def add(self, row: dict[str, Any]) -> None:
+        self._chunks.append(np.array([qi.encode(row) for qi in self.qis], dtype=np.int64))
+
+    def _matrix(self) -> np.ndarray:
+        if not self._chunks:
+            return np.zeros((0, len(self.qis)), dtype=np.int64)
+        return np.vstack(self._chunks)
+
+    def _recoded(self, raw: np.ndarray) -> np.ndarray:
+        out = raw.copy()
+        for column, qi in enumerate(self.qis):
+            mapping = qi.recoding(self._levels[column])
+            if mapping:
+                out[:, column] = np.vectorize(lambda v, m=mapping: m.get(int(v), v), otypes=[np.int64])(raw[:, column])
+        return out
+
+    def solve(self) -> Result:
+        raw = self._matrix()
+        self._chunks = [raw]
+        n, q = raw.shape
+        sizes = _class_sizes(raw)
+        before: dict[int, int] = {}
+        for size in sizes[sizes < self.k]:
+            before[int(size)] = before.get(int(size), 0) + 1
+        matrix = raw
+        while q and int((sizes < self.k).sum()) > max(RECODE_UNTIL * n, 0):
+            candidates = [c for c in range(q - 1, -1, -1) if self._levels[c] < len(self.qis[c].steps)]
+            if not candidates:
+                break
+            self._levels[candidates[0]] += 1
+            matrix = self._recoded(raw)
+            sizes = _class_sizes(matrix)
+        kept = np.full(n, q, dtype=np.int8)
+        achieved = sizes.copy()
+        pending = sizes < self.k
+        for keep in range(q - 1, -1, -1):
+            if not pending.any():
+                break
+            projected = _class_sizes(matrix[:, :keep])
+            settle = pending & (projected >= min(self.k, n))
+            kept[settle] = keep
+            achieved[settle] = projected[settle]
+            pending &= ~settle
+        self._kept = kept
+        suppressed = {}
+        for column, qi in enumerate(self.qis):
+            count = int((kept <= column).sum())
+            for variable in qi.variables:
+                suppressed[variable.name] = count
+        return Result(
+            k=self.k,
+            rows=n,
+            levels={qi.question.id: level for qi, level in zip(self.qis, self._levels)},
+            at_risk_before=dict(sorted(before.items())),
+            suppressed_cells=suppressed,
+            k_achieved=int(achieved.min()) if n else 0,
+        )
+
+    def apply(self, index: int, row: dict[str, Any]) -> None:
+        """Recode and suppress one respondent's row, in place (pass two)."""
+        kept = int(self._kept[index]) if len(self._kept) else len(self.qis)
+        for column, qi in enumerate(self.qis):
+            if column >= kept:
+                for variable in qi.variables:
+                    row[variable.name] = SUPPRESSED
+                continue
+            mapping = qi.recoding(self._levels[column])
+            if mapping:
+                for variable in qi.variables:
+                    value = row[variable.name]
+                    row[variable.name] = mapping.get(value, value)
+
+    def recoded_labels(self) -> dict[str, tuple[str, dict[int, str]]]:
+        """Variables recoded globally: the step applied and their new value labels."""
+        labels = {}
+        for qi, level in zip(self.qis, self._levels):
+            if level:
+                step = qi.steps[level - 1]
+                for variable in qi.variables:
+                    labels[variable.name] = (step.label, {g: group.label for g, group in enumerate(step.groups.values(), start=1)})
+        return labels

@@ -1,0 +1,80 @@
+"""The codebook and the risk report, each as JSON for tools and Markdown for people."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .variables import MISSING
+
+
+def write_codebook(folder: Path, codebook: dict[str, Any]) -> None:
+    (folder / "codebook.json").write_text(json.dumps(codebook, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    lines = [
+        f"# Codebook: {codebook['title']}",
+        "",
+        f"Questionnaire `{codebook['questionnaire']}` version {codebook['version']}: {codebook['rows']} submitted responses, "
+        "one row each. Every column is numeric except the text ones; the same codes are used in the CSV, SPSS and Parquet files.",
+        "",
+        "## Missing-value codes",
+        "",
+        "| code | meaning |",
+        "|---|---|",
+        *[f"| {code} | {label} |" for code, label in MISSING.items()],
+        "",
+        "## Variables",
+        "",
+    ]
+    for variable in codebook["variables"]:
+        lines += [f"### `{variable['name']}`", "", variable["label"], "", f"- Type: {variable['type']}"]
+        if variable.get("base") is not None:
+            lines.append(f"- Base (respondents asked): {variable['base']}")
+        if variable.get("routing"):
+            lines.append(f"- Asked only if {variable['routing']}")
+        if variable.get("recoded"):
+            lines.append(f"- Recoded for disclosure control: {variable['recoded']}")
+        if variable.get("suppressed"):
+            lines.append(f"- Values suppressed for disclosure control: {variable['suppressed']}")
+        for note in variable.get("notes", []):
+            lines.append(f"- {note}")
+        if variable.get("values"):
+            lines += ["", "| code | label |", "|---|---|", *[f"| {c} | {label} |" for c, label in variable["values"].items()]]
+        lines.append("")
+    if codebook["excluded"]:
+        lines += ["## Left out", "", *[f"- `{item['question']}`: {item['reason']}" for item in codebook["excluded"]], ""]
+    (folder / "codebook.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def write_risk(folder: Path, risk: dict[str, Any]) -> None:
+    (folder / "risk.json").write_text(json.dumps(risk, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    lines = [
+        f"# Disclosure risk report: {risk['questionnaire']} version {risk['version']}",
+        "",
+        f"- Records: {risk['records_before']} before, {risk['records_after']} after (no record is dropped).",
+        f"- Variables: {risk['variables_before']} possible, {risk['variables_after']} exported.",
+        f"- Quasi-identifiers checked: {', '.join(risk['quasi_identifiers']) or 'none'}.",
+        f"- k required: {risk['k']}; k achieved: {risk['k_achieved']} "
+        "(every combination of quasi-identifiers in the file is shared by at least this many respondents; "
+        "a suppressed value counts as matching any value).",
+        f"- BSL video answers held back: {risk['bsl_videos']}.",
+        f"- Free-text replacements: {risk['redactions']}.",
+        "",
+        "## Respondents at risk before disclosure control",
+        "",
+    ]
+    if risk["at_risk_before"]:
+        lines += ["| shared their combination with | respondents |", "|---|---|"]
+        lines += [f"| {int(size) - 1} others | {count} |" for size, count in risk["at_risk_before"].items()]
+    else:
+        lines.append("None: every combination was already shared by at least k respondents.")
+    lines += ["", "## Recoding applied", ""]
+    lines += [f"- `{name}`: {step}" for name, step in risk["recodings"].items()] or ["None."]
+    lines += ["", "## Cells suppressed, by variable", ""]
+    suppressed = {name: count for name, count in risk["suppressed_cells"].items() if count}
+    lines += [f"- `{name}`: {count}" for name, count in suppressed.items()] or ["None."]
+    lines += ["", "## l-diversity of sensitive variables", "",
+              "How many different answers each group of respondents with the same quasi-identifiers gave.", "",
+              "| variable | smallest l | groups where everyone gave the same answer |", "|---|---|---|"]
+    lines += [f"| `{name}` | {item['l']} | {item['groups_with_one_value']} |" for name, item in risk["l_diversity"].items()]
+    (folder / "risk.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,138 @@
+"""The variables of an export: one per question (one 0/1 column per option
+for multiple choice), with numeric codes, labels and missing-value codes
+that are the same in CSV, SPSS and Parquet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..questionnaire import Questionnaire
+from ..questionnaire.declined import is_declined
+from ..questionnaire.questions import Question
+from ..questionnaire.questions.choice import MultipleChoice, _Choice
+from ..wording import describe, option_label
+
+#: Missing-value codes, documented in every codebook.
+NOT_ASKED = -1
+DECLINED = -2
+LEFT_BLANK = -3
+BSL_ONLY = -8
+SUPPRESSED = -9
+MISSING = {
+    NOT_ASKED: "Not asked: the route skipped this question",
+    DECLINED: "The respondent chose not to answer (assisted entry)",
+    LEFT_BLANK: "Not answered: an optional question left blank",
+    BSL_ONLY: "Answered in a BSL video, which is never exported",
+    SUPPRESSED: "Suppressed for disclosure control",
+}
+
+META = ("response_id", "questionnaire_version", "mode", "format", "language", "organisation", "submission_month")
+META_LABELS = {
+    "response_id": "A random id made for this export (not the database key, not the resume code)",
+    "questionnaire_version": "Version of the questionnaire answered",
+    "mode": "Mode of collection (online, in_person, phone, video_call, bsl_interpreter, paper, alternative_format)",
+    "format": "Format the respondent used (standard, easy_read, bsl)",
+    "language": "Interface language",
+    "organisation": "Organisation of the worker who entered an assisted response (empty when online)",
+    "submission_month": "Month the response was sent (YYYY-MM)",
+}
+
+
+@dataclass
+class Variable:
+    name: str
+    label: str
+    kind: str  # "code", "flag", "number", "month", "text"
+    question: Question
+    values: dict[int, str] = field(default_factory=dict)
+    codes: dict[str, int] = field(default_factory=dict)
+    option: str | None = None  # multiple choice: the option this flag stands for
+    routing: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind != "text"
+
+
+@dataclass
+class Plan:
+    """What the export holds, and what it leaves out and why."""
+
+    variables: list[Variable]
+    excluded: list[tuple[str, str]]  # (question id, reason)
+
+
+def _routing(questionnaire: Questionnaire, question: Question) -> str | None:
+    section = questionnaire.section_of(question.id)
+    parts = [describe(c, questionnaire, {}) for c in (section.show_if, question.show_if) if c is not None]
+    return " and ".join(parts) if parts else None
+
+
+def plan(questionnaire: Questionnaire, include_free_text: bool) -> Plan:
+    variables: list[Variable] = []
+    excluded: list[tuple[str, str]] = []
+    for question in questionnaire.questions():
+        routing = _routing(questionnaire, question)
+        if question.identifier:
+            excluded.append((question.id, "flagged identifier: never exported"))
+            continue
+        if isinstance(question, MultipleChoice):
+            for option in question.all_options():
+                variables.append(
+                    Variable(
+                        f"{question.id}__{option.code}", f"{question.title} – {option_label(option)}", "flag", question,
+                        values={0: "Not selected", 1: "Selected"}, option=option.code, routing=routing,
+                    )
+                )
+        elif isinstance(question, _Choice):
+            options = question.all_options()
+            variables.append(
+                Variable(
+                    question.id, question.title, "code", question,
+                    values={n: option_label(o) for n, o in enumerate(options, start=1)},
+                    codes={o.code: n for n, o in enumerate(options, start=1)},
+                    routing=routing,
+                )
+            )
+        elif question.type == "number":
+            variables.append(Variable(question.id, question.title, "number", question, routing=routing))
+        elif question.type == "date":
+            variables.append(
+                Variable(question.id, question.title, "month", question, routing=routing,
+                         notes=["Dates are exported as year and month only (YYYYMM), never the day."])
+            )
+        elif question.free_text:
+            if include_free_text:
+                variables.append(
+                    Variable(question.id, question.title, "text", question, routing=routing,
+                             notes=["Free text: emails, phone numbers, postcodes, web addresses, National Insurance numbers, "
+                                    "vehicle registrations, dates and listed names are replaced by tags like [phone number]."])
+                )
+            else:
+                excluded.append((question.id, "free text: left out unless --include-free-text"))
+    return Plan(variables, excluded)
+
+
+def raw_value(variable: Variable, answers: dict[str, Any]) -> Any:
+    """One cell before disclosure control: a code, a number, text or a missing code."""
+    qid = variable.question.id
+    if qid not in answers:
+        return NOT_ASKED
+    value = answers[qid]
+    if is_declined(value):
+        return DECLINED
+    if value is None or value == "" or value == []:
+        return LEFT_BLANK
+    if variable.kind == "flag":
+        return 1 if variable.option in value else 0
+    if variable.kind == "code":
+        return variable.codes.get(value, NOT_ASKED)
+    if variable.kind == "number":
+        return value
+    if variable.kind == "month":
+        return int(str(value)[:7].replace("-", ""))
+    if isinstance(value, dict):  # a text answer signed in BSL, perhaps with words beside it
+        return value.get("text") or BSL_ONLY
+    return str(value)

@@ -1,0 +1,95 @@
+"""The analysts' page: every questionnaire version with its count of sent
+responses, and an anonymised export of any of them, downloaded as a zip of
+the data files, codebook and risk report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.background_tasks import BackgroundTask
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.response import File, Template
+
+from ..banks import Banks
+from ..export.run import FORMATS, Options, export
+from ..i18n import gettext as _
+from ..storage import audit, exporting
+from .journey_view import form_values
+from .render import BadForm, page
+from .staff import requires, signed_in
+
+_FIELDS = {"questionnaire", "version", "format", "k", "include_free_text", "since", "_csrf_token"}
+
+
+class AnalystController(Controller):
+    path = "/analyst"
+    guards = [requires("analyst")]
+
+    @get("/")
+    async def home(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks]) -> Template:
+        counts = await exporting.submitted_counts()
+        rows = []
+        for questionnaire in banks:
+            versions = sorted({v for (qid, v) in counts if qid == questionnaire.id} | {questionnaire.version}, reverse=True)
+            rows.append({"questionnaire": questionnaire, "versions": [(v, counts.get((questionnaire.id, v), 0)) for v in versions]})
+        return page(request, "analyst/home.html", rows=rows, formats=FORMATS)
+
+    @post("/export", status_code=200)
+    async def download(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks]) -> File | Template:
+        form = {key: values[0] for key, values in form_values(await request.form()).items() if values}
+        if set(form) - _FIELDS:
+            raise BadForm("unexpected fields")
+        current = banks.get(form.get("questionnaire", ""))
+        if current is None:
+            raise NotFoundException()
+        questionnaire = await banks.version(current.id, form.get("version") or current.version)
+        if questionnaire is None:
+            raise NotFoundException()
+        fmt = form.get("format", "all")
+        if fmt not in (*FORMATS, "all"):
+            raise BadForm("unknown format")
+        errors = []
+        try:
+            k = int(form.get("k") or questionnaire.disclosure.k)
+            if not 2 <= k <= 100:
+                raise ValueError
+        except ValueError:
+            errors.append(("k", _("Enter a whole number from 2 to 100 for k")))
+            k = questionnaire.disclosure.k
+        since = None
+        if form.get("since"):
+            try:
+                since = dt.date.fromisoformat(form["since"])
+            except ValueError:
+                errors.append(("since", _("Enter the date as day, month and year, for example 2026-03-27")))
+        if errors:
+            return page(request, "analyst/home.html", status_code=400, rows=[], formats=FORMATS,
+                        errors=[{"target": f"{field}-{current.id}", "message": text} for field, text in errors])
+        options = Options(formats=FORMATS if fmt == "all" else (fmt,), k=k, include_free_text="include_free_text" in form, since=since)
+        work = Path(tempfile.mkdtemp(prefix="survey-export-"))
+        name = f"{questionnaire.id}-{questionnaire.version}"
+        # Free text is redacted; the log of what was redacted stays on the server, never in the download.
+        outcome = await export(questionnaire, work / name, options, redaction_log=None)
+        archive = work / f"{name}.zip"
+        with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
+            for path in outcome.files:
+                bundle.write(path, f"{name}/{path.name}")
+        account = signed_in(request)
+        await audit.record(
+            "export", account.email, account.id, "questionnaire", questionnaire.id, version=questionnaire.version,
+            formats=list(options.formats), k=k, include_free_text=options.include_free_text, since=str(since or ""),
+            rows=outcome.rows,
+        )
+        return File(
+            path=archive,
+            filename=archive.name,
+            media_type="application/zip",
+            background=BackgroundTask(shutil.rmtree, work, ignore_errors=True),
+        )

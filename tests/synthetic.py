@@ -1,0 +1,74 @@
+"""Synthetic submitted responses, written straight to the database in bulk:
+for export tests and benchmarks/export.py. Each follows the bank's routing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import uuid
+from typing import Any
+
+from survey.questionnaire import Journey, Questionnaire
+from survey.questionnaire.questions import Question
+from survey.questionnaire.questions.choice import MultipleChoice, _Choice
+from survey.storage.tables import Answer, Response
+
+#: Free text with things that must never leave in an export.
+PLANTED = (
+    "Ring me on 07700 900123 or email sam.jones@example.com",
+    "It happened outside my flat at SW1A 1AA, the car was AB12 CDE",
+    "My NI number is QQ 12 34 56 C, born 12/03/1985",
+    "Call +44 20 7946 0001 or see https://example.org/me",
+)
+
+
+def answer_for(question: Question, rng: random.Random, free_text_pii: float) -> Any:
+    if isinstance(question, MultipleChoice):
+        own = [o.code for o in question.own_options()]
+        extra = [o.code for o in question.extra_options()]
+        if extra and rng.random() < 0.3:
+            return [rng.choice(extra)]  # "None of these" and the like stand alone
+        return sorted(rng.sample(own, rng.randint(1, min(2, len(own)))))
+    if isinstance(question, _Choice):
+        codes = [o.code for o in question.all_options()]
+        # Earlier options are more common, so some combinations are rare.
+        return rng.choices(codes, weights=[len(codes) - i for i in range(len(codes))])[0]
+    if question.type == "number":
+        low = question.min if question.min is not None else 0
+        high = question.max if question.max is not None else 50
+        return rng.randint(low, min(high, low + 20))
+    if question.type == "date":
+        return (dt.date(2024, 1, 1) + dt.timedelta(days=rng.randint(0, 600))).isoformat()
+    if question.free_text:
+        return rng.choice(PLANTED) if rng.random() < free_text_pii else "It was fine on the whole."
+    return None
+
+
+def answers_for(questionnaire: Questionnaire, rng: random.Random, free_text_pii: float = 0.2, fixed: dict[str, Any] | None = None) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    while True:
+        pending = Journey(questionnaire, answers).first_unanswered()
+        if pending is None:
+            return answers
+        if fixed and pending.id in fixed:
+            answers[pending.id] = fixed[pending.id]
+        else:
+            answers[pending.id] = answer_for(pending, rng, free_text_pii)
+
+
+async def insert(questionnaire: Questionnaire, many: list[dict[str, Any]], mode: str = "online", batch: int = 500) -> None:
+    now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)
+    for start in range(0, len(many), batch):
+        responses, answers = [], []
+        for answers_of_one in many[start : start + batch]:
+            rid = uuid.uuid4()
+            responses.append(Response(
+                id=rid, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
+                status="submitted", resume_code_hash=uuid.uuid4().hex, reference=uuid.uuid4().hex[:12], mode=mode,
+                language="en", format="standard", started_at=now, updated_at=now, submitted_at=now,
+            ))
+            answers += [Answer(response=rid, question_id=q, value=json.dumps(v), updated_at=now) for q, v in answers_of_one.items()]
+        await Response.insert(*responses)
+        for chunk in range(0, len(answers), 2000):
+            await Answer.insert(*answers[chunk : chunk + 2000])

@@ -1,0 +1,254 @@
+"""Anonymised export: every format opens with its reader and keeps its
+labels; planted personal details never leave; k-anonymity holds over the
+quasi-identifiers, even for a respondent with a rare combination; two
+versions export their own columns; the command and the analyst page audit
+each export, and only analysts may download."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pyreadstat
+import pytest
+
+import synthetic
+from conftest import FIXTURES, ROOT, SAMPLE_DIR, run_async
+from staff import add_user, sign_in
+from survey.export.run import Options, export
+from survey.export.variables import META, SUPPRESSED
+from survey.questionnaire import load_file
+from survey.storage import close_engine, migrate, open_engine, responses
+from web_client import Visitor, running_app
+
+SAMPLE = load_file(SAMPLE_DIR / "london-safety-and-trust.json").questionnaire
+PII = ("07700 900123", "sam.jones@example.com", "SW1A 1AA", "QQ 12 34 56 C", "AB12 CDE", "12/03/1985", "7946 0001", "example.org/me")
+#: One respondent nobody else resembles: the only one of their group in their borough.
+RARE = {"borough": "city_of_london", "ethnic_group": "other", "ethnic_other": "arab", "age_band": "75_over",
+        "religion": "sikh", "sex": "male", "sexual_orientation": "bisexual", "long_term_condition": "yes"}
+
+
+def seeded(database_url: str, count: int = 300) -> None:
+    async def main():
+        engine = await open_engine(database_url)
+        try:
+            await migrate(engine)
+            rng = random.Random(7)
+            many = [synthetic.answers_for(SAMPLE, rng, free_text_pii=0.5) for _ in range(count)]
+            many.append(synthetic.answers_for(SAMPLE, rng, fixed=RARE))
+            signed = synthetic.answers_for(SAMPLE, rng)
+            signed["main_language"] = "other"
+            signed = synthetic.answers_for(SAMPLE, rng, fixed={**signed, "main_language_other": {"bsl_video": {"file": "x.mp4", "type": "video/mp4", "bytes": 9}}})
+            many.append(signed)
+            await synthetic.insert(SAMPLE, many)
+        finally:
+            await close_engine(engine)
+
+    run_async(main())
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    work = tmp_path_factory.mktemp("export")
+    url = f"sqlite:///{work}/export.db"
+    seeded(url)
+
+    async def main():
+        engine = await open_engine(url)
+        try:
+            return await export(SAMPLE, work / "out", Options(include_free_text=True), work / "redactions.json")
+        finally:
+            await close_engine(engine)
+
+    outcome = run_async(main())
+    return work, outcome
+
+
+def csv_rows(folder: Path) -> list[dict[str, str]]:
+    with (folder / "london-safety-and-trust.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_every_file_is_written_and_the_log_stays_outside(exported):
+    work, outcome = exported
+    assert sorted(p.name for p in (work / "out").iterdir()) == [
+        "codebook.json", "codebook.md", "london-safety-and-trust.csv", "london-safety-and-trust.parquet",
+        "london-safety-and-trust.sav", "risk.json", "risk.md",
+    ]
+    assert outcome.rows == 302
+    log = work / "redactions.json"
+    assert oct(log.stat().st_mode & 0o777) == "0o600"
+    assert {entry["tag"] for entry in json.loads(log.read_text())} >= {"phone number", "email address", "postcode"}
+
+
+def test_csv_has_one_row_per_response_and_no_identifiers(exported):
+    work, _ = exported
+    rows = csv_rows(work / "out")
+    assert len(rows) == 302
+    header = list(rows[0])
+    assert header[: len(META)] == list(META)
+    assert "hate_strands__race" in header and "hate_strands" not in header
+    assert all(len(r["submission_month"]) == 7 for r in rows)  # a month, never a timestamp
+    with sqlite3.connect(work / "export.db") as db:
+        keys = {row[0].replace("-", "") for row in db.execute("SELECT id FROM response")}
+        codes = {row[0] for row in db.execute("SELECT resume_code_hash FROM response")}
+    assert not ({r["response_id"] for r in rows} & (keys | codes))
+    assert len({r["response_id"] for r in rows}) == 302
+
+
+def test_planted_personal_details_never_leave_in_any_format(exported):
+    work, _ = exported
+    folder = work / "out"
+    texts = [(folder / name).read_text(encoding="utf-8") for name in ("london-safety-and-trust.csv", "codebook.json", "codebook.md", "risk.md")]
+    frame, _ = pyreadstat.read_sav(str(folder / "london-safety-and-trust.sav"))
+    texts.append(frame.to_csv())
+    texts.append(pq.read_table(folder / "london-safety-and-trust.parquet").to_pandas().to_csv())
+    for text in texts:
+        for detail in PII:
+            assert detail not in text
+    assert any("[phone number]" in r["not_reported_why"] for r in csv_rows(folder))
+
+
+def test_k_anonymity_holds_even_for_a_rare_respondent(exported):
+    work, outcome = exported
+    rows = csv_rows(work / "out")
+    qis = outcome.risk["quasi_identifiers"]
+    assert {"borough", "ethnic_group", "age_band", "religion"} <= set(qis)
+    values = [[int(float(r[q])) for q in qis] for r in rows]
+
+    def compatible(a, b):
+        return all(x == y or SUPPRESSED in (x, y) for x, y in zip(a, b))
+
+    smallest = min(sum(compatible(a, b) for b in values) for a in values)
+    assert smallest >= 5 and outcome.risk["k_achieved"] >= 5
+    assert outcome.risk["at_risk_before"]  # there was something to protect
+    # The City of London has no row of its own: boroughs went to sub-regions.
+    labels = json.loads((work / "out" / "codebook.json").read_text())
+    borough = next(v for v in labels["variables"] if v["name"] == "borough")
+    assert "City of London" not in borough["values"].values() and "Central London" in borough["values"].values()
+    assert borough["recoded"] == "33 boroughs to 5 London Plan sub-regions"
+
+
+def test_spss_and_parquet_carry_labels_and_missing_codes(exported):
+    work, _ = exported
+    frame, meta = pyreadstat.read_sav(str(work / "out" / "london-safety-and-trust.sav"), user_missing=True)
+    assert len(frame) == 302
+    assert meta.column_names_to_labels["police_job"].startswith("Taking everything into account")
+    assert meta.variable_value_labels["police_job"][1.0] == "Excellent"
+    assert meta.variable_value_labels["police_job"][-1.0] == "Not asked: the route skipped this question"
+    assert meta.missing_ranges["police_job"] == [{"lo": -9.0, "hi": -1.0}]
+    table = pq.read_table(work / "out" / "london-safety-and-trust.parquet")
+    assert table.num_rows == 302
+    field = table.schema.field("police_job")
+    assert field.metadata[b"label"].decode().startswith("Taking everything into account")
+    assert json.loads(field.metadata[b"values"])["1"] == "Excellent"
+    assert "-9" in json.loads(table.schema.metadata[b"missing_codes"])
+
+
+def test_the_codebook_and_risk_report_explain_the_export(exported):
+    work, outcome = exported
+    codebook = json.loads((work / "out" / "codebook.json").read_text())
+    strands = next(v for v in codebook["variables"] if v["name"] == "hate_strands__race")
+    assert strands["routing"] and "hate_in_person" in strands["routing"]
+    assert 0 < strands["base"] < 302
+    assert outcome.risk["bsl_videos"] == 1
+    risk = (work / "out" / "risk.md").read_text()
+    assert "k achieved" in risk and "BSL video answers held back: 1" in risk and "l-diversity" in risk
+
+
+def _two_versions(folder: Path) -> tuple:
+    source = json.loads((FIXTURES / "banks" / "routing.json").read_text())
+    older = load_file(FIXTURES / "banks" / "routing.json").questionnaire
+    newer_json = {**source, "version": "3"}
+    newer_json["sections"][0]["questions"].append(
+        {"id": "extra", "type": "yes_no", "title": "Is this a new question?"}
+    )
+    (folder / "routing.json").write_text(json.dumps(newer_json))
+    newer = load_file(folder / "routing.json").questionnaire
+    return older, newer
+
+
+def test_two_versions_export_their_own_columns(tmp_path):
+    older, newer = _two_versions(tmp_path)
+    url = f"sqlite:///{tmp_path}/two.db"
+
+    async def main():
+        engine = await open_engine(url)
+        try:
+            await migrate(engine)
+            for q in (older, newer):
+                await responses.publish(q.id, q.version, q.version, q.model_dump_json())
+            rng = random.Random(3)
+            await synthetic.insert(older, [synthetic.answers_for(older, rng) for _ in range(12)])
+            await synthetic.insert(newer, [synthetic.answers_for(newer, rng) for _ in range(8)])
+            first = await export(older, tmp_path / "v-old", Options(formats=("csv",)))
+            second = await export(newer, tmp_path / "v-new", Options(formats=("csv",)))
+            return first, second
+        finally:
+            await close_engine(engine)
+
+    first, second = run_async(main())
+    assert (first.rows, second.rows) == (12, 8)
+    old_rows = list(csv.DictReader((tmp_path / "v-old" / "routing.csv").open()))
+    new_rows = list(csv.DictReader((tmp_path / "v-new" / "routing.csv").open()))
+    assert "extra" not in old_rows[0] and "extra" in new_rows[0]
+    assert {r["questionnaire_version"] for r in old_rows} == {older.version}
+    assert {r["extra"] for r in new_rows} <= {"1", "2"}
+
+
+def test_the_export_command_writes_files_and_an_audit_row(tmp_path):
+    url = f"sqlite:///{tmp_path}/cli.db"
+    seeded(url, count=40)
+    env = {**os.environ, "SURVEY_DATABASE_URL": url, "SURVEY_DATA_DIR": str(tmp_path)}
+    run = subprocess.run(
+        [sys.executable, "-m", "survey", "export", "london-safety-and-trust", "--format", "csv", "--out", str(tmp_path / "out"), "--k", "3"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "exported 42 responses" in run.stdout
+    assert sorted(p.name for p in (tmp_path / "out").iterdir())[0] == "codebook.json"
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        actor, action, detail = db.execute("SELECT actor, action, detail FROM audit_event WHERE action = 'export'").fetchone()
+    assert (actor, action) == ("command line", "export")
+    assert json.loads(detail)["rows"] == 42 and json.loads(detail)["k"] == 3
+    missing = subprocess.run(
+        [sys.executable, "-m", "survey", "export", "london-safety-and-trust", "--version", "0.0.1", "--format", "csv", "--out", str(tmp_path / "x")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert missing.returncode == 1 and "no questionnaire 'london-safety-and-trust' version 0.0.1" in missing.stderr
+
+
+def test_only_analysts_download_and_each_download_is_audited(tmp_path):
+    url = f"sqlite:///{tmp_path}/web.db"
+    seeded(url, count=30)
+    add_user(url, "analyst@example.org", "analyst")
+    add_user(url, "worker@example.org", "worker")
+    with running_app(tmp_path, SAMPLE_DIR, database_url=url) as client:
+        analyst = Visitor(client)
+        sign_in(analyst, "analyst@example.org")
+        analyst.get("/analyst")
+        assert "32" in analyst.soup.select_one("table").get_text()
+        response = client.post("/analyst/export", data={
+            "questionnaire": "london-safety-and-trust", "version": SAMPLE.version, "format": "all", "k": "5",
+            "_csrf_token": analyst.csrf(),
+        })
+        assert response.status_code == 200 and response.headers["content-type"] == "application/zip"
+        names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+        assert f"london-safety-and-trust-{SAMPLE.version}/london-safety-and-trust.sav" in names
+        assert not any("redaction" in name for name in names)
+        client.cookies.clear()
+        worker = Visitor(client)
+        sign_in(worker, "worker@example.org")
+        worker.get("/analyst")
+        assert worker.response.status_code == 403
+    with sqlite3.connect(tmp_path / "web.db") as db:
+        assert db.execute("SELECT actor FROM audit_event WHERE action = 'export'").fetchall() == [("analyst@example.org",)]
