@@ -177,9 +177,9 @@ def _two_versions(folder: Path) -> tuple:
     return older, newer
 
 
-def test_two_versions_export_their_own_columns(tmp_path):
+def test_two_versions_export_their_own_columns(tmp_path, database_url):
     older, newer = _two_versions(tmp_path)
-    url = f"sqlite:///{tmp_path}/two.db"
+    url = database_url
 
     async def main():
         engine = await open_engine(url)

@@ -17,6 +17,7 @@ Pass two applies the plan row by row (``Anonymiser.apply``).
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,7 +39,7 @@ class QuasiIdentifier:
     question: Question
     variables: list[Variable]
     steps: list[RecodeStep]
-    level: int = 0
+    _maps: dict[int, dict[int, int]] = field(default_factory=dict)
 
     def encode(self, row: dict[str, Any]) -> int:
         """The respondent's value as one integer (a bit mask for multiple choice)."""
@@ -51,6 +52,11 @@ class QuasiIdentifier:
 
     def recoding(self, level: int) -> dict[int, int]:
         """Original option number → group number, for a recode level (0: none)."""
+        if level not in self._maps:
+            self._maps[level] = self._recoding(level)
+        return self._maps[level]
+
+    def _recoding(self, level: int) -> dict[int, int]:
         if level == 0 or not isinstance(self.question, _Choice):
             return {}
         step = self.steps[level - 1]
@@ -96,29 +102,33 @@ class Anonymiser:
     def __init__(self, qis: list[QuasiIdentifier], k: int) -> None:
         self.qis = qis
         self.k = k
-        self._chunks: list[np.ndarray] = []
+        self._values = array("q")  # row after row, one value per quasi-identifier
+        self._rows = 0
         self._levels: list[int] = [0] * len(qis)
         self._kept = np.zeros(0, dtype=np.int8)  # per row: how many of the QIs stay (from the most important)
 
     def add(self, row: dict[str, Any]) -> None:
-        self._chunks.append(np.array([qi.encode(row) for qi in self.qis], dtype=np.int64))
+        self._values.extend(qi.encode(row) for qi in self.qis)
+        self._rows += 1
 
     def _matrix(self) -> np.ndarray:
-        if not self._chunks:
-            return np.zeros((0, len(self.qis)), dtype=np.int64)
-        return np.vstack(self._chunks)
+        if not self.qis:
+            return np.zeros((self._rows, 0), dtype=np.int64)
+        return np.frombuffer(self._values, dtype=np.int64).reshape(self._rows, len(self.qis))
 
     def _recoded(self, raw: np.ndarray) -> np.ndarray:
         out = raw.copy()
         for column, qi in enumerate(self.qis):
             mapping = qi.recoding(self._levels[column])
             if mapping:
-                out[:, column] = np.vectorize(lambda v, m=mapping: m.get(int(v), v), otypes=[np.int64])(raw[:, column])
+                source = raw[:, column]
+                target = out[:, column]
+                for original, group in mapping.items():
+                    target[source == original] = group
         return out
 
     def solve(self) -> Result:
         raw = self._matrix()
-        self._chunks = [raw]
         n, q = raw.shape
         sizes = _class_sizes(raw)
         before: dict[int, int] = {}

@@ -68,12 +68,13 @@ async def export(
     until = dt.datetime.now(dt.timezone.utc)
     since = dt.datetime.combine(options.since, dt.time(), tzinfo=LONDON) if options.since else None
 
-    def batches():
-        return exporting.batches(questionnaire.id, questionnaire.version, until, since)
+    def batches(questions=None):
+        return exporting.batches(questionnaire.id, questionnaire.version, until, since, questions=questions)
 
-    # Pass one: quasi-identifiers only.
+    # Pass one: quasi-identifiers only (and the free-text questions, to count BSL videos).
     rows = bsl_videos = 0
-    async for batch in batches():
+    pass_one = {v.question.id for v in qi_variables} | {q.id for q in questionnaire.questions() if q.free_text}
+    async for batch in batches(pass_one):
         for response in batch:
             anonymiser.add({v.name: raw_value(v, response.answers) for v in qi_variables})
             bsl_videos += _bsl_videos(response.answers)

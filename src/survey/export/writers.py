@@ -8,11 +8,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
-import pyreadstat
-
 from .variables import MISSING
 
 PARQUET_BATCH = 10_000
@@ -48,6 +43,10 @@ class ParquetWriter:
     suffix = "parquet"
 
     def __init__(self, path: Path, columns: Columns) -> None:
+        import pyarrow as pa  # imported here: a CSV export does without pyarrow's memory
+        import pyarrow.parquet as pq
+
+        self._pa = pa
         fields = [
             pa.field(
                 name,
@@ -69,7 +68,7 @@ class ParquetWriter:
 
     def _flush(self) -> None:
         if self._rows:
-            self._writer.write_table(pa.Table.from_pylist(self._rows, schema=self._schema))
+            self._writer.write_table(self._pa.Table.from_pylist(self._rows, schema=self._schema))
             self._rows = []
 
     def close(self) -> None:
@@ -90,6 +89,9 @@ class SavWriter:
             values.append(row[name])
 
     def close(self) -> None:
+        import pandas as pd
+        import pyreadstat
+
         columns = self._columns
         frame = pd.DataFrame(
             {name: pd.Series(values, dtype="float64" if name in columns.numeric else "object") for name, values in self._data.items()}
