@@ -388,6 +388,7 @@ STATES += [
     State("printable-easy-read", "/assist/formats/{questionnaire_id:str}/{kind:str}", signed_in("worker", path="/assist/formats/london-safety-and-trust/easy-read")),
     State("admin-home", "/admin", signed_in("admin", path="/admin")),
     State("admin-users", "/admin/users", signed_in("admin", path="/admin/users")),
+    State("admin-questionnaires", "/admin/questionnaires", signed_in("admin", path="/admin/questionnaires"), tags=FORM),
     State("admin-responses", "/admin/responses", signed_in("admin", lambda page, base: (assisted_at("likes")(page, base), page.goto(base + "/admin/responses")))),
     State("admin-audit", "/admin/audit", signed_in("admin", path="/admin/audit?action=sign_in")),
     State("not-permitted", "403", signed_in("analyst", path="/assist")),

@@ -253,3 +253,35 @@ def test_sign_in_never_sends_people_to_another_site(site):
     visitor = Visitor(site)
     visitor.get("/sign-in?next=//evil.example/")
     assert visitor.soup.select_one("input[name=next]")["value"] == "/account"
+
+
+def test_an_admin_closes_a_survey_and_nobody_can_start_it(site):
+    admin = Visitor(site)
+    sign_in(admin, "admin@example.org")
+    admin.get("/admin/questionnaires")
+    action = "/admin/questionnaires/all-types"
+    admin.post(action, data={"opens": "2026-02-30", "closes": ""})
+    assert admin.response.status_code == 400
+    assert admin.errors() == [("#opens-all-types", "Enter the date as year, month and day, for example 2027-03-01")]
+    admin.post(action, data={"opens": "2026-03-01", "closes": "2026-02-01"})
+    assert admin.errors() == [("#closes-all-types", "The closing date must be the same as or after the opening date")]
+    admin.post(action, data={"opens": "2020-01-01", "closes": "2021-12-31"})
+    card = next(c for c in admin.soup.select(".survey-card") if "all-types" in c.select_one("form")["action"])
+    assert "This survey closed on 1 Jan 2022, 00:00" in card.get_text()
+    respondent = new_visitor(site)
+    respondent.get("/s/all-types")
+    assert "This survey closed on" in respondent.soup.select_one("#survey-closed").get_text()
+    assert not respondent.soup.select("main form[action='/s/all-types/start']")
+    respondent.get("/display")  # a page with a form, for a valid token
+    respondent.post("/s/all-types/start", data={})
+    assert respondent.path == "/s/all-types"  # sent back to the page that says it is closed
+    with sqlite3.connect(site.db_path) as db:
+        assert db.execute("SELECT count(*) FROM response").fetchone() == (0,)
+    worker = new_visitor(site)
+    sign_in(worker, "worker@example.org")
+    worker.get("/assist/new/all-types")
+    assert worker.response.status_code == 409 and worker.h1() == "This survey is not open"
+    admin.post(action, data={"opens": "", "closes": ""})
+    respondent.get("/s/all-types")
+    assert respondent.soup.select("main form[action='/s/all-types/start']")
+    assert ("admin@example.org", "questionnaire_dates_set") in audit_actions(site)

@@ -23,6 +23,7 @@ from .web.assets import Assets, serve_static
 from .web.display_options import display_form, save_display
 from .web.limits import body_limits
 from .web.media import MediaLibrary, serve_media
+from .web.opening import Schedule
 from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home, privacy
 from .web.admin import AdminController
 from .web.analyst import AnalystController
@@ -135,6 +136,7 @@ def create_app(settings: Settings) -> Litestar:
     )
     app.state.settings = settings
     app.state.jinja = jinja
+    app.state.schedule = Schedule()
     return app
 
 

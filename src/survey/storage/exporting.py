@@ -18,7 +18,7 @@ from piccolo.query.functions.aggregate import Count
 
 from .engine import is_postgres
 from .responses import SUBMITTED
-from .tables import Answer, Response
+from .tables import Response
 
 
 @functools.lru_cache(maxsize=8192)

@@ -19,7 +19,7 @@ from piccolo.engine.sqlite import TransactionType
 from .engine import is_postgres
 from piccolo.columns import UUID, Timestamptz, Varchar
 
-from .tables import Account, Answer, AuditEvent, Draft, QuestionnaireVersion, Response, StaffSession, SurveyMigration, Throttle
+from .tables import Account, Answer, AuditEvent, Draft, QuestionnaireSchedule, QuestionnaireVersion, Response, StaffSession, SurveyMigration, Throttle
 
 Step = Callable[[Engine], Awaitable[None]]
 
@@ -89,10 +89,15 @@ async def _assisted_entry(db: Engine) -> None:
             )
 
 
+async def _schedule(db: Engine) -> None:
+    await QuestionnaireSchedule.create_table(if_not_exists=True)
+
+
 MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0001_initial", _initial),
     ("0002_throttle", _throttle),
     ("0003_assisted_entry", _assisted_entry),
+    ("0004_schedule", _schedule),
 )
 
 _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock

@@ -104,11 +104,20 @@ class Draft(Table, tablename="draft", db=_UNBOUND):
     saved_at = Timestamptz()
 
 
+class QuestionnaireSchedule(Table, tablename="questionnaire_schedule", db=_UNBOUND):
+    """When a questionnaire opens and closes (either may be unset: always open)."""
+
+    questionnaire_id = Varchar(length=100, primary_key=True)
+    opens_at = Timestamptz(null=True, default=None)
+    closes_at = Timestamptz(null=True, default=None)
+    updated_at = Timestamptz()
+
+
 class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
     id = Varchar(length=100, primary_key=True)
     applied_at = Timestamptz()
 
 
 TABLES: tuple[type[Table], ...] = (
-    QuestionnaireVersion, Response, Answer, Throttle, Account, StaffSession, AuditEvent, Draft, SurveyMigration,
+    QuestionnaireVersion, Response, Answer, Throttle, Account, StaffSession, AuditEvent, Draft, QuestionnaireSchedule, SurveyMigration,
 )

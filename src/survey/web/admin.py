@@ -19,6 +19,9 @@ from ..collection import mode_label
 from ..storage import accounts, assisted, audit
 from .answers import LONDON
 from .journey_view import form_values
+from ..i18n import gettext as _
+from ..storage.schedule import Window
+from .opening import schedule_of
 from .render import BadForm, page
 from .staff import requires, signed_in
 
@@ -63,6 +66,38 @@ class AdminController(Controller):
         await accounts.set_disabled(target.email, disable)
         await audit.record("user_disabled" if disable else "user_enabled", me.email, me.id, "account", target.email)
         return Redirect("/admin/users", status_code=303)
+
+    @get("/questionnaires")
+    async def questionnaires(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks]) -> Template:
+        return await _questionnaires_page(request, banks)
+
+    @post("/questionnaires/{questionnaire_id:str}")
+    async def set_dates(
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]
+    ) -> Template | Redirect:
+        if banks.get(questionnaire_id) is None:
+            raise NotFoundException()
+        form = {key: values[0].strip() for key, values in form_values(await request.form()).items() if values}
+        if set(form) - {"opens", "closes", "_csrf_token"}:
+            raise BadForm("unexpected fields")
+        errors: dict[str, str] = {}
+        opens, closes = _day(form.get("opens")), _day(form.get("closes"))
+        for name, value in (("opens", opens), ("closes", closes)):
+            if form.get(name) and value is None:
+                errors[name] = _("Enter the date as year, month and day, for example 2027-03-01")
+        if opens and closes and closes < opens:
+            errors["closes"] = _("The closing date must be the same as or after the opening date")
+        if errors:
+            return await _questionnaires_page(request, banks, questionnaire_id, form, errors)
+        # Open from the start of the opening day; closed after the end of the closing day (London time).
+        window = Window(opens, closes + dt.timedelta(days=1) if closes else None)
+        await schedule_of(request).set(questionnaire_id, window)
+        me = signed_in(request)
+        await audit.record(
+            "questionnaire_dates_set", me.email, me.id, "questionnaire", questionnaire_id,
+            opens=form.get("opens", ""), closes=form.get("closes", ""),
+        )
+        return Redirect("/admin/questionnaires", status_code=303)
 
     @get("/responses")
     async def responses(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks]) -> Template:
@@ -128,11 +163,42 @@ class AdminController(Controller):
         )
 
 
+async def _questionnaires_page(
+    request: Request[Any, Any, Any],
+    banks: Banks,
+    failed: str | None = None,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> Template:
+    rows = []
+    schedule = schedule_of(request)
+    for questionnaire in banks:
+        window = await schedule.window(questionnaire.id)
+        closing_day = (window.closes_at.astimezone(LONDON) - dt.timedelta(days=1)).date() if window.closes_at else None
+        values = (form or {}) if questionnaire.id == failed else {
+            "opens": window.opens_at.astimezone(LONDON).date().isoformat() if window.opens_at else "",
+            "closes": closing_day.isoformat() if closing_day else "",
+        }
+        rows.append({
+            "questionnaire": questionnaire,
+            "closed": await schedule.closed_message(questionnaire.id),
+            "values": values,
+            "errors": (errors or {}) if questionnaire.id == failed else {},
+        })
+    return page(
+        request,
+        "admin/questionnaires.html",
+        rows=rows,
+        errors=[{"target": f"{name}-{failed}", "message": text} for name, text in (errors or {}).items()],
+        status_code=400 if errors else 200,
+    )
+
+
 #: Every action the audit log records, for the filter.
 AUDITED_ACTIONS = (
     "sign_in", "sign_in_failed", "sign_in_refused", "sign_out",
     "response_started", "answer_saved", "answers_transcribed", "format_changed", "draft_saved",
     "response_submitted", "response_reassigned",
-    "user_added", "user_disabled", "user_enabled", "user_password_set",
+    "user_added", "user_disabled", "user_enabled", "user_password_set", "questionnaire_dates_set",
     "formats_downloaded", "export",
 )

@@ -23,6 +23,7 @@ from ..storage import assisted, audit, responses
 from .answering import check_page, receive_answer, send
 from .journey_view import FORMATS, Current, Links, assisted_banner, page_on_route, question_page, where_next
 from .media import ranged_file
+from .opening import SurveyClosed, schedule_of
 from .render import page
 from .staff import NotPermitted, forget_cookie, is_idle, requires, sign_out, signed_in
 
@@ -37,6 +38,10 @@ async def assisted_response(
     if record.entered_by != signed_in(request).id:
         raise NotPermitted("owner")
     links = Links.for_worker(rid, record.questionnaire_id)
+    if not record.submitted:
+        closed = await schedule_of(request).closed_message(record.questionnaire_id)
+        if closed:
+            raise SurveyClosed(record.questionnaire_id, closed)
     if record.submitted and not sent_too:
         return Redirect(links.done, status_code=303)
     questionnaire = await banks.version(record.questionnaire_id, record.questionnaire_version)

@@ -19,6 +19,7 @@ from ..i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
 from ..storage import assisted, audit, responses
 from .journey_view import FORMATS, Links, form_values, questionnaire_or_404
+from .opening import SurveyClosed, schedule_of
 from .render import BadForm, page
 from .staff import requires, signed_in
 
@@ -70,11 +71,13 @@ class AssistingController(Controller):
     @get("/new/{questionnaire_id:str}")
     async def details(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
         questionnaire = questionnaire_or_404(banks, questionnaire_id)
+        await _refuse_when_closed(request, questionnaire_id)
         return _details(request, questionnaire, {"organisation": [signed_in(request).organisation or ""]})
 
     @post("/new/{questionnaire_id:str}")
     async def start(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
         questionnaire = questionnaire_or_404(banks, questionnaire_id)
+        await _refuse_when_closed(request, questionnaire_id)
         form = form_values(await request.form())
         if set(form) - _FIELDS:
             raise BadForm("unexpected fields")
@@ -118,6 +121,12 @@ class AssistingController(Controller):
         if first["mode"] in TRANSCRIBED:
             return Redirect(links.paper, status_code=303)
         return Redirect(links.page(Journey(questionnaire, {}).first_page().id), status_code=303)
+
+
+async def _refuse_when_closed(request: Request[Any, Any, Any], questionnaire_id: str) -> None:
+    closed = await schedule_of(request).closed_message(questionnaire_id)
+    if closed:
+        raise SurveyClosed(questionnaire_id, closed)
 
 
 def _choices(questionnaire: Questionnaire) -> dict[str, list[str]]:

@@ -112,6 +112,8 @@ class ContinuingController(Controller):
     @post("/resume")
     async def resume(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
         questionnaire = questionnaire_or_404(banks, questionnaire_id)
+        if await request.app.state.schedule.closed_message(questionnaire_id):
+            return Redirect(urls(questionnaire_id).start, status_code=303)
         form = form_values(await request.form())
         if set(form) - {"code", "_csrf_token"}:
             raise BadForm("unexpected fields")

@@ -217,6 +217,8 @@ async def current_response(request: Request[Any, Any, Any], banks: Banks, qid: s
     """This browser's response to this questionnaire, or where to send the person instead."""
     questionnaire_or_404(banks, qid)
     links = Links.respondent(qid)
+    if await request.app.state.schedule.closed_message(qid):
+        return Redirect(links.start, status_code=303)  # which says the survey is closed
     rid = session.response_id(request, qid)
     record = await responses.get(rid) if rid else None
     # A response a worker entered is reached only through the worker's pages.

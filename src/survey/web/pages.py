@@ -13,6 +13,7 @@ from litestar.response import Redirect, Template
 from ..banks import Banks
 from ..i18n import gettext as _
 from .render import BadForm, error_page, page
+from .opening import SurveyClosed
 from .staff import NotPermitted, SignInRequired, session_cookie
 
 log = logging.getLogger("survey.web")
@@ -145,7 +146,17 @@ def not_permitted(request: Request[Any, Any, Any], exc: Exception) -> Template:
     )
 
 
+def survey_closed(request: Request[Any, Any, Any], exc: Exception) -> Template:
+    assert isinstance(exc, SurveyClosed)
+    return error_page(
+        request, 409, _("This survey is not open"),
+        [exc.message, _("Answers cannot be entered or changed while it is not open. Answers already sent are kept.")],
+        ("/assist", _("Go to your responses")),
+    )
+
+
 EXCEPTION_HANDLERS = {
+    SurveyClosed: survey_closed,
     SignInRequired: sign_in_required,
     NotPermitted: not_permitted,
     NotFoundException: not_found,

@@ -35,6 +35,7 @@ from .journey_view import (
     urls,
     where_next,
 )
+from .opening import schedule_of
 from .render import page
 
 
@@ -55,6 +56,7 @@ class RespondentController(Controller):
         in_progress = bool(record and not record.submitted and record.questionnaire_id == questionnaire_id)
         links = urls(questionnaire_id)
         fmt = chosen_format(request, questionnaire_id, record if in_progress else None)
+        closed = await schedule_of(request).closed_message(questionnaire_id)
         return page(
             request,
             "start.html",
@@ -62,6 +64,7 @@ class RespondentController(Controller):
             **format_context(request, questionnaire, fmt),
             intro=questionnaire.intro,
             in_progress=in_progress,
+            closed=closed,
             start_action=f"{links.start}/start",
             resume_action=links.resume,
             code_value="",
@@ -71,6 +74,8 @@ class RespondentController(Controller):
     @post("/start")
     async def start(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Redirect:
         questionnaire = questionnaire_or_404(banks, questionnaire_id)
+        if await schedule_of(request).closed_message(questionnaire_id):
+            return Redirect(urls(questionnaire_id).start, status_code=303)
         current = await current_response(request, banks, questionnaire_id)
         if isinstance(current, Current):
             return Redirect(where_next(urls(questionnaire_id), current.journey), status_code=303)
