@@ -87,7 +87,8 @@ def test_every_file_is_written_and_the_log_stays_outside(exported):
     assert outcome.rows == 302
     log = work / "redactions.json"
     assert oct(log.stat().st_mode & 0o777) == "0o600"
-    assert {entry["tag"] for entry in json.loads(log.read_text())} >= {"phone number", "email address", "postcode"}
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    assert {entry["tag"] for entry in entries} >= {"phone number", "email address", "postcode"}
 
 
 def test_csv_has_one_row_per_response_and_no_identifiers(exported):
@@ -163,6 +164,8 @@ def test_the_codebook_and_risk_report_explain_the_export(exported):
     assert outcome.risk["bsl_videos"] == 1
     risk = (work / "out" / "risk.md").read_text()
     assert "k achieved" in risk and "BSL video answers held back: 1" in risk and "l-diversity" in risk
+    diversity = outcome.risk["l_diversity"]["hate_in_person"]
+    assert diversity["l"] >= 1 and diversity["groups_with_one_value"] >= 0
 
 
 def _two_versions(folder: Path) -> tuple:
@@ -252,3 +255,16 @@ def test_only_analysts_download_and_each_download_is_audited(tmp_path):
         assert worker.response.status_code == 403
     with sqlite3.connect(tmp_path / "web.db") as db:
         assert db.execute("SELECT actor FROM audit_event WHERE action = 'export'").fetchall() == [("analyst@example.org",)]
+
+
+def test_l_diversity_counts_different_answers_within_each_group():
+    from array import array
+
+    import numpy as np
+
+    from survey.export.run import _l_diversity
+
+    groups = np.array([0, 0, 1, 1, 1, 2])
+    answers = array("i", [1, 2, 3, 3, 3, -1])
+    assert _l_diversity(groups, answers) == {"l": 1, "groups_with_one_value": 2}
+    assert _l_diversity(np.array([0, 0]), array("i", [1, -9])) == {"l": 2, "groups_with_one_value": 0}

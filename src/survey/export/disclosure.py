@@ -102,10 +102,11 @@ class Anonymiser:
     def __init__(self, qis: list[QuasiIdentifier], k: int) -> None:
         self.qis = qis
         self.k = k
-        self._values = array("q")  # row after row, one value per quasi-identifier
+        self._values = array("i")  # row after row, one value per quasi-identifier
         self._rows = 0
         self._levels: list[int] = [0] * len(qis)
         self._kept = np.zeros(0, dtype=np.int8)  # per row: how many of the QIs stay (from the most important)
+        self.groups = np.zeros(0, dtype=np.int64)  # per row: its group of identical released quasi-identifiers
 
     def add(self, row: dict[str, Any]) -> None:
         self._values.extend(qi.encode(row) for qi in self.qis)
@@ -113,8 +114,8 @@ class Anonymiser:
 
     def _matrix(self) -> np.ndarray:
         if not self.qis:
-            return np.zeros((self._rows, 0), dtype=np.int64)
-        return np.frombuffer(self._values, dtype=np.int64).reshape(self._rows, len(self.qis))
+            return np.zeros((self._rows, 0), dtype=np.int32)
+        return np.frombuffer(self._values, dtype=np.int32).reshape(self._rows, len(self.qis))
 
     def _recoded(self, raw: np.ndarray) -> np.ndarray:
         out = raw.copy()
@@ -154,6 +155,13 @@ class Anonymiser:
             achieved[settle] = projected[settle]
             pending &= ~settle
         self._kept = kept
+        # Groups of respondents as released (a suppressed value is its own mark),
+        # for l-diversity.
+        released = matrix.copy()
+        released[np.arange(q)[None, :] >= kept[:, None]] = SUPPRESSED
+        self.groups = (
+            np.unique(released, axis=0, return_inverse=True)[1].reshape(-1) if q else np.zeros(n, dtype=np.int64)
+        )
         suppressed = {}
         for column, qi in enumerate(self.qis):
             count = int((kept <= column).sum())

@@ -8,10 +8,13 @@ import datetime as dt
 import json
 import os
 import uuid
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+import numpy as np
 
 from ..questionnaire import Questionnaire
 from ..storage import exporting
@@ -52,6 +55,34 @@ def _sensitive(variables: list[Variable]) -> dict[str, list[Variable]]:
     return found
 
 
+def _private_log(path: Path):
+    """What was replaced, and where, one JSON object a line: for checking the
+    redaction. Never in the export folder; readable by its owner only."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    return os.fdopen(fd, "w", encoding="utf-8")
+
+
+def _one_number(row: dict[str, Any], parts: list[Variable]) -> int:
+    """A sensitive answer as one number: its code, or a bit mask of options."""
+    values = [row[v.name] for v in parts]
+    if len(values) == 1:
+        return int(values[0])
+    if any(value < 0 for value in values):
+        return min(values)
+    return sum(1 << n for n, value in enumerate(values) if value == 1)
+
+
+def _l_diversity(groups: np.ndarray, values: array) -> dict[str, int]:
+    """The fewest different answers in any group, and how many groups gave one answer only."""
+    if not len(values):
+        return {"l": 0, "groups_with_one_value": 0}
+    answers = np.frombuffer(values, dtype=np.int32).astype(np.int64)
+    pairs = np.unique(groups.astype(np.int64) * (1 << 32) + (answers - np.iinfo(np.int32).min))
+    per_group = np.bincount(pairs >> 32)
+    per_group = per_group[per_group > 0]
+    return {"l": int(per_group.min()), "groups_with_one_value": int((per_group == 1).sum())}
+
+
 async def export(
     questionnaire: Questionnaire,
     out: Path,
@@ -88,14 +119,16 @@ async def export(
         labels={**META_LABELS, **{v.name: v.label for v in variables}},
         values=values,
         numeric={v.name for v in variables if v.numeric},
+        rows=rows,
     )
     writers = [WRITERS[fmt](out / f"{questionnaire.id}.{WRITERS[fmt].suffix}", columns) for fmt in options.formats]
     scrub = Scrubber(questionnaire.disclosure.redact)
     text_variables = [v for v in variables if v.kind == "text"]
     sensitive = _sensitive(variables)
-    groups: dict[str, dict[tuple, set]] = {qid: {} for qid in sensitive}
+    sensitive_values = {qid: array("i") for qid in sensitive}
     base = {v.name: 0 for v in variables}
-    redactions: list[dict[str, Any]] = []
+    redactions = 0
+    log = _private_log(redaction_log) if redaction_log is not None and options.include_free_text else None
 
     # Pass two: anonymise and write, row by row.
     index = 0
@@ -119,17 +152,22 @@ async def export(
             for variable in text_variables:
                 if isinstance(row[variable.name], str):
                     row[variable.name], found = scrub(row[variable.name])
-                    redactions += [{"response_id": row["response_id"], "variable": variable.name, "tag": r.tag, "text": r.text} for r in found]
+                    redactions += len(found)
+                    if log is not None:
+                        for item in found:
+                            log.write(json.dumps({"response_id": row["response_id"], "variable": variable.name,
+                                                  "tag": item.tag, "text": item.text}, ensure_ascii=False) + "\n")
                 else:
                     row[variable.name] = ""
-            key = tuple(row[v.name] for v in qi_variables)
             for qid, parts in sensitive.items():
-                groups[qid].setdefault(key, set()).add(tuple(row[v.name] for v in parts))
+                sensitive_values[qid].append(_one_number(row, parts))
             for writer in writers:
                 writer.write(row)
             index += 1
     for writer in writers:
         writer.close()
+    if log is not None:
+        log.close()
     if index != rows:
         raise RuntimeError(f"responses changed during the export ({rows} then {index}): run it again")
 
@@ -174,22 +212,10 @@ async def export(
         "at_risk_before": {str(size): count for size, count in result.at_risk_before.items()},
         "recodings": {name: step for name, (step, _) in recoded.items()},
         "suppressed_cells": result.suppressed_cells,
-        "l_diversity": {
-            qid: {
-                "l": min((len(v) for v in found.values()), default=0),
-                "groups_with_one_value": sum(1 for v in found.values() if len(v) == 1),
-            }
-            for qid, found in groups.items()
-        },
+        "l_diversity": {qid: _l_diversity(anonymiser.groups, values) for qid, values in sensitive_values.items()},
         "bsl_videos": bsl_videos,
-        "redactions": len(redactions),
+        "redactions": redactions,
     }
     write_risk(out, risk)
-    if redaction_log is not None and options.include_free_text:
-        # What was replaced, and where: for checking the redaction. Private:
-        # never in the export folder, readable by its owner only.
-        fd = os.open(redaction_log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(redactions, handle, indent=2, ensure_ascii=False)
     files = sorted(out.iterdir())
     return Outcome(rows, files, risk)

@@ -10,13 +10,14 @@ from typing import Any
 
 from .variables import MISSING
 
-PARQUET_BATCH = 10_000
+PARQUET_BATCH = 2_000
 
 
 class Columns:
     """What every writer needs to know about the columns."""
 
-    def __init__(self, names: list[str], labels: dict[str, str], values: dict[str, dict[int, str]], numeric: set[str]):
+    def __init__(self, names: list[str], labels: dict[str, str], values: dict[str, dict[int, str]], numeric: set[str], rows: int = 0):
+        self.rows = rows  # known from the first pass: lets the SPSS writer size its arrays once
         self.names = names
         self.labels = labels
         self.values = values
@@ -80,22 +81,27 @@ class SavWriter:
     suffix = "sav"
 
     def __init__(self, path: Path, columns: Columns) -> None:
+        import numpy as np
+
         self._path = path
         self._columns = columns
-        self._data: dict[str, list[Any]] = {name: [] for name in columns.names}
+        # One array per column, sized once: 8 bytes a number, not a Python object each.
+        self._data = {
+            name: np.empty(columns.rows, dtype="float64" if name in columns.numeric else object) for name in columns.names
+        }
+        self._index = 0
 
     def write(self, row: dict[str, Any]) -> None:
         for name, values in self._data.items():
-            values.append(row[name])
+            values[self._index] = row[name]
+        self._index += 1
 
     def close(self) -> None:
         import pandas as pd
         import pyreadstat
 
         columns = self._columns
-        frame = pd.DataFrame(
-            {name: pd.Series(values, dtype="float64" if name in columns.numeric else "object") for name, values in self._data.items()}
-        )
+        frame = pd.DataFrame({name: values[: self._index] for name, values in self._data.items()}, copy=False)
         self._data = {}
         missing = {name: [{"lo": min(MISSING), "hi": max(MISSING)}] for name in columns.names if name in columns.numeric}
         value_labels = {

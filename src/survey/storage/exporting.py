@@ -80,12 +80,17 @@ async def batches(
     ``since``), ordered by id: the same rows in the same order every time.
     ``questions`` limits the answers read to those questions."""
     postgres = is_postgres(Response._meta.db)
+    # On SQLite, an expression has no declared type, so the driver's UUID
+    # converter (a Python object per row) is skipped; ids stay the stored text.
+    def as_text(column: str) -> str:
+        return column if postgres else f"({column} || '')"
+
     # SQLite holds times as text in one fixed shape: compare in that shape.
     stamp = (lambda t: t) if postgres else (lambda t: t.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f+00:00"))
 
     async def one(fetch, last: Any) -> list[Submitted]:
         sql = (
-            "SELECT id, mode, format, language, organisation, submitted_at FROM response "
+            f"SELECT {as_text('id')}, mode, format, language, organisation, submitted_at FROM response "
             "WHERE questionnaire_id = ? AND questionnaire_version = ? AND status = ? AND submitted_at < ?"
         )
         params: list[Any] = [questionnaire_id, version, SUBMITTED, stamp(until)]
@@ -100,7 +105,7 @@ async def batches(
             return []
         ids = [row[0] for row in rows]
         answers: dict[Any, dict[str, Any]] = {i: {} for i in ids}
-        sql = f"SELECT response, question_id, value FROM answer WHERE response IN ({', '.join('?' * len(ids))})"
+        sql = f"SELECT {as_text('response')}, question_id, value FROM answer WHERE response IN ({', '.join('?' * len(ids))})"
         params = list(ids)
         if questions is not None:
             wanted = sorted(questions) or [""]
