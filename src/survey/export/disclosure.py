@@ -90,12 +90,23 @@ def quasi_identifiers(questionnaire: Questionnaire, variables: list[Variable]) -
     return found
 
 
+def _group_ids(matrix: np.ndarray) -> np.ndarray:
+    """For each row, a number shared exactly by the rows with the same values.
+
+    Column by column, with one-dimensional sorts (fast) rather than sorting
+    whole rows: each column's values are ranked, folded into the running key,
+    and the key is ranked again so it stays small."""
+    key = np.zeros(matrix.shape[0], dtype=np.int64)
+    for column in matrix.T:
+        ranks = np.unique(column, return_inverse=True)[1].reshape(-1)
+        key = np.unique(key * (int(ranks.max(initial=0)) + 1) + ranks, return_inverse=True)[1].reshape(-1)
+    return key
+
+
 def _class_sizes(matrix: np.ndarray) -> np.ndarray:
     """For each row, how many rows share its values."""
-    if matrix.shape[1] == 0:
-        return np.full(matrix.shape[0], matrix.shape[0])
-    _, inverse, counts = np.unique(matrix, axis=0, return_inverse=True, return_counts=True)
-    return counts[inverse.reshape(-1)]
+    groups = _group_ids(matrix)
+    return np.bincount(groups)[groups] if len(groups) else groups
 
 
 class Anonymiser:
@@ -159,9 +170,7 @@ class Anonymiser:
         # for l-diversity.
         released = matrix.copy()
         released[np.arange(q)[None, :] >= kept[:, None]] = SUPPRESSED
-        self.groups = (
-            np.unique(released, axis=0, return_inverse=True)[1].reshape(-1) if q else np.zeros(n, dtype=np.int64)
-        )
+        self.groups = _group_ids(released)
         suppressed = {}
         for column, qi in enumerate(self.qis):
             count = int((kept <= column).sum())
