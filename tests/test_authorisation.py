@@ -1,0 +1,163 @@
+"""The authorisation matrix: every route, as every kind of visitor (anonymous,
+a respondent with a response, the worker who entered a response, another
+worker, an analyst, an admin), gives the expected kind of answer. A test
+fails when a route is missing from the matrix."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from litestar.testing import TestClient
+
+from conftest import FIXTURES
+from staff import add_user, sign_in
+from web_client import Visitor, running_app
+
+ROLES = ("anonymous", "respondent", "worker", "other_worker", "analyst", "admin")
+OK, SIGN_IN, DENIED, MISSING = "ok", "sign in", "denied", "not found"
+PUBLIC = (OK,) * 6
+STAFF_ANY = (SIGN_IN, SIGN_IN, OK, OK, OK, OK)
+WORKERS = (SIGN_IN, SIGN_IN, OK, OK, DENIED, DENIED)
+OWNER = (SIGN_IN, SIGN_IN, OK, DENIED, DENIED, DENIED)
+ADMINS = (SIGN_IN, SIGN_IN, DENIED, DENIED, DENIED, OK)
+ANALYSTS = (SIGN_IN, SIGN_IN, DENIED, DENIED, OK, DENIED)
+
+
+def category(response) -> str:
+    if response.status_code == 403:
+        return DENIED
+    if response.status_code == 404:
+        return MISSING
+    if 300 <= response.status_code < 400 and response.headers.get("location", "").startswith("/sign-in"):
+        return SIGN_IN
+    # Anything else is an answer the visitor was allowed to get: a page, a
+    # redirect onwards, or a form's own validation (400).
+    return OK if response.status_code < 500 else f"error {response.status_code}"
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("authz")
+    url = f"sqlite:///{tmp}/web.db"
+    for email, roles in [("worker@example.org", ["worker"]), ("other@example.org", ["worker"]),
+                         ("analyst@example.org", ["analyst"]), ("admin@example.org", ["admin"])]:
+        add_user(url, email, *roles)
+    with running_app(tmp, FIXTURES / "banks", database_url=url) as first:
+        clients = {"anonymous": first}
+        for role in ROLES[1:]:
+            clients[role] = TestClient(first.app, base_url="https://testserver.local")
+        respondent = Visitor(clients["respondent"])
+        respondent.get("/s/all-types")
+        respondent.post("/s/all-types/start", data={})
+        for role, email in [("worker", "worker@example.org"), ("other_worker", "other@example.org"),
+                            ("analyst", "analyst@example.org"), ("admin", "admin@example.org")]:
+            sign_in(Visitor(clients[role]), email)
+        worker = Visitor(clients["worker"])
+        worker.get("/assist/new/all-types")
+        worker.post(data={"mode": "in_person", "format": "standard", "consent": "yes"})
+        response_id = worker.path.split("/")[2]
+        with sqlite3.connect(tmp / "web.db") as db:
+            other_id = db.execute("SELECT id FROM account WHERE email = 'other@example.org'").fetchone()[0]
+        home = Visitor(first).get("/")
+        css = home.select_one("link[rel=stylesheet][href*=survey]")["href"]
+        media = next(p for p in (FIXTURES / "banks" / "media" / "all-types").rglob("*") if p.is_file())
+        tokens = {}
+        for role, client in clients.items():
+            page = Visitor(client)
+            page.get("/display")
+            tokens[role] = page.csrf()
+        yield clients, tokens, {
+            "R": response_id, "OTHER": other_id, "CSS": css,
+            "MEDIA": "/media/all-types/2.3/" + str(media.relative_to(FIXTURES / "banks" / "media" / "all-types")),
+        }
+
+
+#: (method, route as the app names it, path to request, form, expected for each role in ROLES)
+MATRIX = [
+    ("GET", "/", "/", None, PUBLIC),
+    ("GET", "/accessibility", "/accessibility", None, PUBLIC),
+    ("GET", "/privacy", "/privacy", None, PUBLIC),
+    ("GET", "/cookies", "/cookies", None, PUBLIC),
+    ("GET", "/display", "/display", None, PUBLIC),
+    ("POST", "/display", "/display", {}, PUBLIC),
+    ("GET", "/healthz", "/healthz", None, PUBLIC),
+    ("GET", "/static/{digest:str}/{name:path}", "{CSS}", None, PUBLIC),
+    ("GET", "/media/{questionnaire_id:str}/{version:str}/{name:path}", "{MEDIA}", None, PUBLIC),
+    ("GET", "/s/{questionnaire_id:str}", "/s/all-types", None, PUBLIC),
+    ("POST", "/s/{questionnaire_id:str}/start", "/s/routing/start", {}, PUBLIC),
+    ("GET", "/s/{questionnaire_id:str}/q/{page_id:str}", "/s/all-types/q/colour", None, PUBLIC),
+    ("POST", "/s/{questionnaire_id:str}/q/{page_id:str}", "/s/all-types/q/intro_page", {}, PUBLIC),
+    ("POST", "/s/{questionnaire_id:str}/q/{page_id:str}/count", "/s/all-types/q/story/count", {"story": "x"}, PUBLIC),
+    ("GET", "/s/{questionnaire_id:str}/check", "/s/all-types/check", None, PUBLIC),
+    ("POST", "/s/{questionnaire_id:str}/check", "/s/all-types/check", {}, PUBLIC),
+    ("GET", "/s/{questionnaire_id:str}/done", "/s/all-types/done", None, PUBLIC),
+    ("GET", "/s/{questionnaire_id:str}/format/{name:str}", "/s/all-types/format/standard", None, PUBLIC),
+    ("GET", "/s/{questionnaire_id:str}/save", "/s/all-types/save", None, PUBLIC),
+    ("GET", "/s/{questionnaire_id:str}/resume", "/s/all-types/resume", None, PUBLIC),
+    ("POST", "/s/{questionnaire_id:str}/resume", "/s/all-types/resume", {"code": ""}, PUBLIC),
+    ("GET", "/s/{questionnaire_id:str}/delete", "/s/all-types/delete", None, PUBLIC),
+    ("GET", "/s/{questionnaire_id:str}/deleted", "/s/all-types/deleted", None, PUBLIC),
+    ("GET", "/sign-in", "/sign-in", None, PUBLIC),
+    ("POST", "/sign-in", "/sign-in", {}, PUBLIC),
+    ("GET", "/signed-out", "/signed-out", None, PUBLIC),
+    ("GET", "/account", "/account", None, STAFF_ANY),
+    ("POST", "/keep-alive", "/keep-alive", {}, STAFF_ANY),
+    ("GET", "/assist", "/assist", None, WORKERS),
+    ("GET", "/assist/new", "/assist/new", None, WORKERS),
+    ("GET", "/assist/new/{questionnaire_id:str}", "/assist/new/all-types", None, WORKERS),
+    ("POST", "/assist/new/{questionnaire_id:str}", "/assist/new/all-types", {}, WORKERS),
+    ("GET", "/assist/formats/{questionnaire_id:str}", "/assist/formats/all-types", None, WORKERS),
+    ("GET", "/assist/formats/{questionnaire_id:str}/{kind:str}", "/assist/formats/all-types/plain-text", None, WORKERS),
+    ("GET", "/assist/{response_id:uuid}/continue", "/assist/{R}/continue", None, OWNER),
+    ("GET", "/assist/{response_id:uuid}/q/{page_id:str}", "/assist/{R}/q/intro_page", None, OWNER),
+    ("POST", "/assist/{response_id:uuid}/q/{page_id:str}", "/assist/{R}/q/intro_page", {}, OWNER),
+    ("GET", "/assist/{response_id:uuid}/check", "/assist/{R}/check", None, OWNER),
+    ("POST", "/assist/{response_id:uuid}/check", "/assist/{R}/check", {}, OWNER),
+    ("GET", "/assist/{response_id:uuid}/done", "/assist/{R}/done", None, OWNER),
+    ("GET", "/assist/{response_id:uuid}/format/{name:str}", "/assist/{R}/format/standard", None, OWNER),
+    ("GET", "/assist/{response_id:uuid}/paper", "/assist/{R}/paper", None, OWNER),
+    ("POST", "/assist/{response_id:uuid}/paper", "/assist/{R}/paper", {}, OWNER),
+    # The worker may ask; there is no video to give, so: not found.
+    ("GET", "/assist/{response_id:uuid}/video/{question_id:str}", "/assist/{R}/video/story",
+     None, (SIGN_IN, SIGN_IN, MISSING, DENIED, DENIED, DENIED)),
+    ("GET", "/admin", "/admin", None, ADMINS),
+    ("GET", "/admin/users", "/admin/users", None, ADMINS),
+    ("POST", "/admin/users/{account_id:uuid}/status", "/admin/users/{OTHER}/status", {}, ADMINS),
+    ("GET", "/admin/questionnaires", "/admin/questionnaires", None, ADMINS),
+    ("POST", "/admin/questionnaires/{questionnaire_id:str}", "/admin/questionnaires/routing", {}, ADMINS),
+    ("GET", "/admin/responses", "/admin/responses", None, ADMINS),
+    ("POST", "/admin/responses/{response_id:uuid}/reassign", "/admin/responses/{R}/reassign", {}, ADMINS),
+    ("GET", "/admin/audit", "/admin/audit", None, ADMINS),
+    ("GET", "/analyst", "/analyst", None, ANALYSTS),
+    ("POST", "/analyst/export", "/analyst/export", {"questionnaire": "all-types", "format": "csv"}, ANALYSTS),
+    # Last: signing out ends the sessions the rows above use.
+    ("POST", "/s/{questionnaire_id:str}/delete", "/s/all-types/delete", {}, PUBLIC),
+    ("POST", "/sign-out", "/sign-out", {}, STAFF_ANY),
+]
+
+
+def test_every_route_is_in_the_matrix():
+    from survey.app import create_app
+    from survey.settings import Settings
+
+    app = create_app(Settings(questionnaires_dir=FIXTURES / "banks", data_dir=FIXTURES / "unused"))
+    routes = {(m, r.path) for r in app.routes for m in getattr(r, "methods", set()) if m not in ("HEAD", "OPTIONS")}
+    assert routes - {(m, r) for m, r, *_ in MATRIX} == set(), "add each new route to MATRIX"
+
+
+def test_each_role_gets_what_it_should_on_every_route(world):
+    clients, tokens, names = world
+    wrong = []
+    for method, _route, path, form, expected in MATRIX:
+        url = path.format(**names)
+        for role, want in zip(ROLES, expected):
+            client = clients[role]
+            if method == "GET":
+                response = client.get(url, follow_redirects=False)
+            else:
+                response = client.post(url, data={**form, "_csrf_token": tokens[role]}, follow_redirects=False)
+            got = category(response)
+            if got != want:
+                wrong.append(f"{method} {url} as {role}: {got} ({response.status_code}), expected {want}")
+    assert not wrong, "\n".join(wrong)
