@@ -390,6 +390,7 @@ STATES += [
     State("admin-users", "/admin/users", signed_in("admin", path="/admin/users")),
     State("admin-questionnaires", "/admin/questionnaires", signed_in("admin", path="/admin/questionnaires"), tags=FORM),
     State("admin-responses", "/admin/responses", signed_in("admin", lambda page, base: (assisted_at("likes")(page, base), page.goto(base + "/admin/responses")))),
+    State("admin-retention", "/admin/retention", signed_in("admin", path="/admin/retention")),
     State("admin-audit", "/admin/audit", signed_in("admin", path="/admin/audit?action=sign_in")),
     State("not-permitted", "403", signed_in("analyst", path="/assist")),
     State("analyst-home", "/analyst", signed_in("analyst", path="/analyst"), tags=FORM),

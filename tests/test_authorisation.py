@@ -129,6 +129,8 @@ MATRIX = [
     ("GET", "/admin/responses", "/admin/responses", None, ADMINS),
     ("POST", "/admin/responses/{response_id:uuid}/reassign", "/admin/responses/{R}/reassign", {}, ADMINS),
     ("GET", "/admin/audit", "/admin/audit", None, ADMINS),
+    ("GET", "/admin/retention", "/admin/retention", None, ADMINS),
+    ("POST", "/admin/retention", "/admin/retention", {}, ADMINS),
     ("GET", "/analyst", "/analyst", None, ANALYSTS),
     ("POST", "/analyst/export", "/analyst/export", {"questionnaire": "all-types", "format": "csv"}, ANALYSTS),
     # Last: signing out ends the sessions the rows above use.

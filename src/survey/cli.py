@@ -319,3 +319,25 @@ def export_command(questionnaire_id, version, fmt, out, k, include_free_text, si
         click.echo(f"  {path}")
     if include_free_text:
         click.echo(f"redaction log (keep private, do not share): {log}")
+
+
+@main.command("purge")
+@click.option("--older-than-days", type=click.IntRange(min=1), default=None,
+              help="Delete sent responses older than this [default: SURVEY_RETENTION_DAYS, 730].")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def purge_command(older_than_days: int | None, yes: bool) -> None:
+    """Delete sent responses older than the retention period (audited)."""
+    from . import retention
+    from .storage import audit, responses
+
+    settings = Settings.from_env()
+    days = older_than_days or settings.retention_days
+
+    count = _on_database(lambda: responses.sent_before(retention.cutoff(days)))
+    if count == 0:
+        click.echo(f"no sent responses are older than {days} days")
+        return
+    if not yes:
+        click.confirm(f"Delete {count} sent responses older than {days} days, for good?", abort=True, err=True)
+    purged = _on_database(lambda: retention.purge(days, settings.uploads, audit.COMMAND_LINE))
+    click.echo(f"deleted {purged} sent responses older than {days} days")

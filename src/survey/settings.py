@@ -80,6 +80,10 @@ class Settings:
     #: SURVEY_ASSIST_GRACE_MINUTES. How long a worker still sees a response
     #: they have sent (to note its reference), before it leaves their list.
     assist_grace_minutes: int = 60
+    #: SURVEY_RETENTION_DAYS. Sent responses older than this may be purged by
+    #: an admin (``survey purge`` or the admin page). The sample's privacy
+    #: notice promises at most two years.
+    retention_days: int = 730
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -104,6 +108,7 @@ class Settings:
             "signin_attempts": "SURVEY_SIGNIN_ATTEMPTS",
             "signin_window_seconds": "SURVEY_SIGNIN_WINDOW_SECONDS",
             "assist_grace_minutes": "SURVEY_ASSIST_GRACE_MINUTES",
+            "retention_days": "SURVEY_RETENTION_DAYS",
         }
         kwargs: dict[str, object] = {}
         types = {f.name: f.type for f in fields(cls)}

@@ -235,3 +235,26 @@ async def count(questionnaire_id: str, status: str | None = None) -> int:
     if status:
         query = query.where(Response.status == status)
     return await query
+
+
+async def sent_before(cutoff: dt.datetime) -> int:
+    return await Response.count().where((Response.status == SUBMITTED) & (Response.submitted_at < cutoff))
+
+
+async def purge_sent_before(cutoff: dt.datetime) -> tuple[int, list[dict[str, Any]]]:
+    """Delete sent responses older than ``cutoff``, with their answers.
+    Returns how many, and the BSL videos they held (for the caller to remove)."""
+    videos: list[dict[str, Any]] = []
+    async with Response._meta.db.transaction():
+        rows = await Response.select(Response.id).where((Response.status == SUBMITTED) & (Response.submitted_at < cutoff))
+        ids = [row["id"] for row in rows]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for row in await Answer.select(Answer.value).where(Answer.response.is_in(chunk)):
+                value = json.loads(row["value"])
+                if isinstance(value, dict) and "bsl_video" in value:
+                    videos.append(value["bsl_video"])
+            await Answer.delete().where(Answer.response.is_in(chunk))
+            await Draft.delete().where(Draft.response.is_in(chunk))
+            await Response.delete().where(Response.id.is_in(chunk))
+    return len(ids), videos

@@ -16,7 +16,8 @@ from litestar.response import Redirect, Template
 
 from ..banks import Banks
 from ..collection import mode_label
-from ..storage import accounts, assisted, audit
+from .. import retention
+from ..storage import accounts, assisted, audit, responses
 from .answers import LONDON
 from .journey_view import form_values
 from ..i18n import gettext as _
@@ -99,6 +100,22 @@ class AdminController(Controller):
         )
         return Redirect("/admin/questionnaires", status_code=303)
 
+    @get("/retention")
+    async def retention_page(self, request: Request[Any, Any, Any], purged: Annotated[int | None, QueryParameter(ge=0)] = None) -> Template:
+        return await _retention(request, purged=purged)
+
+    @post("/retention")
+    async def purge(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        form = form_values(await request.form())
+        if set(form) - {"confirm", "_csrf_token"}:
+            raise BadForm("unexpected fields")
+        if (form.get("confirm") or [""])[0] != "yes":
+            return await _retention(request, error=_("Select that you understand the responses will be deleted for good"))
+        settings = request.app.state.settings
+        me = signed_in(request)
+        count = await retention.purge(settings.retention_days, settings.uploads, me.email, me.id)
+        return Redirect(f"/admin/retention?purged={count}", status_code=303)
+
     @get("/responses")
     async def responses(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks]) -> Template:
         workers = [a for a in await accounts.everyone() if a.has("worker") and not a.disabled]
@@ -163,6 +180,20 @@ class AdminController(Controller):
         )
 
 
+async def _retention(request: Request[Any, Any, Any], purged: int | None = None, error: str | None = None) -> Template:
+    days = request.app.state.settings.retention_days
+    return page(
+        request,
+        "admin/retention.html",
+        days=days,
+        eligible=await responses.sent_before(retention.cutoff(days)),
+        purged=purged,
+        errors=[{"target": "confirm", "message": error}] if error else [],
+        error=error,
+        status_code=400 if error else 200,
+    )
+
+
 async def _questionnaires_page(
     request: Request[Any, Any, Any],
     banks: Banks,
@@ -199,6 +230,6 @@ AUDITED_ACTIONS = (
     "sign_in", "sign_in_failed", "sign_in_refused", "sign_out",
     "response_started", "answer_saved", "answers_transcribed", "format_changed", "draft_saved",
     "response_submitted", "response_reassigned",
-    "user_added", "user_disabled", "user_enabled", "user_password_set", "questionnaire_dates_set",
+    "user_added", "user_disabled", "user_enabled", "user_password_set", "questionnaire_dates_set", "responses_purged",
     "formats_downloaded", "export",
 )
