@@ -341,3 +341,32 @@ def purge_command(older_than_days: int | None, yes: bool) -> None:
         click.confirm(f"Delete {count} sent responses older than {days} days, for good?", abort=True, err=True)
     purged = _on_database(lambda: retention.purge(days, settings.uploads, audit.COMMAND_LINE))
     click.echo(f"deleted {purged} sent responses older than {days} days")
+
+
+@main.command("backup")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def backup_command(file: Path) -> None:
+    """Back up the database (SQLite online backup, or pg_dump) while the app runs."""
+    from .backup import BackupError, backup
+
+    try:
+        backup(Settings.from_env().database_url, file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"backed up to {file}")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore_command(file: Path, yes: bool) -> None:
+    """Replace the database's contents with a backup. Stop the app first."""
+    from .backup import BackupError, restore
+
+    if not yes:
+        click.confirm("Replace everything in the database with this backup?", abort=True, err=True)
+    try:
+        restore(Settings.from_env().database_url, file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"restored from {file}")

@@ -1,0 +1,65 @@
+"""Backing up and restoring the database.
+
+SQLite: the online backup API, so a copy is consistent while the app runs.
+PostgreSQL: ``pg_dump`` in its custom format and ``pg_restore --clean``.
+A ``search_path`` in the URL (one schema of a shared database) limits both
+to that schema.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlparse, urlunparse
+
+from .storage.engine import sqlite_path
+
+
+class BackupError(Exception):
+    pass
+
+
+def _postgres(url: str) -> tuple[str, list[str]]:
+    """A URL libpq accepts, and the options that keep to the URL's schema."""
+    parsed = urlparse(url)
+    query = parse_qs(parsed.query)
+    schema = query.pop("search_path", [None])[0]
+    clean = urlunparse(parsed._replace(query=urlencode(query, doseq=True)))
+    return clean, ([f"--schema={schema}"] if schema else [])
+
+
+def _run(command: list[str]) -> None:
+    if shutil.which(command[0]) is None:
+        raise BackupError(f"{command[0]} is not installed: on Debian, apt-get install postgresql-client")
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BackupError(f"{command[0]} failed: {done.stderr.strip()}")
+
+
+def backup(url: str, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("sqlite:"):
+        source = sqlite_path(url)
+        if not source.exists():
+            raise BackupError(f"there is no database at {source}")
+        with sqlite3.connect(source) as live, sqlite3.connect(target) as copy:
+            live.backup(copy)
+        return
+    clean, options = _postgres(url)
+    _run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", *options, clean])
+
+
+def restore(url: str, source: Path) -> None:
+    """Replace the database's contents with a backup. Stop the app first."""
+    if not source.exists():
+        raise BackupError(f"there is no backup at {source}")
+    if url.startswith("sqlite:"):
+        target = sqlite_path(url)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(source) as saved, sqlite3.connect(target) as live:
+            saved.backup(live)
+        return
+    clean, options = _postgres(url)
+    _run(["pg_restore", "--clean", "--if-exists", "--no-owner", f"--dbname={clean}", *options, str(source)])

@@ -1,0 +1,55 @@
+"""The documented backup and restore, on SQLite (online backup API, while
+the data is in use) and PostgreSQL (pg_dump and pg_restore): a response sent
+after the backup is gone after the restore; everything before it is back."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+
+import synthetic
+from conftest import ROOT, SAMPLE_DIR, run_async
+from survey.questionnaire import load_file
+from survey.storage import close_engine, migrate, open_engine, responses
+
+SAMPLE = load_file(SAMPLE_DIR / "london-safety-and-trust.json").questionnaire
+
+
+def survey(*args: str, url: str, tmp_path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "SURVEY_DATABASE_URL": url, "SURVEY_DATA_DIR": str(tmp_path)}
+    return subprocess.run([sys.executable, "-m", "survey", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def on_database(url, work):
+    async def main():
+        engine = await open_engine(url)
+        try:
+            await migrate(engine)
+            return await work()
+        finally:
+            await close_engine(engine)
+
+    return run_async(main())
+
+
+def test_backup_then_restore_brings_back_what_was_saved(tmp_path, database_url):
+    rng = random.Random(11)
+    on_database(database_url, lambda: synthetic.insert(SAMPLE, [synthetic.answers_for(SAMPLE, rng) for _ in range(5)]))
+    made = survey("backup", str(tmp_path / "backup.dump"), url=database_url, tmp_path=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "backup.dump").stat().st_size > 0
+    on_database(database_url, lambda: synthetic.insert(SAMPLE, [synthetic.answers_for(SAMPLE, rng)]))
+    assert on_database(database_url, lambda: responses.count(SAMPLE.id)) == 6
+    refused = survey("restore", str(tmp_path / "backup.dump"), url=database_url, tmp_path=tmp_path)
+    assert refused.returncode == 1  # no confirmation given, nothing changed
+    assert on_database(database_url, lambda: responses.count(SAMPLE.id)) == 6
+    restored = survey("restore", "--yes", str(tmp_path / "backup.dump"), url=database_url, tmp_path=tmp_path)
+    assert restored.returncode == 0, restored.stderr
+    assert on_database(database_url, lambda: responses.count(SAMPLE.id)) == 5
+
+
+def test_a_missing_database_is_a_clear_error(tmp_path):
+    result = survey("backup", str(tmp_path / "x.db"), url=f"sqlite:///{tmp_path}/none.db", tmp_path=tmp_path)
+    assert result.returncode == 1 and "there is no database at" in result.stderr
