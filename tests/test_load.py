@@ -17,7 +17,7 @@ import urllib.request
 
 import httpx
 
-from conftest import FIXTURES, ROOT, LiveServer, free_port, run_async
+from conftest import FIXTURES, ROOT, LiveServer, free_port, run_async, start_server
 
 RESPONDENTS = 200
 TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -198,3 +198,39 @@ def test_a_crash_mid_load_loses_no_acknowledged_answer(tmp_path, database_url):
 
 async def _gather(function, items):
     return await asyncio.gather(*(function(i) for i in items))
+
+
+def test_the_database_going_away_loses_nothing_and_the_app_recovers(tmp_path, banks_dir):
+    """The database becomes unreachable under a running server, then comes back:
+    pages say sorry (no traceback), nothing half-saved, and no restart needed."""
+    folder = tmp_path / "db"
+    folder.mkdir()
+    server = start_server(
+        tmp_path, database_url=f"sqlite:///{folder}/survey.db", questionnaires=banks_dir,
+        extra_env={"SURVEY_COOKIE_SECURE": "false"},  # httpx sends no Secure cookies to http://127.0.0.1
+    )
+    try:
+        with httpx.Client(base_url=server.url, follow_redirects=False, timeout=30) as client:
+            token = TOKEN.search(client.get("/s/routing").text).group(1)
+            assert client.post("/s/routing/start", data={"_csrf_token": token}).status_code == 303
+            assert client.post("/s/routing/q/happened", data={"happened": "no", "_csrf_token": token}).status_code == 303
+            # Gone: the folder moves away and a plain file takes its name, so
+            # SQLite cannot even create a new, empty database there.
+            folder.rename(tmp_path / "db-away")
+            folder.write_text("not a folder")
+            page = client.get("/s/routing/q/rating")
+            assert page.status_code == 500
+            assert "Sorry, there is a problem with the service" in page.text and "Traceback" not in page.text
+            lost = client.post("/s/routing/q/rating", data={"rating": "good", "_csrf_token": token})
+            assert lost.status_code == 500
+            # Back, without restarting the server.
+            folder.unlink()
+            (tmp_path / "db-away").rename(folder)
+            page = client.get("/s/routing/q/rating")
+            assert page.status_code == 200, server.output()
+            assert 'value="good" checked' not in page.text  # the failed answer was not half-saved
+            assert client.post("/s/routing/q/rating", data={"rating": "good", "_csrf_token": token}).status_code == 303
+            check = client.get("/s/routing/q/happened")
+            assert 'value="no" checked' in check.text  # the answer from before the outage is still there
+    finally:
+        server.stop()
