@@ -25,6 +25,15 @@ FIXTURES = Path(__file__).parent / "fixtures"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
+@pytest.fixture(autouse=True)
+def sealing_key():
+    """Storage tests seal free text and drafts as the app does: with a key
+    (an app made in a test configures its own)."""
+    from survey.storage import sealing
+
+    sealing.configure([sealing.new_key()])
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

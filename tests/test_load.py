@@ -23,13 +23,18 @@ RESPONDENTS = 200
 TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 
+LOAD_KEY = "q0mDzqz1y2L8mK0l3yqk7p3lG1qzvK7h8n4wXcS9b5I="
+
+
 def serve(workdir, database_url: str) -> LiveServer:
     port = free_port()
     log = workdir / f"load-{port}.log"
     env = {**os.environ, "SURVEY_DATA_DIR": str(workdir / "data"), "SURVEY_DATABASE_URL": database_url,
            "SURVEY_QUESTIONNAIRES": str(FIXTURES / "banks"),
            # httpx, unlike browsers, sends no Secure cookies to http://127.0.0.1.
-           "SURVEY_COOKIE_SECURE": "false"}
+           "SURVEY_COOKIE_SECURE": "false",
+           # Known here, so the test can open the free text it reads from the database.
+           "SURVEY_ENCRYPTION_KEYS": LOAD_KEY}
     process = subprocess.Popen(
         [sys.executable, "-m", "survey", "serve", "--port", str(port), "--workers", "2"],
         cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
@@ -118,9 +123,15 @@ def stored_answers(database_url: str) -> list[dict[str, object]]:
         rows = run_async(fetch())
     import json
 
+    from survey.storage import sealing
+
+    sealing.configure([LOAD_KEY])
     by_response: dict[str, dict[str, object]] = {}
     for response, qid, value in rows:
-        by_response.setdefault(str(response), {})[qid] = json.loads(value)
+        stored = json.loads(value)
+        if qid == "details":
+            assert sealing.is_sealed(stored), "free text is stored sealed"
+        by_response.setdefault(str(response), {})[qid] = sealing.unseal(stored)
     return list(by_response.values())
 
 

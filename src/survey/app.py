@@ -17,7 +17,7 @@ from . import i18n
 from .banks import Banks
 from .questionnaire import load_directory
 from .settings import STATIC_DIR, Settings
-from .storage import close_engine, migrate, open_engine
+from .storage import close_engine, migrate, open_engine, sealing
 from .storage.responses import VersionConflict
 from .web.assets import Assets, serve_static
 from .web.display_options import display_form, save_display
@@ -59,6 +59,7 @@ def create_app(settings: Settings) -> Litestar:
     for name in _PARAMETER_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
     settings = settings.with_secret()
+    sealing.configure(settings.encryption_key_list)
     # Question banks are checked before anything is served: a broken bank stops start-up.
     banks = Banks(load_directory(settings.questionnaires_dir))
     i18n.load_catalogues()

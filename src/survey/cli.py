@@ -134,10 +134,13 @@ def _on_database(work):
     """Run ``work()`` against the configured database, migrated first."""
     import asyncio
 
-    from .storage import close_engine, migrate, open_engine
+    from .storage import close_engine, migrate, open_engine, sealing
+
+    settings = Settings.from_env().with_secret()
+    sealing.configure(settings.encryption_key_list)
 
     async def main():
-        engine = await open_engine(Settings.from_env().database_url)
+        engine = await open_engine(settings.database_url)
         try:
             await migrate(engine)
             return await work()
@@ -370,3 +373,39 @@ def restore_command(file: Path, yes: bool) -> None:
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"restored from {file}")
+
+
+@main.group()
+def keys() -> None:
+    """Encryption keys for free-text answers at rest."""
+
+
+@keys.command("new")
+def keys_new() -> None:
+    """Print a new key, to put at the front of SURVEY_ENCRYPTION_KEYS."""
+    from .storage.sealing import new_key
+
+    click.echo(new_key())
+
+
+@keys.command("rotate")
+def keys_rotate() -> None:
+    """Re-encrypt every stored free-text answer with the newest key (the first)."""
+    from .storage import audit, responses
+    from .storage.sealing import SealError, reseal
+
+    async def work():
+        done, last = 0, None
+        while batch := await responses.sealed_answers(last):
+            for answer_id, value in batch:
+                await responses.replace_sealed(answer_id, reseal(value))
+                done += 1
+            last = batch[-1][0]
+        await audit.record("keys_rotated", audit.COMMAND_LINE, None, "answers", "", answers=done)
+        return done
+
+    try:
+        done = _on_database(work)
+    except SealError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"re-encrypted {done} answers with the newest key; the older keys can now be removed")

@@ -21,6 +21,12 @@ STATIC_DIR = PROJECT_ROOT / "static"
 LOCALES_DIR = PROJECT_ROOT / "locales"
 
 
+def _new_fernet_key() -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
 def _bool(value: str) -> bool:
     lowered = value.strip().lower()
     if lowered in {"1", "true", "yes", "on"}:
@@ -84,6 +90,11 @@ class Settings:
     #: an admin (``survey purge`` or the admin page). The sample's privacy
     #: notice promises at most two years.
     retention_days: int = 730
+    #: SURVEY_ENCRYPTION_KEYS. Fernet keys that encrypt free-text answers at
+    #: rest, comma-separated, newest first (``survey keys new`` makes one).
+    #: When unset, one is created once in SURVEY_DATA_DIR/encryption.key.
+    #: Every worker needs the same keys; keep them apart from the backups.
+    encryption_keys: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -109,6 +120,7 @@ class Settings:
             "signin_window_seconds": "SURVEY_SIGNIN_WINDOW_SECONDS",
             "assist_grace_minutes": "SURVEY_ASSIST_GRACE_MINUTES",
             "retention_days": "SURVEY_RETENTION_DAYS",
+            "encryption_keys": "SURVEY_ENCRYPTION_KEYS",
         }
         kwargs: dict[str, object] = {}
         types = {f.name: f.type for f in fields(cls)}
@@ -135,14 +147,26 @@ class Settings:
         return self.uploads_dir or self.data_dir / "uploads"
 
     def with_secret(self) -> Settings:
-        """Return settings whose secret key is set, creating a stored one if needed."""
-        if self.secret_key:
-            return self
-        key_file = self.data_dir / "secret.key"
+        """Return settings whose secret and encryption keys are set, creating
+        stored ones if needed (so restarts and every worker share them)."""
+        secret = self.secret_key or self._stored("secret.key", lambda: secrets.token_hex(32))
+        keys = self.encryption_keys or self._stored("encryption.key", _new_fernet_key)
+        return replace(self, secret_key=secret, encryption_keys=keys)
+
+    def _stored(self, name: str, make) -> str:
+        key_file = self.data_dir / name
         if not key_file.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            # Written with owner-only permissions: it decrypts session cookies.
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(32))
-        return replace(self, secret_key=key_file.read_text().strip())
+            # Owner-only permissions: it decrypts cookies or answers.
+            try:
+                fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:
+                pass  # another worker made it a moment ago
+            else:
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(make())
+        return key_file.read_text().strip()
+
+    @property
+    def encryption_key_list(self) -> list[str]:
+        return [key.strip() for key in self.encryption_keys.split(",") if key.strip()]

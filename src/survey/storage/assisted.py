@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .responses import IN_PROGRESS, SUBMITTED
+from .sealing import seal, unseal
 from .tables import Account, Answer, Draft, Response
 
 
@@ -94,10 +95,11 @@ async def reassign(response_id: uuid.UUID, account_id: uuid.UUID) -> bool:
 
 async def save_draft(response_id: uuid.UUID, page_id: str, form: dict[str, list[str]]) -> None:
     await Draft.insert(
-        Draft(response=response_id, page_id=page_id, form=json.dumps(form), saved_at=dt.datetime.now(dt.timezone.utc))
+        # Sealed: a draft holds whatever was typed, free text included.
+        Draft(response=response_id, page_id=page_id, form=json.dumps(seal(form)), saved_at=dt.datetime.now(dt.timezone.utc))
     ).on_conflict(target=(Draft.response, Draft.page_id), action="DO UPDATE", values=[Draft.form, Draft.saved_at])
 
 
 async def draft(response_id: uuid.UUID, page_id: str) -> dict[str, list[str]] | None:
     row = await Draft.select(Draft.form).where((Draft.response == response_id) & (Draft.page_id == page_id)).first()
-    return json.loads(row["form"]) if row else None
+    return unseal(json.loads(row["form"])) if row else None

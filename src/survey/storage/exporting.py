@@ -18,11 +18,18 @@ from piccolo.query.functions.aggregate import Count
 
 from .engine import is_postgres
 from .responses import SUBMITTED
+from .sealing import unseal
 from .tables import Response
 
 
-@functools.lru_cache(maxsize=8192)
 def _decode(text: str) -> Any:
+    if text.startswith('{"sealed"'):
+        return unseal(json.loads(text))
+    return _decode_plain(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _decode_plain(text: str) -> Any:
     # Most answers are one of a few option codes: decode each text once.
     # (Callers never change the values they get.)
     return json.loads(text)

@@ -9,6 +9,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from .sealing import seal, unseal
 from .tables import Answer, Draft, QuestionnaireVersion, Response
 
 IN_PROGRESS = "in_progress"
@@ -143,7 +144,7 @@ async def _record(row: dict[str, Any] | None) -> ResponseRecord | None:
     answers = await Answer.select(Answer.question_id, Answer.value).where(Answer.response == row["id"])
     return ResponseRecord(
         **{key: row[key] for key in ResponseRecord.__dataclass_fields__ if key != "answers"},
-        answers={a["question_id"]: json.loads(a["value"]) for a in answers},
+        answers={a["question_id"]: unseal(json.loads(a["value"])) for a in answers},
     )
 
 
@@ -181,25 +182,35 @@ async def delete_in_progress(response_id: uuid.UUID) -> list[dict[str, Any]] | N
         await Response.delete().where(Response.id == response_id)
     videos = []
     for row in values:
-        value = json.loads(row["value"])
+        value = unseal(json.loads(row["value"]))
         if isinstance(value, dict) and "bsl_video" in value:
             videos.append(value["bsl_video"])
     return videos
 
 
-async def save_answer(response_id: uuid.UUID, question_id: str, value: Any, drop: Collection[str] = ()) -> None:
-    """Save one answer and drop answers to pages the route no longer reaches, together."""
-    await save_answers(response_id, {question_id: value}, drop)
+async def save_answer(
+    response_id: uuid.UUID, question_id: str, value: Any, drop: Collection[str] = (), sealed: bool = False
+) -> None:
+    """Save one answer and drop answers to pages the route no longer reaches,
+    together. ``sealed`` answers (free text) are encrypted before they are stored."""
+    await save_answers(response_id, {question_id: value}, drop, {question_id} if sealed else ())
 
 
-async def save_answers(response_id: uuid.UUID, values: dict[str, Any], drop: Collection[str] = ()) -> None:
+async def save_answers(
+    response_id: uuid.UUID, values: dict[str, Any], drop: Collection[str] = (), sealed: Collection[str] = ()
+) -> None:
     """Save answers and drop answers to pages the route no longer reaches, all
     together; a worker's draft of a page is done with once its answer is saved."""
     now = _now()
     async with Answer._meta.db.transaction():
         for question_id, value in values.items():
             await Answer.insert(
-                Answer(response=response_id, question_id=question_id, value=json.dumps(value), updated_at=now)
+                Answer(
+                    response=response_id,
+                    question_id=question_id,
+                    value=json.dumps(seal(value) if question_id in sealed and value is not None else value),
+                    updated_at=now,
+                )
             ).on_conflict(
                 target=(Answer.response, Answer.question_id),
                 action="DO UPDATE",
@@ -237,6 +248,18 @@ async def count(questionnaire_id: str, status: str | None = None) -> int:
     return await query
 
 
+async def sealed_answers(after: int | None = None, size: int = 500) -> list[tuple[int, dict[str, str]]]:
+    """Sealed answers in batches (by row id), for re-sealing with a new key."""
+    query = Answer.select(Answer.id, Answer.value).where(Answer.value.like('{"sealed"%')).order_by(Answer.id).limit(size)
+    if after is not None:
+        query = query.where(Answer.id > after)
+    return [(row["id"], json.loads(row["value"])) for row in await query]
+
+
+async def replace_sealed(answer_id: int, value: dict[str, str]) -> None:
+    await Answer.update({Answer.value: json.dumps(value)}).where(Answer.id == answer_id)
+
+
 async def sent_before(cutoff: dt.datetime) -> int:
     return await Response.count().where((Response.status == SUBMITTED) & (Response.submitted_at < cutoff))
 
@@ -251,7 +274,7 @@ async def purge_sent_before(cutoff: dt.datetime) -> tuple[int, list[dict[str, An
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
             for row in await Answer.select(Answer.value).where(Answer.response.is_in(chunk)):
-                value = json.loads(row["value"])
+                value = unseal(json.loads(row["value"]))
                 if isinstance(value, dict) and "bsl_video" in value:
                     videos.append(value["bsl_video"])
             await Answer.delete().where(Answer.response.is_in(chunk))

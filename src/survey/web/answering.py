@@ -72,7 +72,9 @@ async def receive_answer(
     if isinstance(page_obj, Question):
         answers = {**current.record.answers, page_id: parsed.value}
         journey = Journey(current.questionnaire, answers)
-        await responses.save_answer(current.record.id, page_id, parsed.value, journey.stale_answers())
+        await responses.save_answer(
+            current.record.id, page_id, parsed.value, journey.stale_answers(), sealed=page_obj.free_text
+        )
         if after_save:
             await after_save(page_id)
     if save:

@@ -99,7 +99,8 @@ class PaperController(Controller):
         # Every question on the route gets an answer, None for an optional one left blank.
         kept = {q.id: parsed_all[q.id].value for q in questions if journey.on_route(q.id)}
         stale = set(current.record.answers) - set(kept)
-        await responses.save_answers(response_id, kept, stale)
+        sealed = {q.id for q in questions if q.free_text}
+        await responses.save_answers(response_id, kept, stale, sealed)
         account = signed_in(request)
         await audit.record("answers_transcribed", account.email, account.id, "response", str(response_id), answers=len(kept))
         return Redirect(current.links.check, status_code=303)
