@@ -152,7 +152,7 @@ def test_two_hundred_respondents_at_once(tmp_path, database_url):
         acknowledged, codes, errors = run_async(crowd(server.url))
     finally:
         kill(server)
-    assert errors == [], server.output()[-3000:]
+    assert errors == [], f"{errors[:5]}\n{server.output()[-2000:]}"
     assert len(acknowledged) == RESPONDENTS, server.output()[-3000:]
     stored = stored_answers(database_url)
     assert len(stored) == RESPONDENTS
