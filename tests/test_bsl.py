@@ -10,6 +10,7 @@ import sqlite3
 import pytest
 
 from conftest import FIXTURES
+from survey.storage import sealing
 from web_client import Visitor, running_app
 
 BANKS = FIXTURES / "banks"
@@ -136,7 +137,9 @@ def test_a_real_video_answer_is_kept_privately_and_counts_as_answered(client, tm
     )
     assert response.url.path == "/s/all-types/q/count", "a required question answered in BSL moves on"
     [(value,)] = database_rows(tmp_path, "SELECT value FROM answer WHERE question_id = 'story'")
-    saved = json.loads(value)["bsl_video"]
+    stored_value = json.loads(value)
+    assert sealing.is_sealed(stored_value), "an answer in the person's own words is stored encrypted"
+    saved = sealing.unseal(stored_value)["bsl_video"]
     assert saved["type"] == "video/mp4" and saved["bytes"] == CLIP.stat().st_size
     stored = tmp_path / "data" / "uploads" / saved["file"]
     assert stored.read_bytes() == CLIP.read_bytes()

@@ -105,7 +105,14 @@ _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock
 
 async def migrate(db: Engine) -> list[str]:
     """Apply every migration not yet applied; return the ids applied now."""
-    await SurveyMigration.create_table(if_not_exists=True)
+    if is_postgres(db):
+        # Two workers creating the table at once can both pass IF NOT EXISTS
+        # and collide in the catalogue: take the lock for this step too.
+        async with db.transaction():
+            await db.run_ddl(f"SELECT pg_advisory_xact_lock({_LOCK_ID})")
+            await SurveyMigration.create_table(if_not_exists=True)
+    else:
+        await SurveyMigration.create_table(if_not_exists=True)
     applied_now: list[str] = []
     for migration_id, step in MIGRATIONS:
         postgres = is_postgres(db)
