@@ -19,7 +19,7 @@ from playwright.sync_api import Browser
 import a11y_checks as checks
 from catalogue import SERVER_ERROR, STATES, State
 from conftest import ROOT, SAMPLE_DIR, free_port, start_server
-from survey.web.security import PRINTABLE_POLICY, is_printable
+from survey.web.security import is_printable, printable_policy
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +97,7 @@ def run_checks(page, html: str, html_checker, headers: dict[str, str] | None = N
     failures = checks.axe(page)
     required = dict(REQUIRED_HEADERS)
     if is_printable(urlparse(page.url).path):
-        required["content-security-policy"] = PRINTABLE_POLICY  # a self-contained file: see security.py
+        required["content-security-policy"] = printable_policy(html)  # a self-contained file: see security.py
     for name, value in required.items():
         if headers is not None and headers.get(name) != value:
             failures.append(f"security header {name}: {headers.get(name)!r}, expected {value!r}")

@@ -242,6 +242,8 @@ def test_workers_get_printable_formats_with_a_reference_box(site):
     assert links == [f"/assist/formats/all-types/{kind}" for kind in ("large-print", "easy-read", "plain-text")]
     visitor.get(links[0])
     assert "For office use. Form reference:" in visitor.soup.get_text()
+    policy = visitor.response.headers["content-security-policy"]
+    assert policy.startswith("default-src 'none'; style-src 'sha256-") and "unsafe" not in policy
     assert visitor.soup.select("h3")[1].get_text(strip=True).startswith("1. Which colour?")
     response = site.get(links[2])
     assert response.headers["content-type"].startswith("text/markdown")

@@ -96,3 +96,12 @@ def test_an_idle_worker_is_warned_and_can_stay_signed_in(staff_server, page: Pag
     assert kept.value.status == 204
     expect(dialog).to_be_hidden()
     assert focused(page).get("tag") != "dialog"
+
+
+def test_a_printable_form_keeps_its_large_print_under_its_own_policy(staff_server, page: Page):
+    """The browser enforces the document's Content-Security-Policy: its one
+    <style> is allowed by hash, so the print really is large."""
+    sign_in_with_keyboard(page, staff_server.url, "/assist/formats/all-types/large-print")
+    size = page.evaluate("getComputedStyle(document.body).fontSize")
+    assert size == "24px", size  # 18pt
+    assert page.locator(".tick").first.evaluate("e => getComputedStyle(e).borderTopWidth") == "3px"

@@ -16,6 +16,7 @@ from ..storage import audit
 from .journey_view import questionnaire_or_404
 from .printable import KINDS, kind_title, render
 from .render import page
+from .security import printable_policy
 from .staff import requires, signed_in
 
 
@@ -44,5 +45,8 @@ class FormatsController(Controller):
         return Response(
             body,
             media_type=media_type,
-            headers={"Content-Disposition": f'{disposition}; filename="{questionnaire.id}-{file_name}"'},
+            headers={
+                "Content-Disposition": f'{disposition}; filename="{questionnaire.id}-{file_name}"',
+                "Content-Security-Policy": printable_policy(body),
+            },
         )

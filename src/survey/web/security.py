@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import Message, Scope
 
@@ -11,12 +15,19 @@ CONTENT_SECURITY_POLICY = (
     "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 )
 
-#: Printable forms are single files with their styles inside, so they still
-#: print well when saved or emailed; they run no script and load nothing.
-PRINTABLE_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
-)
+NONE = "'none'"
+
+
+def printable_policy(html: str) -> str:
+    """Printable forms are single files with their styles inside, so they still
+    print well when saved or emailed. The policy allows that one <style>
+    element by its hash; they run no script and load nothing."""
+    styles = re.findall(r"<style>(.*?)</style>", html, flags=re.DOTALL)
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in styles)
+    return (
+        f"default-src 'none'; style-src {hashes or NONE}; img-src data:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    )
 
 
 def is_printable(path: str) -> bool:
@@ -43,11 +54,12 @@ def security_headers(hsts: bool):
         if message["type"] != "http.response.start":
             return
         mutable = MutableScopeHeaders.from_message(message)
-        for name, value in headers.items():
-            mutable[name] = value
         path = scope.get("path", "")
-        if is_printable(path):
-            mutable["Content-Security-Policy"] = PRINTABLE_POLICY
+        # A printable document brings its own, narrower policy (printable_policy).
+        keep_policy = is_printable(path) and mutable.get("content-security-policy") is not None
+        for name, value in headers.items():
+            if not (keep_policy and name == "Content-Security-Policy"):
+                mutable[name] = value
         if not path.startswith(("/static/", "/media/")):
             # Pages hold people's answers: never keep them in shared caches.
             mutable["Cache-Control"] = "no-store"
