@@ -287,3 +287,27 @@ def test_an_admin_closes_a_survey_and_nobody_can_start_it(site):
     respondent.get("/s/all-types")
     assert respondent.soup.select("main form[action='/s/all-types/start']")
     assert ("admin@example.org", "questionnaire_dates_set") in audit_actions(site)
+
+
+def test_the_worker_watches_a_signed_answer_that_is_stored_encrypted(site):
+    clip = (BANKS / "media" / "all-types" / "clip.mp4").read_bytes()
+    visitor = Visitor(site)
+    sign_in(visitor, "worker@example.org")
+    start_response(visitor, fmt="bsl")
+    base = visitor.path.rsplit("/q/", 1)[0]
+    for answer in [{}, {"colour": "red"}, {"likes": "tea"}, {"agree": "yes"}, {"name_of_pet": "Rex"}]:
+        visitor.post(data=answer)
+    assert visitor.path.endswith("/q/story")
+    site.post(f"{base}/q/story", data={"_csrf_token": visitor.csrf(), "story": ""},
+              files={"story-bsl": ("answer.mp4", clip, "video/mp4")})
+    stored = next((site.db_path.parent / "data" / "uploads").iterdir())
+    assert clip[:64] not in stored.read_bytes()  # encrypted at rest
+    whole = site.get(f"{base}/video/story")
+    assert whole.status_code == 200 and whole.content == clip
+    assert "no-store" in whole.headers["cache-control"]
+    part = site.get(f"{base}/video/story", headers={"Range": "bytes=100-1099"})
+    assert part.status_code == 206 and part.content == clip[100:1100]
+    assert part.headers["content-range"] == f"bytes 100-1099/{len(clip)}"
+    other = new_visitor(site)
+    sign_in(other, "other@example.org")
+    assert other.client.get(f"{base}/video/story").status_code == 403

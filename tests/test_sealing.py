@@ -57,10 +57,19 @@ def test_keys_rotate_and_an_old_key_can_then_go(tmp_path):
             await close_engine(engine)
 
     run_async(save_and_read([KEY_A]))
+    (tmp_path / "uploads").mkdir()
+    video = tmp_path / "uploads" / "answer.mp4"
+    clip = os.urandom(sealing.FILE_CHUNK + 1000)  # two chunks
+    with video.open("wb") as handle:
+        writer = sealing.SealedWriter(handle)
+        writer.write(clip)
+        writer.close()
     env = {**os.environ, "SURVEY_DATABASE_URL": url, "SURVEY_DATA_DIR": str(tmp_path), "SURVEY_ENCRYPTION_KEYS": f"{KEY_B},{KEY_A}"}
     rotated = subprocess.run([sys.executable, "-m", "survey", "keys", "rotate"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert rotated.returncode == 0, rotated.stderr
-    assert rotated.stdout.startswith("re-encrypted 1 answers")
+    assert rotated.stdout.startswith("re-encrypted 1 answers and 1 videos")
+    sealing.configure([KEY_B])
+    assert sealing.read_sealed(video) == clip
     assert run_async(save_and_read([KEY_B], save=False)) == "in my own words"
     with pytest.raises(SealError, match="cannot be decrypted"):
         run_async(save_and_read([KEY_A], save=False))

@@ -245,7 +245,9 @@ def keys_new() -> None:
 def keys_rotate() -> None:
     """Re-encrypt every stored free-text answer with the newest key (the first)."""
     from .storage import audit, responses
-    from .storage.sealing import SealError, reseal
+    from .storage.sealing import SealError, is_sealed_file, reseal, reseal_file
+
+    uploads = Settings.from_env().uploads
 
     async def work():
         done, last = 0, None
@@ -254,11 +256,16 @@ def keys_rotate() -> None:
                 await responses.replace_sealed(answer_id, reseal(value))
                 done += 1
             last = batch[-1][0]
-        await audit.record("keys_rotated", audit.COMMAND_LINE, None, "answers", "", answers=done)
-        return done
+        videos = 0
+        for path in sorted(uploads.glob("*")) if uploads.is_dir() else []:
+            if path.is_file() and is_sealed_file(path):
+                reseal_file(path)
+                videos += 1
+        await audit.record("keys_rotated", audit.COMMAND_LINE, None, "answers", "", answers=done, videos=videos)
+        return done, videos
 
     try:
-        done = _on_database(work)
+        done, videos = _on_database(work)
     except SealError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"re-encrypted {done} answers with the newest key; the older keys can now be removed")
+    click.echo(f"re-encrypted {done} answers and {videos} videos with the newest key; the older keys can now be removed")

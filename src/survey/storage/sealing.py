@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
@@ -64,3 +65,74 @@ def reseal(value: dict[str, str]) -> dict[str, str]:
         return {"sealed": _active().rotate(value["sealed"].encode()).decode()}
     except InvalidToken:
         raise SealError("a stored answer cannot be decrypted with SURVEY_ENCRYPTION_KEYS: is its key missing?") from None
+
+
+# Files (videos of people signing their answers) are sealed in 1 MiB chunks,
+# each a Fernet token with its length before it, so a file is written as it
+# arrives and a byte range is read without opening the chunks before it.
+FILE_MAGIC = b"SVF1"
+FILE_CHUNK = 1024 * 1024
+
+
+class SealedWriter:
+    """Takes plain bytes, writes sealed chunks to an open binary file."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+        self._pending = bytearray()
+        handle.write(FILE_MAGIC)
+
+    def write(self, data: bytes) -> None:
+        self._pending += data
+        while len(self._pending) >= FILE_CHUNK:
+            self._seal(bytes(self._pending[:FILE_CHUNK]))
+            del self._pending[:FILE_CHUNK]
+
+    def _seal(self, chunk: bytes) -> None:
+        token = _active().encrypt(chunk)
+        self._handle.write(len(token).to_bytes(4, "big") + token)
+
+    def close(self) -> None:
+        if self._pending:
+            self._seal(bytes(self._pending))
+            self._pending.clear()
+
+
+def open_chunk(token: bytes) -> bytes:
+    try:
+        return _active().decrypt(token)
+    except InvalidToken:
+        raise SealError("a stored file cannot be decrypted with SURVEY_ENCRYPTION_KEYS: is its key missing?") from None
+
+
+def is_sealed_file(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(len(FILE_MAGIC)) == FILE_MAGIC
+
+
+def read_sealed(path: Path) -> bytes:
+    """A whole sealed file, opened (for small files and tests)."""
+    with path.open("rb") as handle:
+        if handle.read(len(FILE_MAGIC)) != FILE_MAGIC:
+            raise SealError(f"{path.name} is not a sealed file")
+        out = bytearray()
+        while size := handle.read(4):
+            out += open_chunk(handle.read(int.from_bytes(size, "big")))
+        return bytes(out)
+
+
+def reseal_file(path: Path) -> None:
+    """Re-seal a file with the newest key, chunk by chunk, then swap it in."""
+    fresh = path.with_suffix(path.suffix + ".rotating")
+    with path.open("rb") as source, fresh.open("wb") as target:
+        if source.read(len(FILE_MAGIC)) != FILE_MAGIC:
+            raise SealError(f"{path.name} is not a sealed file")
+        target.write(FILE_MAGIC)
+        while size := source.read(4):
+            try:
+                token = _active().rotate(source.read(int.from_bytes(size, "big")))
+            except InvalidToken:
+                fresh.unlink(missing_ok=True)
+                raise SealError("a stored file cannot be decrypted with SURVEY_ENCRYPTION_KEYS: is its key missing?") from None
+            target.write(len(token).to_bytes(4, "big") + token)
+    fresh.replace(path)

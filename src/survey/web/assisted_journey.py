@@ -163,7 +163,7 @@ class AssistedJourneyController(Controller):
         path = request.app.state.settings.uploads / video["file"]
         if not path.is_file():
             raise NotFoundException()
-        return ranged_file(request, path, video["type"], "private, no-store")
+        return ranged_file(request, path, video["type"], "private, no-store", sealed_size=video["bytes"])
 
 
 async def _page(request: Request[Any, Any, Any], banks: Banks, rid: uuid.UUID, page_id: str):

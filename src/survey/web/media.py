@@ -18,6 +18,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Stream
 
+from ..storage.sealing import FILE_CHUNK, FILE_MAGIC, SealError, open_chunk
+
 YEAR = 365 * 24 * 3600
 CHUNK = 256 * 1024
 TYPES = {
@@ -80,6 +82,26 @@ async def _read(path: Path, start: int, end: int) -> AsyncIterator[bytes]:
             yield chunk
 
 
+async def _read_sealed(path: Path, start: int, end: int) -> AsyncIterator[bytes]:
+    """Plain bytes start..end of a sealed file, skipping (unread) the chunks before."""
+    async with await anyio.open_file(path, "rb") as handle:
+        if await handle.read(len(FILE_MAGIC)) != FILE_MAGIC:
+            raise SealError(f"{path.name} is not a sealed file")
+        position = 0  # plain offset of the next chunk
+        while position <= end:
+            size = await handle.read(4)
+            if not size:
+                break
+            length = int.from_bytes(size, "big")
+            if position + FILE_CHUNK <= start:
+                await handle.seek(length, 1)
+                position += FILE_CHUNK
+                continue
+            chunk = open_chunk(await handle.read(length))
+            yield chunk[max(start - position, 0) : end - position + 1]
+            position += len(chunk)
+
+
 @get("/media/{questionnaire_id:str}/{version:str}/{name:path}", include_in_schema=False, name="media")
 async def serve_media(
     request: Request[Any, Any, Any],
@@ -96,9 +118,12 @@ async def serve_media(
     return ranged_file(request, path, TYPES[path.suffix.lower()], cache)
 
 
-def ranged_file(request: Request[Any, Any, Any], path: Path, media_type: str, cache_control: str) -> Response[Any]:
-    """A file that can be sought in: byte ranges, as video players ask for them."""
-    size = path.stat().st_size
+def ranged_file(
+    request: Request[Any, Any, Any], path: Path, media_type: str, cache_control: str, sealed_size: int | None = None
+) -> Response[Any]:
+    """A file that can be sought in: byte ranges, as video players ask for them.
+    ``sealed_size`` (the plain size) marks a file sealed in chunks (see storage.sealing)."""
+    size = path.stat().st_size if sealed_size is None else sealed_size
     headers = {"Accept-Ranges": "bytes", "Cache-Control": cache_control}
     try:
         wanted = byte_range(request.headers.get("range"), size)
@@ -109,7 +134,7 @@ def ranged_file(request: Request[Any, Any, Any], path: Path, media_type: str, ca
     if wanted:
         headers["Content-Range"] = f"bytes {start}-{end}/{size}"
     return Stream(
-        _read(path, start, end),
+        _read(path, start, end) if sealed_size is None else _read_sealed(path, start, end),
         status_code=206 if wanted else 200,
         media_type=media_type,
         headers=headers,

@@ -1,5 +1,5 @@
-"""BSL video answers: checked by their content, kept under a random name in a
-folder that is never served, and described in the answer saved."""
+"""BSL video answers: checked by their content, kept encrypted under a random
+name in a folder that is never served, and described in the answer saved."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from litestar.datastructures import UploadFile
 
 from ..questionnaire.media import VIDEO_KINDS, sniff
 from ..questionnaire.questions import FieldError
+from ..storage.sealing import SealedWriter
 
 CHUNK = 1024 * 1024
 _EXTENSIONS = {"video/mp4": ".mp4", "video/webm": ".webm", "video/x-matroska": ".mkv"}
@@ -35,12 +36,15 @@ async def save_video(upload: UploadFile, folder: Path, limit: int) -> dict | Fie
     size = len(head)
     try:
         with target.open("xb") as out:
-            out.write(head)
+            # Sealed as it arrives: a video of someone signing identifies them.
+            sealed = SealedWriter(out)
+            sealed.write(head)
             while chunk := await upload.read(CHUNK):
                 size += len(chunk)
                 if size > limit:
                     raise OverflowError
-                out.write(chunk)
+                sealed.write(chunk)
+            sealed.close()
     except OverflowError:
         target.unlink(missing_ok=True)
         return FieldError("video_size", part="bsl", params={"limit": limit})
