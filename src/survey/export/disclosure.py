@@ -27,7 +27,7 @@ from ..questionnaire import Questionnaire
 from ..questionnaire.disclosure import RecodeStep
 from ..questionnaire.questions import Question
 from ..questionnaire.questions.choice import MultipleChoice, _Choice
-from .variables import SUPPRESSED, Variable
+from .variables import SUPPRESSED, Variable, as_number
 
 #: Stop recoding globally once at most this share of respondents is at risk;
 #: local suppression deals with the rest.
@@ -43,12 +43,7 @@ class QuasiIdentifier:
 
     def encode(self, row: dict[str, Any]) -> int:
         """The respondent's value as one integer (a bit mask for multiple choice)."""
-        values = [row[v.name] for v in self.variables]
-        if len(values) == 1:
-            return int(values[0]) if isinstance(values[0], (int, float)) else hash(values[0]) % (2**31)
-        if any(value < 0 for value in values):
-            return min(values)
-        return sum(1 << n for n, value in enumerate(values) if value == 1)
+        return as_number([row[v.name] for v in self.variables])
 
     def recoding(self, level: int) -> dict[int, int]:
         """Original option number → group number, for a recode level (0: none)."""

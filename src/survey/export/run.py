@@ -21,7 +21,7 @@ from ..storage import exporting
 from .disclosure import Anonymiser, quasi_identifiers
 from .report import write_codebook, write_risk
 from .scrub import Scrubber
-from .variables import META, META_LABELS, MISSING, NOT_ASKED, Variable, plan, raw_value
+from .variables import META, META_LABELS, MISSING, NOT_ASKED, Variable, as_number, plan, raw_value
 from .writers import WRITERS, Columns
 
 FORMATS = ("csv", "sav", "parquet")
@@ -60,16 +60,6 @@ def _private_log(path: Path):
     redaction. Never in the export folder; readable by its owner only."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     return os.fdopen(fd, "w", encoding="utf-8")
-
-
-def _one_number(row: dict[str, Any], parts: list[Variable]) -> int:
-    """A sensitive answer as one number: its code, or a bit mask of options."""
-    values = [row[v.name] for v in parts]
-    if len(values) == 1:
-        return int(values[0])
-    if any(value < 0 for value in values):
-        return min(values)
-    return sum(1 << n for n, value in enumerate(values) if value == 1)
 
 
 def _l_diversity(groups: np.ndarray, values: array) -> dict[str, int]:
@@ -160,7 +150,7 @@ async def export(
                 else:
                     row[variable.name] = ""
             for qid, parts in sensitive.items():
-                sensitive_values[qid].append(_one_number(row, parts))
+                sensitive_values[qid].append(as_number([row[v.name] for v in parts]))
             for writer in writers:
                 writer.write(row)
             index += 1

@@ -4,6 +4,7 @@ that are the same in CSV, SPSS and Parquet."""
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,3 +137,15 @@ def raw_value(variable: Variable, answers: dict[str, Any]) -> Any:
     if isinstance(value, dict):  # a text answer signed in BSL, perhaps with words beside it
         return value.get("text") or BSL_ONLY
     return str(value)
+
+
+def as_number(values: list[Any]) -> int:
+    """One respondent's answer to a question as one integer: its code (or
+    number, or a stable hash of text), or for multiple choice a bit mask of
+    the options chosen; a missing code when the question has one."""
+    if len(values) == 1:
+        value = values[0]
+        return int(value) if isinstance(value, (int, float)) else zlib.crc32(str(value).encode()) & 0x7FFFFFFF
+    if any(value < 0 for value in values):
+        return min(values)
+    return sum(1 << n for n, value in enumerate(values) if value == 1)

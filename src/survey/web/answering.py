@@ -23,7 +23,7 @@ from .render import BadForm, page
 from .uploads import chosen, save_video
 
 #: Fields every form may carry besides the question's own.
-_FORM_FIELDS = {"_csrf_token"}
+FORM_FIELDS = {"_csrf_token"}
 #: The worker's "The respondent chose not to answer" tick.
 DECLINED_FIELD = "_declined"
 
@@ -43,7 +43,7 @@ async def receive_answer(
     raw = await request.form()
     uploads = {key: value for key, value in raw.items() if not isinstance(value, str)}
     form = {key: [v for v in raw.getall(key) if isinstance(v, str)] for key in raw.keys() if key not in uploads}
-    allowed = set(page_obj.field_names()) | _FORM_FIELDS | ({DECLINED_FIELD} if links.assisted else set())
+    allowed = set(page_obj.field_names()) | FORM_FIELDS | ({DECLINED_FIELD} if links.assisted else set())
     unknown = (set(form) | set(uploads)) - allowed
     if unknown:
         raise BadForm(f"unexpected fields: {sorted(unknown)}")

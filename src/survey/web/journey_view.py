@@ -25,6 +25,11 @@ from . import session
 from .render import page
 
 
+def _step(name: str) -> property:
+    """One step of the journey, a path under the response's base."""
+    return property(lambda links: f"{links.base}/{name}")
+
+
 @dataclass(frozen=True)
 class Links:
     """Where each step of one response's journey lives.
@@ -59,11 +64,13 @@ class Links:
     def format(self, name: str) -> str:
         return f"{self.base}/format/{name}"
 
-    def __getattr__(self, name: str) -> str:
-        # check, done, save, resume, delete, deleted: one path each under the base.
-        if name in {"check", "done", "save", "resume", "delete", "deleted", "paper"}:
-            return f"{self.base}/{name}"
-        raise AttributeError(name)
+    check = _step("check")
+    done = _step("done")
+    save = _step("save")
+    resume = _step("resume")
+    delete = _step("delete")
+    deleted = _step("deleted")
+    paper = _step("paper")
 
 
 @dataclass
@@ -124,6 +131,21 @@ def error_target(question: Page, part: str) -> str:
     return f"{question.id}-{part}" if part else question.id
 
 
+def show_errors(question: Question, parsed: Parsed, state: dict[str, Any]) -> list[dict[str, str]]:
+    """Put a parsed answer's errors into the question's display state; return
+    them for the error summary, each linked to its input."""
+    summary = []
+    for error in parsed.errors:
+        text = message(question, error)
+        summary.append({"target": error_target(question, error.part), "message": text})
+        if error.part in ("bsl", "declined"):
+            state[f"{error.part}_message"] = text  # shown at that control, not the answer
+            continue
+        state["error_parts"].update({error.part, *error.also} if error.part else {"day", "month", "year"})
+        state["message"] = state["message"] or text
+    return summary
+
+
 def question_page(
     request: Request[Any, Any, Any],
     current: Current,
@@ -148,14 +170,7 @@ def question_page(
     if parsed is not None and parsed.errors and isinstance(page_obj, Question):
         if page_obj.bsl:
             bsl_error = page_obj.bsl.errors.get(parsed.errors[0].key)
-        for error in parsed.errors:
-            text = message(page_obj, error)
-            errors.append({"target": error_target(page_obj, error.part), "message": text})
-            if error.part in ("bsl", "declined"):
-                state[f"{error.part}_message"] = text  # shown at that control, not the answer
-                continue
-            state["error_parts"].update({error.part, *error.also} if error.part else {"day", "month", "year"})
-            state["message"] = state["message"] or text
+        errors += show_errors(page_obj, parsed, state)
         state["shown"] = parsed.shown
     elif isinstance(page_obj, Question) and draft is not None:
         state["shown"] = page_obj.parse(draft).shown

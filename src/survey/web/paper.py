@@ -18,10 +18,9 @@ from ..questionnaire import Journey
 from ..questionnaire.declined import DECLINED, is_declined
 from ..questionnaire.questions import FieldError, Parsed, Question
 from ..storage import audit, responses
-from .answering import _FORM_FIELDS
+from .answering import FORM_FIELDS
 from .assisted_journey import assisted_response
-from .journey_view import Current, assisted_banner, error_target
-from .messages import message
+from .journey_view import Current, assisted_banner, show_errors
 from .render import BadForm, page
 from .staff import requires, signed_in
 
@@ -55,7 +54,7 @@ class PaperController(Controller):
         raw = await request.form()
         form = {key: [v for v in raw.getall(key) if isinstance(v, str)] for key in raw.keys()}
         questions = current.questionnaire.questions()
-        allowed = set(_FORM_FIELDS)
+        allowed = set(FORM_FIELDS)
         for question in questions:
             allowed |= {*question.field_names(), _declined_field(question)}
         if set(form) - allowed:
@@ -84,14 +83,7 @@ class PaperController(Controller):
             if journey.on_route(question.id) and parsed.ok and parsed.value is None and question.required:
                 parsed = question.blank(parsed.shown)
             state: dict[str, Any] = {"heading": "h2", "message": None, "error_parts": set(), "declined": question.id in declined}
-            for error in parsed.errors:
-                text = message(question, error)
-                errors.append({"target": error_target(question, error.part), "message": text})
-                if error.part == "declined":
-                    state["declined_message"] = text
-                    continue
-                state["error_parts"].update({error.part, *error.also} if error.part else {"day", "month", "year"})
-                state["message"] = state["message"] or text
+            errors += show_errors(question, parsed, state)
             state["shown"] = parsed.shown if parsed.errors else question.shown(None if question.id in declined else parsed.value)
             items.append({"page": question, "state": state})
         if errors:
