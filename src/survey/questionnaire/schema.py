@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraint
 
 from .conditions import Condition
 from .disclosure import Disclosure
+from .results import Results, problems as results_problems
 from .easy_read import SurveyEasyRead
 from .media import SurveyBsl
 from .identifiers import QuestionId, QuestionnaireId, Text, Version
@@ -83,6 +84,7 @@ class Questionnaire(_Strict):
     intro: Intro
     contact: Contact
     disclosure: Disclosure = Field(default_factory=Disclosure, description="Disclosure control on export.")
+    results: Results = Field(default_factory=Results, description="Public results: breakdowns, weighting and headline figures.")
     sections: list[Section] = Field(min_length=1)
 
     _pages: tuple[Page, ...] = PrivateAttr(default=())
@@ -95,6 +97,13 @@ class Questionnaire(_Strict):
         for position, qid in enumerate(self.disclosure.importance):
             if qid not in flagged:
                 raise ValueError(f"disclosure.importance[{position}]: {qid!r} is not a question flagged quasi_identifier")
+        return self
+
+    @model_validator(mode="after")
+    def _results_name_what_exists(self):
+        found = results_problems(self.results, {q.id: q for q in self.questions_unchecked()})
+        if found:
+            raise ValueError("; ".join(found))
         return self
 
     def questions_unchecked(self) -> list[Question]:

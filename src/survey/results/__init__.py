@@ -1,0 +1,1 @@
+"""Public results: tables with disclosure control, weights, differences between groups."""
