@@ -114,22 +114,40 @@ def _equations(hidden: np.ndarray, counts: np.ndarray, additive_axes: tuple[int,
     return cells, np.array(rows), np.array(sums)
 
 
+def _null_space(matrix: np.ndarray) -> np.ndarray:
+    """Directions the hidden cells can all move in together without changing
+    any published total: one per row of the result."""
+    _, singular, vt = np.linalg.svd(matrix)
+    rank = int((singular > 1e-9 * max(1.0, singular.max(initial=0))).sum())
+    return vt[rank:]
+
+
 def _exposed(hidden: np.ndarray, counts: np.ndarray, additive_axes: tuple[int, ...]) -> tuple[int, ...] | None:
     """A hidden cell the equations alone pin down: one outside their null space."""
     cells, matrix, _ = _equations(hidden, counts, additive_axes)
-    if not cells:
+    if not cells or not len(matrix):
         return None
-    _, singular, vt = np.linalg.svd(matrix)
-    rank = int((singular > 1e-9 * max(1.0, singular.max(initial=0))).sum())
-    null = vt[rank:]
+    null = _null_space(matrix)
     free = np.linalg.norm(null, axis=0) if len(null) else np.zeros(len(cells))
     return next((cell for cell, movable in zip(cells, free) if movable < 1e-9), None)
 
 
 def _pinned(hidden, counts, additive_axes, safe: set) -> tuple[int, ...] | None:
     """A hidden cell whose least and greatest possible values (no count is
-    below zero) are less than one apart, found by linear programming."""
+    below zero) are less than one apart.
+
+    Moving the true counts along a null-space direction until some cell hits
+    zero shows a range cheaply; only cells that shows too little for get the
+    exact answer by linear programming."""
     cells, matrix, sums = _equations(hidden, counts, additive_axes)
+    if not cells or not len(matrix):
+        return None
+    truth = np.array([counts[cell] for cell in cells], dtype=float)
+    for direction in _null_space(matrix):
+        up = np.where(direction < -1e-12, truth / np.maximum(-direction, 1e-12), np.inf).min()
+        down = np.where(direction > 1e-12, truth / np.maximum(direction, 1e-12), np.inf).min()
+        reach = np.abs(direction) * (up + down)
+        safe.update(cell for cell, width in zip(cells, reach) if width >= 1)
     for n, cell in enumerate(cells):
         if cell in safe:
             continue

@@ -1,0 +1,91 @@
+"""How the published figures are made, in plain English and in Easy Read,
+for the methodology page and the open-data bundle alike."""
+
+from __future__ import annotations
+
+from ..i18n import gettext as _
+from ..i18n import ngettext
+from ..questionnaire import Questionnaire
+
+
+def plain(questionnaire: Questionnaire) -> list[tuple[str, list[str]]]:
+    """Headed sections of paragraphs."""
+    settings = questionnaire.results
+    sections = [
+        (_("Who the figures are about"), [
+            _("The figures count the answers of everyone who finished the survey and sent their answers, online or "
+              "with help from a community worker. Answers that were started but not sent are not counted."),
+            _("Each table shows answers to one question. The base is the number of people who were asked the "
+              "question and answered it. People who chose not to answer are not in the base."),
+        ]),
+        (_("How we protect people’s privacy"), [
+            ngettext(
+                "We never publish a count under %(num)s, including zero. These cells show [c], which stands for "
+                "confidential.",
+                "We never publish a count under %(num)s, including zero. These cells show [c], which stands for "
+                "confidential.",
+                settings.minimum_count,
+            ),
+            _("When a hidden count could be worked out by taking the other numbers in a row or column away from the "
+              "total, we hide other counts too, until none of the hidden counts can be worked out from the figures we "
+              "publish. We check this with a computer for every table."),
+            ngettext(
+                "Counts are rounded to the nearest %(num)s. Percentages are worked out before rounding.",
+                "Counts are rounded to the nearest %(num)s. Percentages are worked out before rounding.",
+                settings.rounding,
+            ) if settings.rounding > 1 else _("Counts are not rounded."),
+            _("Percentages are only shown for groups of %(minimum)s or more people.", minimum=settings.minimum_count),
+        ]),
+        (_("Groups"), [
+            _("%(breakdown)s: %(groups)s.", breakdown=b.label, groups=", ".join(
+                (g.label for g in b.groups.values())) if b.groups else _("the answers to the question")) for b in settings.breakdowns
+        ] + [_("“Not known” counts people who did not say, preferred not to say or were not asked.")]),
+    ]
+    if settings.margins:
+        sections.append((_("Weighting"), [
+            _("The people who answer a survey are not exactly like everyone who lives in the area. Weighting makes "
+              "the answers count in proportion to the population, using these figures:"),
+            *[_("%(breakdown)s: %(source)s.", breakdown=_breakdown_label(questionnaire, m.breakdown), source=m.source)
+              for m in settings.margins],
+            _("We use raking (iterative proportional fitting): the weights are adjusted to match each set of figures in "
+              "turn, until they match all of them. People who did not answer a question used for weighting keep their "
+              "share."),
+            _("Weighted percentages are shown beside unweighted counts. The effective base is the number of people the "
+              "weighted answers are worth; it is used for the margins of error."),
+        ]))
+    sections.append((_("Differences between groups"), [
+        _("The aim is to keep gaps between groups within %(target)s percentage points. Gaps larger than that are "
+          "highlighted.", target=_number(settings.gap_target)),
+        _("Each gap has a 95% confidence interval: the range the true gap is likely to be in. When the range includes "
+          "zero, the gap may be down to chance, and it is marked “not significant”."),
+    ]))
+    return sections
+
+
+def easy_read(questionnaire: Questionnaire) -> list[str]:
+    settings = questionnaire.results
+    return [
+        _("These numbers come from people who did the survey."),
+        _("We keep people’s answers private."),
+        _("If fewer than %(minimum)s people gave an answer, we do not show the number. We show [c] instead.",
+          minimum=settings.minimum_count),
+        _("We also hide some other numbers, so nobody can work out the hidden ones."),
+        _("We round numbers to the nearest %(rounding)s.", rounding=settings.rounding) if settings.rounding > 1 else "",
+        _("We check if groups of people gave different answers."),
+    ]
+
+
+def _breakdown_label(questionnaire: Questionnaire, breakdown_id: str) -> str:
+    return next(b.label for b in questionnaire.results.breakdowns if b.id == breakdown_id)
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def markdown(questionnaire: Questionnaire) -> str:
+    lines = [f"# {_('How these results are made')}: {questionnaire.title}", ""]
+    for heading, paragraphs in plain(questionnaire):
+        lines += [f"## {heading}", ""] + [p + "\n" for p in paragraphs]
+    lines += [f"## {_('In Easy Read')}", ""] + [f"- {s}" for s in easy_read(questionnaire) if s] + [""]
+    return "\n".join(lines)

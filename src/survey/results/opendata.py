@@ -1,0 +1,119 @@
+"""Tables as CSV, exactly as the pages show them, and the open-data bundle:
+every table, a codebook and the methodology in one zip."""
+
+from __future__ import annotations
+
+import csv
+import io
+import itertools
+import json
+import zipfile
+from collections.abc import Callable
+
+from ..i18n import gettext as _
+from ..wording import option_label
+from .dataset import NOT_KNOWN
+from .methodology import markdown
+from .sentences import percent
+from .tables import Results, Row, Table
+
+Column = tuple[str, Callable[[Row], str]]
+
+
+def count(value: int | None) -> str:
+    return "[c]" if value is None else f"{value:,}"
+
+
+def effective(row: Row) -> str:
+    return "[c]" if row.effective_base is None else f"{row.effective_base:,.0f}"
+
+
+def group_columns(table: Table) -> list[Column]:
+    return [(g.label, lambda row, n=n: row.labels[n]) for n, g in enumerate(table.groupings)]
+
+
+def percentage_columns(table: Table, weighted: bool) -> list[Column]:
+    columns: list[Column] = []
+    for n, label in enumerate(table.option_labels):
+        columns.append((label, lambda row, n=n: percent(row.figures[n].weighted if weighted else row.figures[n].percent)))
+    if table.summary.declared:
+        columns.append((table.summary.label, lambda row: percent(
+            None if row.indicator is None else (row.indicator.weighted if weighted else row.indicator.percent))))
+    return columns
+
+
+def count_columns(table: Table) -> list[Column]:
+    return [(label, lambda row, n=n: count(row.figures[n].shown)) for n, label in enumerate(table.option_labels)]
+
+
+def base_columns(table: Table) -> list[Column]:
+    columns: list[Column] = [(_("Base"), lambda row: count(row.base.shown))]
+    if table.weighted:
+        columns.append((_("Effective base"), effective))
+    return columns
+
+
+def csv_text(table: Table) -> str:
+    """One row per group; counts, percentages (and weighted percentages) of
+    each answer. Hidden figures are "[c]"."""
+    columns = group_columns(table)
+    columns += [(_("%(answer)s: count", answer=h), f) for h, f in count_columns(table)]
+    columns += [(_("%(answer)s: %%", answer=h), f) for h, f in percentage_columns(table, False)]
+    if table.weighted:
+        columns += [(_("%(answer)s: weighted %%", answer=h), f) for h, f in percentage_columns(table, True)]
+    columns += base_columns(table)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([heading for heading, _f in columns])
+    for row in table.rows:
+        writer.writerow([(f(row) if table.groupings else f(row)) for _h, f in columns])
+    return out.getvalue()
+
+
+def file_name(question_id: str, breakdowns: tuple[str, ...]) -> str:
+    return question_id + "".join(f"__by__{b}" for b in breakdowns) + ".csv"
+
+
+def codebook(results: Results) -> dict:
+    settings = results.settings
+    return {
+        "questionnaire": {"id": results.questionnaire.id, "title": results.questionnaire.title},
+        "respondents": results.dataset.size,
+        "questions": [
+            {
+                "id": c.id,
+                "text": c.question.title,
+                "type": c.question.type,
+                "options": {o.code: option_label(o) for o in c.options},
+                "summary": (lambda i: {"label": i.label, "codes": i.codes, "says": i.says} if i else None)(
+                    settings.indicators.get(c.id)),
+            }
+            for c in results.closed.values()
+        ],
+        "breakdowns": [
+            {"id": g.id, "label": g.label, "groups": dict(zip(g.codes, g.labels)) | {NOT_KNOWN: _("Not known")}}
+            for g in results.groupings.values()
+        ],
+        "disclosure_control": {
+            "minimum_count": settings.minimum_count,
+            "rounding": settings.rounding,
+            "hidden_marker": "[c]",
+            "secondary_suppression": "no hidden count can be worked out from the published totals (checked by linear programming)",
+        },
+        "weighting": [m.model_dump() for m in settings.margins],
+        "gap_target_points": settings.gap_target,
+    }
+
+
+def bundle(results: Results) -> bytes:
+    """Every question overall, by each breakdown and by each pair of breakdowns."""
+    ids = list(results.groupings)
+    combinations = [()] + [(b,) for b in ids] + list(itertools.combinations(ids, 2))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("methodology.md", markdown(results.questionnaire))
+        archive.writestr("codebook.json", json.dumps(codebook(results), indent=2, ensure_ascii=False) + "\n")
+        for closed_id in results.closed:
+            for breakdowns in combinations:
+                archive.writestr(f"tables/{file_name(closed_id, breakdowns)}", csv_text(results.table(closed_id, breakdowns)))
+    return buffer.getvalue()

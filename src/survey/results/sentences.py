@@ -1,0 +1,47 @@
+"""The sentence above each table, written from the figures in it."""
+
+from __future__ import annotations
+
+from ..i18n import gettext as _
+from .tables import Row, Table
+
+
+def percent(value: float | None) -> str:
+    """A percentage as shown everywhere: whole numbers, halves rounded up."""
+    return "[c]" if value is None else f"{int(value + 0.5)}%"
+
+
+def share(row: Row, table: Table) -> float | None:
+    """The row's summary figure: weighted when the table is."""
+    if row.indicator is None:
+        return None
+    return row.indicator.weighted if table.weighted else row.indicator.percent
+
+
+def summary(table: Table) -> str:
+    says = table.summary.says
+    groups = [row for row in table.rows if row.known and share(row, table) is not None]
+    overall = share(table.overall, table)
+    if table.groupings and len(groups) >= 2:
+        ordered = sorted(groups, key=lambda row: -share(row, table))
+        if len(groups) == 2:
+            first, second = groups
+            text = _(
+                "%(first)s of %(first_group)s %(says)s, compared with %(second)s of %(second_group)s.",
+                first=percent(share(first, table)), first_group=first.respondents, says=says,
+                second=percent(share(second, table)), second_group=second.respondents,
+            )
+        else:
+            high, low = ordered[0], ordered[-1]
+            text = _(
+                "%(high)s of %(high_group)s %(says)s, the most of the groups shown, compared with %(low)s of %(low_group)s, the fewest.",
+                high=percent(share(high, table)), high_group=high.respondents, says=says,
+                low=percent(share(low, table)), low_group=low.respondents,
+            )
+    elif overall is not None:
+        text = _("%(overall)s of respondents %(says)s.", overall=percent(overall), says=says)
+    else:
+        return _("There are not enough answers to this question to publish figures.")
+    if any(row.known and share(row, table) is None for row in table.rows):
+        text += " " + _("Figures for some groups are not shown, to protect the privacy of the people in them.")
+    return text
