@@ -395,3 +395,31 @@ STATES += [
     State("not-permitted", "403", signed_in("analyst", path="/assist")),
     State("analyst-home", "/analyst", signed_in("analyst", path="/analyst"), tags=FORM),
 ]
+
+RESULTS = f"/results/{SAMPLE}"
+
+
+def results_updated_in_place(page: Page, base: str) -> None:
+    """With JavaScript, a new breakdown replaces the figures and is announced."""
+    page.goto(f"{base}{RESULTS}/questions/trust_met")
+    page.get_by_label("Break down by").select_option("disability")
+    page.get_by_label("And by (optional)").select_option("sex")
+    page.get_by_role("button", name="Show results").click()
+    page.wait_for_function("document.querySelector('#results-status').textContent.includes('Results updated')")
+
+
+STATES += [
+    State("results-index", "/results", goto("/results")),
+    State("results-overview", "/results/{questionnaire_id:str}", goto(RESULTS)),
+    State("results-question", "/results/{questionnaire_id:str}/questions/{question_id:str}", goto(f"{RESULTS}/questions/hate_strands")),
+    State("results-two-way", "/results/{questionnaire_id:str}/questions/{question_id:str}",
+          goto(f"{RESULTS}/questions/trust_met?by=disability&also=ethnic_group"), tags=FORM),
+    State("results-updated", "/results/{questionnaire_id:str}/questions/{question_id:str}", results_updated_in_place, tags=FORM),
+    State("results-error", "/results/{questionnaire_id:str}/questions/{question_id:str}",
+          goto(f"{RESULTS}/questions/trust_met?by=sex&also=sex"), tags=FORM),
+    State("results-differences", "/results/{questionnaire_id:str}/differences", goto(f"{RESULTS}/differences?by=ethnic_group"), tags=FORM),
+    State("results-methodology", "/results/{questionnaire_id:str}/methodology", goto(f"{RESULTS}/methodology")),
+    State("results-high-contrast", "/results/{questionnaire_id:str}/questions/{question_id:str}",
+          goto(f"{RESULTS}/questions/trust_met?by=age"), display="colours-contrast"),
+]
+

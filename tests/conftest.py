@@ -134,9 +134,16 @@ def catalogue_server(tmp_path_factory, banks_dir):
     from catalogue import STAFF
     from staff import add_user
 
+    from staff import publish_results
+    from synthetic import seed
+    from survey.questionnaire import load_file
+
     work = tmp_path_factory.mktemp("catalogue")
-    server = start_server(work, questionnaires=banks_dir)
     database = f"sqlite:///{work}/survey.db"
+    # Public results need answers to show, some of them in groups small enough to hide.
+    seed(database, load_file(banks_dir / "london-safety-and-trust.json").questionnaire, 150)
+    publish_results(database, "london-safety-and-trust", banks_dir)
+    server = start_server(work, questionnaires=banks_dir)
     add_user(database, STAFF["worker"], "worker", organisation="Deaf Futures")
     add_user(database, STAFF["admin"], "admin", "worker")
     add_user(database, STAFF["analyst"], "analyst")

@@ -25,3 +25,12 @@ def add_user(database_url: str, email: str, *roles: str, organisation: str | Non
 def sign_in(visitor, email: str, password: str = PASSWORD, next_url: str = "") -> None:
     visitor.get("/sign-in" + (f"?next={next_url}" if next_url else ""))
     visitor.post(data={"email": email, "password": password, "next": visitor.soup.find("input", attrs={"name": "next"})["value"]})
+
+
+def publish_results(database_url: str, questionnaire_id: str, questionnaires) -> None:
+    """Make results public with the real command, as an admin would."""
+    done = subprocess.run(
+        [sys.executable, "-m", "survey", "results", "publish", questionnaire_id], capture_output=True, text=True, cwd=ROOT,
+        env={**os.environ, "SURVEY_DATABASE_URL": database_url, "SURVEY_QUESTIONNAIRES": str(questionnaires)},
+    )
+    assert done.returncode == 0, done.stderr

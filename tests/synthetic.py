@@ -72,3 +72,20 @@ async def insert(questionnaire: Questionnaire, many: list[dict[str, Any]], mode:
         await Response.insert(*responses)
         for chunk in range(0, len(answers), 2000):
             await Answer.insert(*answers[chunk : chunk + 2000])
+
+
+def seed(database_url: str, questionnaire: Questionnaire, count: int, rng_seed: int = 7) -> None:
+    """``count`` submitted responses in a database, migrated first."""
+    from conftest import run_async
+    from survey.storage import close_engine, migrate, open_engine
+
+    async def main():
+        engine = await open_engine(database_url)
+        try:
+            await migrate(engine)
+            rng = random.Random(rng_seed)
+            await insert(questionnaire, [answers_for(questionnaire, rng) for _ in range(count)])
+        finally:
+            await close_engine(engine)
+
+    run_async(main())

@@ -154,6 +154,9 @@ def test_every_page_route_is_in_the_catalogue(tmp_path):
         "/assist/{response_id:uuid}/continue",
         # A worker watching a respondent's signed answer: a video file.
         "/assist/{response_id:uuid}/video/{question_id:str}",
+        # Results as downloads: a CSV file and a zip.
+        "/results/{questionnaire_id:str}/questions/{question_id:str}/table.csv",
+        "/results/{questionnaire_id:str}/open-data.zip",
     }
     page_routes = {
         route.path for route in app.routes if "GET" in getattr(route, "methods", set()) and route.path not in not_pages

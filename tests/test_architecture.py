@@ -28,3 +28,14 @@ def test_storage_is_the_only_package_that_imports_piccolo():
     src = CORE.parent
     users = {str(f.relative_to(src)) for f in src.rglob("*.py") if "piccolo" in imported_roots(f)}
     assert users and all(u.startswith("storage/") for u in users), users
+
+
+def test_results_are_worked_out_without_web_or_database_code():
+    results = CORE.parent / "results"
+    files = [f for f in results.rglob("*.py") if f.name != "reading.py"]
+    assert len(files) > 5
+    for path in files:
+        tree = ast.parse(path.read_text())
+        relative = {node.module.split(".")[0] for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module}
+        assert not (imported_roots(path) & FORBIDDEN) and "storage" not in relative, path.name

@@ -11,7 +11,7 @@ import pytest
 from litestar.testing import TestClient
 
 from conftest import FIXTURES
-from staff import add_user, sign_in
+from staff import add_user, publish_results, sign_in
 from web_client import Visitor, running_app
 
 ROLES = ("anonymous", "respondent", "worker", "other_worker", "analyst", "admin")
@@ -43,6 +43,7 @@ def world(tmp_path_factory):
     for email, roles in [("worker@example.org", ["worker"]), ("other@example.org", ["worker"]),
                          ("analyst@example.org", ["analyst"]), ("admin@example.org", ["admin"])]:
         add_user(url, email, *roles)
+    publish_results(url, "all-types", FIXTURES / "banks")
     with running_app(tmp, FIXTURES / "banks", database_url=url) as first:
         clients = {"anonymous": first}
         for role in ROLES[1:]:
@@ -132,6 +133,16 @@ MATRIX = [
     ("GET", "/admin/retention", "/admin/retention", None, ADMINS),
     ("POST", "/admin/retention", "/admin/retention", {}, ADMINS),
     ("GET", "/analyst", "/analyst", None, ANALYSTS),
+    ("GET", "/results", "/results", None, PUBLIC),
+    ("GET", "/results/{questionnaire_id:str}", "/results/all-types", None, PUBLIC),
+    ("GET", "/results/{questionnaire_id:str}/questions/{question_id:str}", "/results/all-types/questions/colour", None, PUBLIC),
+    ("GET", "/results/{questionnaire_id:str}/questions/{question_id:str}/table.csv", "/results/all-types/questions/likes/table.csv", None, PUBLIC),
+    ("GET", "/results/{questionnaire_id:str}/differences", "/results/all-types/differences", None, PUBLIC),
+    ("GET", "/results/{questionnaire_id:str}/methodology", "/results/all-types/methodology", None, PUBLIC),
+    ("GET", "/results/{questionnaire_id:str}/open-data.zip", "/results/all-types/open-data.zip", None, PUBLIC),
+    # Results not published: not found, for everyone.
+    ("GET", "/results/{questionnaire_id:str}", "/results/routing", None, (MISSING,) * 6),
+    ("POST", "/admin/questionnaires/{questionnaire_id:str}/results", "/admin/questionnaires/routing/results", {}, ADMINS),
     ("POST", "/analyst/export", "/analyst/export", {"questionnaire": "all-types", "format": "csv"}, ANALYSTS),
     # Last: signing out ends the sessions the rows above use.
     ("POST", "/s/{questionnaire_id:str}/delete", "/s/all-types/delete", {}, PUBLIC),

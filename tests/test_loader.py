@@ -115,3 +115,31 @@ def test_directory_with_two_banks_of_one_id(tmp_path):
     with pytest.raises(LoadError) as caught:
         load_directory(tmp_path)
     assert [str(p) for p in caught.value.problems] == [f"{tmp_path}/two.json: $.id: questionnaire id 'test-bank' is also used by {tmp_path}/one.json"]
+
+
+def test_results_that_name_what_the_bank_lacks_are_reported_with_paths():
+    data = bank(section("s", radio("a", "x", "y"), {"id": "b", "type": "multiple_choice", "title": "B", "options": [
+        {"code": "p", "label": "P"}, {"code": "q", "label": "Q"}]}))
+    data["results"] = {
+        "breakdowns": [{"id": "by_a", "label": "A", "question": "nope"},
+                       {"id": "by_b", "label": "B", "question": "b"},
+                       {"id": "by_a2", "label": "A", "question": "a", "recode": 2}],
+        "margins": [{"breakdown": "by_z", "source": "Census", "shares": {"x": 0.5, "y": 0.5}}],
+        "indicators": {"a": {"label": "X", "codes": ["z"], "says": "said X"}},
+    }
+    [message] = problems(data)
+    assert message.startswith("bank.json: ")
+    for part in ("results.breakdowns[0].question: there is no question 'nope'",
+                 "results.breakdowns[1].question: 'b' is multiple choice",
+                 "results.breakdowns[2].recode: 'a' has 0 recode steps",
+                 "results.margins[0].breakdown: there is no breakdown 'by_z'",
+                 "results.indicators.a.codes: ['z'] are not options of 'a'"):
+        assert part in message
+
+
+def test_margins_must_add_up_to_one():
+    data = bank(section("s", radio("a", "x", "y")))
+    data["results"] = {"breakdowns": [{"id": "by_a", "label": "A", "question": "a"}],
+                       "margins": [{"breakdown": "by_a", "source": "Census", "shares": {"x": 0.5, "y": 0.6}}]}
+    [message] = problems(data)
+    assert "$.results.margins[0]" in message and "shares add up to 1.100, not 1" in message

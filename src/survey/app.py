@@ -32,7 +32,9 @@ from .web.assisting import AssistingController
 from .web.continuing import ContinuingController
 from .web.formats import FormatsController
 from .web.paper import PaperController
+from .web.public_results import PublicResultsController
 from .web.respondent import RespondentController
+from .web.results_state import PublicResults
 from .web.signing_in import SigningInController
 from .web.security import security_headers
 from .web.templating import create_environment
@@ -98,6 +100,7 @@ def create_app(settings: Settings) -> Litestar:
             FormatsController,
             AdminController,
             AnalystController,
+            PublicResultsController,
         ],
         dependencies={
             "banks": Provide(lambda: banks, sync_to_thread=False),
@@ -138,6 +141,7 @@ def create_app(settings: Settings) -> Litestar:
     app.state.settings = settings
     app.state.jinja = jinja
     app.state.schedule = Schedule()
+    app.state.public_results = PublicResults(settings.results_refresh_seconds)
     return app
 
 

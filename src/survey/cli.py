@@ -163,3 +163,4 @@ def formats(questionnaire_id: str, out: Path, questionnaires: Path | None) -> No
 
 # Commands that work on the database: accounts, keys, export, retention, backups.
 from . import cli_data  # noqa: E402,F401  (registers its commands on ``main``)
+from . import cli_results  # noqa: E402,F401  (``survey results``)

@@ -95,6 +95,9 @@ class Settings:
     #: When unset, one is created once in SURVEY_DATA_DIR/encryption.key.
     #: Every worker needs the same keys; keep them apart from the backups.
     encryption_keys: str = ""
+    #: SURVEY_RESULTS_REFRESH_SECONDS. Public results are worked out again from
+    #: the database at most this often, so a busy results page costs no queries.
+    results_refresh_seconds: int = 600
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -121,6 +124,7 @@ class Settings:
             "assist_grace_minutes": "SURVEY_ASSIST_GRACE_MINUTES",
             "retention_days": "SURVEY_RETENTION_DAYS",
             "encryption_keys": "SURVEY_ENCRYPTION_KEYS",
+            "results_refresh_seconds": "SURVEY_RESULTS_REFRESH_SECONDS",
         }
         kwargs: dict[str, object] = {}
         types = {f.name: f.type for f in fields(cls)}

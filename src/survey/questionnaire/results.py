@@ -129,7 +129,9 @@ def problems(results: Results, questions: dict) -> list[str]:
             found.append(f"{path}.shares: {sorted(unknown)} are not groups of {margin.breakdown!r}")
     for qid, indicator in results.indicators.items():
         question = choice(qid, f"results.indicators.{qid}")
-        if question is not None and set(indicator.codes) - question.codes():
+        if question is not None and question.type == "multiple_choice":
+            found.append(f"results.indicators.{qid}: a summary figure adds answers up, so it needs a single-choice question")
+        elif question is not None and set(indicator.codes) - question.codes():
             found.append(f"results.indicators.{qid}.codes: {sorted(set(indicator.codes) - question.codes())} are not options of {qid!r}")
     for n, qid in enumerate(results.exclude):
         if qid not in questions:

@@ -29,6 +29,8 @@ def effective(row: Row) -> str:
 
 
 def group_columns(table: Table) -> list[Column]:
+    if not table.groupings:
+        return [(_("Respondents"), lambda row: _("All respondents"))]
     return [(g.label, lambda row, n=n: row.labels[n]) for n, g in enumerate(table.groupings)]
 
 
@@ -66,7 +68,7 @@ def csv_text(table: Table) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([heading for heading, _f in columns])
     for row in table.rows:
-        writer.writerow([(f(row) if table.groupings else f(row)) for _h, f in columns])
+        writer.writerow([f(row) for _h, f in columns])
     return out.getvalue()
 
 

@@ -14,8 +14,8 @@ from ..questionnaire.questions.choice import STANDARD_CODES
 from ..questionnaire.results import Indicator
 from ..wording import option_label
 from .dataset import NOT_KNOWN, Closed, Dataset, Grouping, closed_questions, groupings
-from .suppression import Unprotectable, round_to, suppress
-from .weighting import Target, effective_base, rake
+from .suppression import Unprotectable, round_to, suppress, totals_on
+from .weighting import Target, rake
 
 ALL = "all"
 
@@ -102,9 +102,18 @@ class Results:
 
     # Counts -------------------------------------------------------------
 
+    def _indicator(self, closed: Closed) -> tuple[int, ...] | None:
+        """The options a declared summary figure adds up (single choice only)."""
+        declared = self.settings.indicators.get(closed.id)
+        if declared is None or closed.multiple:
+            return None
+        return tuple(n for n, o in enumerate(closed.options) if o.code in declared.codes)
+
     def _cube(self, closed: Closed, ids: tuple[str, ...], weights: np.ndarray | None) -> np.ndarray:
         """Counts by group (with "not known") and option, totals appended on
-        every axis; for multiple choice the last option index is the base."""
+        every axis. Along the options: each option, the summary figure when
+        the bank declares one, then the base (for multiple choice, the base
+        is not the options' total: people choose several)."""
         sizes = [self.groupings[i].not_known + 1 for i in ids]
         in_base = self.dataset.bases[closed.id]
         cells = int(np.prod(sizes)) if sizes else 1
@@ -122,8 +131,11 @@ class Results:
         else:
             columns = [np.bincount(where[answers == o], weights=None if w is None else w[answers == o], minlength=cells)
                        for o in range(options)]
+        indicator = self._indicator(closed)
+        if indicator is not None:
+            columns.append(sum((columns[n] for n in indicator), np.zeros(cells)))
         base = np.bincount(where, weights=w, minlength=cells)
-        cube = np.stack([*columns, base], axis=-1).reshape([*sizes, options + 1])
+        cube = np.stack([*columns, base], axis=-1).reshape([*sizes, len(columns) + 1])
         for axis in range(len(ids)):
             cube = np.concatenate([cube, cube.sum(axis=axis, keepdims=True)], axis=axis)
         return cube
@@ -140,9 +152,24 @@ class Results:
             index[axis] = -1
             fixed[tuple(index)] = True
             fixed_hidden[tuple(index)] = smaller
-        additive = tuple(range(len(ids))) + (() if closed.multiple else (len(ids),))
+        for axis, grouping_id in enumerate(ids):
+            # When everyone said which group they are in, "not known" is no
+            # group at all: its zeros are not hidden and its row is not shown.
+            nobody = [-1] * counts.ndim
+            nobody[axis] = self.groupings[grouping_id].not_known
+            if counts[tuple(nobody)] == 0:
+                index = [slice(None)] * counts.ndim
+                index[axis] = self.groupings[grouping_id].not_known
+                fixed[tuple(index)] = True
+        structure = totals_on(counts.shape, tuple(range(len(ids))))
+        if not closed.multiple:
+            options = len(closed.options)
+            structure[len(ids)] = [(tuple(range(options)), counts.shape[-1] - 1)]
+            indicator = self._indicator(closed)
+            if indicator is not None:
+                structure[len(ids)].append((indicator, options))
         try:
-            return suppress(counts, additive, self.settings.minimum_count, fixed, fixed_hidden)
+            return suppress(counts, structure, self.settings.minimum_count, fixed, fixed_hidden)
         except Unprotectable:
             # Never expected; if it happens, show nothing this table alone would add.
             return ~fixed | fixed_hidden
@@ -157,7 +184,11 @@ class Results:
         squares = self._cube(closed, ids, np.square(self.weights)) if self.weighted else None
         summary = self._summary(closed, counts[(-1,) * len(ids)])
         groupings = tuple(self.groupings[i] for i in ids)
-        rows = [self._row(closed, groupings, cell, counts, hidden, weighted, squares, summary) for cell in _row_order(groupings)]
+        rows = [
+            self._row(closed, groupings, cell, counts, hidden, weighted, squares, summary)
+            for cell in _row_order(groupings)
+            if not _nobody_unknown(groupings, cell, counts)
+        ]
         return Table(closed, groupings, tuple(rows), self.weighted, summary, self.settings.rounding, self.settings.minimum_count)
 
     def _summary(self, closed: Closed, overall: np.ndarray) -> Summary:
@@ -195,16 +226,24 @@ class Results:
         effective = None
         if squares is not None and not base_hidden and w_base:
             effective = w_base * w_base / float(squares[cell][-1])
-        indicator = None
-        parts = [figures[n] for n in summary.columns]
-        if parts and all(not p.hidden for p in parts) and not base_hidden and base_count:
-            indicator_count = sum(p.count for p in parts)
-            indicator = figure(
-                indicator_count, False,
-                sum(float(w_row[n]) for n in summary.columns) if w_row is not None else None, w_base,
-            )
+        if self._indicator(closed) is not None:
+            n = len(closed.options)
+            indicator = figure(int(counts[cell][n]), bool(hidden[cell][n]), float(w_row[n]) if w_row is not None else None, w_base)
+        else:
+            indicator = figures[summary.columns[0]]
         codes, labels, respondents = _describe(groupings, cell)
         return Row(codes, labels, respondents, base, effective, figures, indicator)
+
+
+def _nobody_unknown(groupings: tuple[Grouping, ...], cell: tuple[int, ...], counts: np.ndarray) -> bool:
+    """The row is a "not known" group nobody is in."""
+    for axis, (grouping, index) in enumerate(zip(groupings, cell)):
+        if index == grouping.not_known:
+            nobody = [-1] * counts.ndim
+            nobody[axis] = index
+            if counts[tuple(nobody)] == 0:
+                return True
+    return False
 
 
 def _row_order(groupings: tuple[Grouping, ...]) -> list[tuple[int, ...]]:

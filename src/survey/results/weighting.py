@@ -46,9 +46,3 @@ def rake(targets: list[Target], size: int, iterations: int = 200, tolerance: flo
             break
     return weights * (size / weights.sum())
 
-
-def effective_base(weights: np.ndarray) -> float:
-    """Kish's effective sample size: what the weighted sample is worth."""
-    total = float(weights.sum())
-    squares = float(np.square(weights).sum())
-    return total * total / squares if squares else 0.0

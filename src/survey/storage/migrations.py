@@ -19,7 +19,7 @@ from piccolo.engine.sqlite import TransactionType
 from .engine import is_postgres
 from piccolo.columns import UUID, Timestamptz, Varchar
 
-from .tables import Account, Answer, AuditEvent, Draft, QuestionnaireSchedule, QuestionnaireVersion, Response, StaffSession, SurveyMigration, Throttle
+from .tables import Account, Answer, AuditEvent, Draft, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, StaffSession, SurveyMigration, Throttle
 
 Step = Callable[[Engine], Awaitable[None]]
 
@@ -93,11 +93,16 @@ async def _schedule(db: Engine) -> None:
     await QuestionnaireSchedule.create_table(if_not_exists=True)
 
 
+async def _results(db: Engine) -> None:
+    await ResultsPublication.create_table(if_not_exists=True)
+
+
 MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0001_initial", _initial),
     ("0002_throttle", _throttle),
     ("0003_assisted_entry", _assisted_entry),
     ("0004_schedule", _schedule),
+    ("0005_results", _results),
 )
 
 _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock

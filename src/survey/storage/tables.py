@@ -113,11 +113,18 @@ class QuestionnaireSchedule(Table, tablename="questionnaire_schedule", db=_UNBOU
     updated_at = Timestamptz()
 
 
+class ResultsPublication(Table, tablename="results_publication", db=_UNBOUND):
+    """A questionnaire whose results anyone may read at /results."""
+
+    questionnaire_id = Varchar(length=100, primary_key=True)
+    published_at = Timestamptz()
+
+
 class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
     id = Varchar(length=100, primary_key=True)
     applied_at = Timestamptz()
 
 
 TABLES: tuple[type[Table], ...] = (
-    QuestionnaireVersion, Response, Answer, Throttle, Account, StaffSession, AuditEvent, Draft, QuestionnaireSchedule, SurveyMigration,
+    QuestionnaireVersion, Response, Answer, Throttle, Account, StaffSession, AuditEvent, Draft, QuestionnaireSchedule, ResultsPublication, SurveyMigration,
 )

@@ -24,6 +24,7 @@ from ..i18n import gettext as _
 from ..storage.schedule import Window
 from .opening import schedule_of
 from .render import BadForm, page
+from .results_state import public_results
 from .staff import requires, signed_in
 
 PAGE_SIZE = 100
@@ -98,6 +99,21 @@ class AdminController(Controller):
             "questionnaire_dates_set", me.email, me.id, "questionnaire", questionnaire_id,
             opens=form.get("opens", ""), closes=form.get("closes", ""),
         )
+        return Redirect("/admin/questionnaires", status_code=303)
+
+    @post("/questionnaires/{questionnaire_id:str}/results")
+    async def set_results(
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]
+    ) -> Redirect:
+        if banks.get(questionnaire_id) is None:
+            raise NotFoundException()
+        form = form_values(await request.form())
+        if set(form) - {"public", "_csrf_token"} or (form.get("public") or [""])[0] not in ("yes", "no"):
+            raise BadForm("expected public=yes|no")
+        public = form["public"][0] == "yes"
+        if await public_results(request).set_public(questionnaire_id, public):
+            me = signed_in(request)
+            await audit.record("results_published" if public else "results_withdrawn", me.email, me.id, "questionnaire", questionnaire_id)
         return Redirect("/admin/questionnaires", status_code=303)
 
     @get("/retention")
@@ -213,6 +229,7 @@ async def _questionnaires_page(
         rows.append({
             "questionnaire": questionnaire,
             "closed": await schedule.closed_message(questionnaire.id),
+            "public": await public_results(request).is_public(questionnaire.id),
             "values": values,
             "errors": (errors or {}) if questionnaire.id == failed else {},
         })
@@ -231,5 +248,5 @@ AUDITED_ACTIONS = (
     "response_started", "answer_saved", "answers_transcribed", "format_changed", "draft_saved",
     "response_submitted", "response_reassigned",
     "user_added", "user_disabled", "user_enabled", "user_password_set", "questionnaire_dates_set", "responses_purged",
-    "formats_downloaded", "export",
+    "formats_downloaded", "export", "results_published", "results_withdrawn",
 )

@@ -13,6 +13,7 @@ from .. import i18n
 from .assets import Assets
 from .easy_read import easy_read_markup, plain
 from .media import MediaLibrary
+from ..results.sentences import percent
 from .answers import format_datetime, format_number, option_label
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -66,6 +67,7 @@ def create_environment(assets: Assets, media: MediaLibrary) -> Environment:
         inline_picture=inline_pictures(assets.directory / "pictures"),
     )
     env.filters["format_number"] = format_number
+    env.filters["percent"] = percent
     env.filters["datetime"] = format_datetime
     env.filters["easy_read"] = easy_read_markup
     env.filters["plain"] = plain
