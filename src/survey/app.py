@@ -6,6 +6,8 @@ import hashlib
 import logging
 
 from litestar import Litestar, Request
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.types import Message, Scope
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -45,11 +47,36 @@ log = logging.getLogger("survey")
 
 
 def _choose_language(request: Request) -> None:
+    """``?lang=`` (kept in a cookie), else the cookie, else Accept-Language.
+    A survey's pages only use the languages its bank is written in."""
     available = i18n.languages()
-    chosen = request.cookies.get(LANGUAGE_COOKIE)
-    if chosen not in available:
-        chosen = i18n.negotiate(request.headers.get("accept-language"), available, request.app.state.settings.default_language)
+    asked = request.query_params.get("lang")
+    path = request.url.path
+    if path.startswith("/s/"):
+        bank = request.app.state.banks.current.get(path.split("/")[2])
+        if bank is not None:
+            available = [language for language in bank.languages if language in available] or bank.languages[:1]
+    if asked in i18n.languages():
+        request.state.language_asked = asked
+    for chosen in (asked, request.cookies.get(LANGUAGE_COOKIE)):
+        if chosen in available:
+            break
+    else:
+        default = request.app.state.settings.default_language
+        chosen = i18n.negotiate(request.headers.get("accept-language"), available, default if default in available else available[0])
     i18n.activate(chosen)
+
+
+def _remember_language(secure: bool):
+    """A language asked for with ``?lang=`` is kept in a cookie for later pages."""
+
+    async def before_send(message: Message, scope: Scope) -> None:
+        asked = scope.get("state", {}).get("language_asked")
+        if message["type"] == "http.response.start" and asked:
+            cookie = Cookie(key=LANGUAGE_COOKIE, value=asked, max_age=365 * 24 * 3600, httponly=True, samesite="lax", secure=secure)
+            MutableScopeHeaders.from_message(message).add("set-cookie", cookie.to_header(header=""))
+
+    return before_send
 
 
 #: Loggers that write query parameters (answers, code hashes) at DEBUG level.
@@ -63,7 +90,7 @@ def create_app(settings: Settings) -> Litestar:
     settings = settings.with_secret()
     sealing.configure(settings.encryption_key_list)
     # Question banks are checked before anything is served: a broken bank stops start-up.
-    banks = Banks(load_directory(settings.questionnaires_dir))
+    banks = Banks(load_directory(settings.questionnaires_dir), settings.questionnaires_dir)
     i18n.load_catalogues()
     assets = Assets(STATIC_DIR)
     media = MediaLibrary(settings.questionnaires_dir)
@@ -129,7 +156,7 @@ def create_app(settings: Settings) -> Litestar:
         # Video is compressed already, and byte ranges must match the file.
         compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6, exclude="^/media/"),
         before_request=_choose_language,
-        before_send=[security_headers(settings.hsts)],
+        before_send=[security_headers(settings.hsts), _remember_language(settings.cookie_secure)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         # The outer cap; body_limits holds forms to max_body_bytes.
         request_max_body_size=settings.max_upload_bytes + 64 * 1024,
@@ -140,6 +167,7 @@ def create_app(settings: Settings) -> Litestar:
     )
     app.state.settings = settings
     app.state.jinja = jinja
+    app.state.banks = banks
     app.state.schedule = Schedule()
     app.state.public_results = PublicResults(settings.results_refresh_seconds)
     return app

@@ -18,6 +18,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
+from .. import i18n
 from ..banks import Banks
 from ..storage import assisted, audit, responses
 from .answering import check_page, receive_answer, send
@@ -44,6 +45,8 @@ async def assisted_response(
             raise SurveyClosed(record.questionnaire_id, closed)
     if record.submitted and not sent_too:
         return Redirect(links.done, status_code=303)
+    # The worker reads the questions to the respondent in the language chosen for them.
+    i18n.activate(record.language)
     questionnaire = await banks.version(record.questionnaire_id, record.questionnaire_version)
     if questionnaire is None:
         raise NotFoundException()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request
 from litestar.response import Template
@@ -14,6 +15,26 @@ from .appearance import current as current_appearance
 
 class BadForm(Exception):
     """A form arrived that no page of ours sends: fields we do not know, say."""
+
+
+def language_links(request: Request[Any, Any, Any], questionnaire: Questionnaire | None) -> list[dict[str, Any]]:
+    """The languages this page can be read in, each a link to this page in it
+    (its name written in itself), the current one marked."""
+    offered = i18n.languages()
+    if questionnaire is not None:
+        offered = [language for language in questionnaire.languages if language in offered]
+    current = i18n.current_language()
+    query = [(key, value) for key, value in request.query_params.multi_items() if key != "lang"]
+    return [
+        {
+            "code": code,
+            "name": i18n.language_name(code),
+            "dir": i18n.text_direction(code),
+            "current": code == current,
+            "href": request.url.path + "?" + urlencode([*query, ("lang", code)]),
+        }
+        for code in offered
+    ]
 
 
 def page(
@@ -42,6 +63,7 @@ def page(
         "idle_minutes": settings.idle_minutes,
         "idle_seconds": settings.idle_minutes * 60,
         "idle_warning_seconds": settings.idle_warning_seconds,
+        "languages": language_links(request, questionnaire),
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
     }
     return Template(template_name=template, context={**base, **context}, status_code=status_code)

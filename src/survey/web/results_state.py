@@ -17,6 +17,7 @@ from ..i18n import current_language
 from ..questionnaire import Questionnaire
 from ..results.opendata import bundle
 from ..results.reading import read
+from ..results.dataset import Dataset
 from ..results.tables import Results, Table
 from ..storage import publication
 
@@ -25,8 +26,11 @@ REFRESH = 30.0
 
 @dataclass
 class _Computed:
-    results: Results
+    dataset: Dataset
+    version: str
     at: float
+    #: By language: a bank's labels differ, the figures do not.
+    results: dict[str, Results] = field(default_factory=dict)
     bundles: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -53,12 +57,14 @@ class PublicResults:
         lock = self._locks.setdefault(questionnaire.id, asyncio.Lock())
         async with lock:
             held = self._computed.get(questionnaire.id)
-            stale = held is None or held.results.questionnaire is not questionnaire
+            stale = held is None or held.version != questionnaire.version
             if stale or time.monotonic() - held.at > self._refresh_seconds:
-                dataset = await read(questionnaire)
-                held = _Computed(Results(questionnaire, dataset), time.monotonic())
+                held = _Computed(await read(questionnaire), questionnaire.version, time.monotonic())
                 self._computed[questionnaire.id] = held
-            return held.results
+            language = current_language()
+            if language not in held.results:
+                held.results[language] = Results(questionnaire, held.dataset)
+            return held.results[language]
 
     async def table(self, questionnaire: Questionnaire, question_id: str, breakdowns: tuple[str, ...]) -> Table:
         results = await self.results(questionnaire)
