@@ -82,7 +82,7 @@ def check(paths: tuple[Path, ...], fmt: str, out: Path | None, max_warnings: int
     results = []
     for item in loaded:
         q = item.questionnaire
-        findings = assess(q, media_folder(Path(item.file).parent, q), pictures)
+        findings = assess(q, media_folder(Path(item.file).parent, q), pictures) + translation_findings(item, Path(item.file).parent)
         results.append((item.file, f"{q.title} ({q.id} version {q.version}, {len(q.questions())} questions)",
                         findings, summarise(findings, max_warnings)))
     rendered = {"text": report.text, "json": report.as_json, "html": report.html}[fmt](results)
@@ -164,3 +164,4 @@ def formats(questionnaire_id: str, out: Path, questionnaires: Path | None) -> No
 # Commands that work on the database: accounts, keys, export, retention, backups.
 from . import cli_data  # noqa: E402,F401  (registers its commands on ``main``)
 from . import cli_results  # noqa: E402,F401  (``survey results``)
+from .cli_i18n import findings as translation_findings  # noqa: E402

@@ -56,8 +56,8 @@ def plain(questionnaire: Questionnaire) -> list[tuple[str, list[str]]]:
     sections.append((_("Differences between groups"), [
         _("The aim is to keep gaps between groups within %(target)s percentage points. Gaps larger than that are "
           "highlighted.", target=_number(settings.gap_target)),
-        _("Each gap has a 95% confidence interval: the range the true gap is likely to be in. When the range includes "
-          "zero, the gap may be down to chance, and it is marked “not significant”."),
+        _("Each gap has a %(level)s confidence interval: the range the true gap is likely to be in. When the range "
+          "includes zero, the gap may be down to chance, and it is marked “not significant”.", level="95%"),
     ]))
     return sections
 

@@ -1,0 +1,60 @@
+"""Build or check interface catalogues (locales/<lang>/LC_MESSAGES/messages.po)
+from a numbered list of translations, one per line: "N<TAB>text", plural
+forms separated by " ||| ", numbered as the messages in messages.pot are
+(``--list`` prints them). Every message written is flagged "needs-review":
+these are machine-assisted translations until a fluent speaker checks them.
+
+    python scripts/translations.py --list > messages.txt
+    python scripts/translations.py cy cy.txt
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+POT = ROOT / "locales" / "messages.pot"
+
+
+def messages():
+    with POT.open("rb") as handle:
+        return [m for m in read_po(handle) if m.id]
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["--list"]:
+        for n, message in enumerate(messages(), start=1):
+            text = " ||| ".join(message.id) if isinstance(message.id, tuple) else message.id
+            print(f"{n}\t{'P' if isinstance(message.id, tuple) else ''}\t{text}")
+        return
+    language, source = argv
+    numbered = {}
+    for line in Path(source).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            number, _, text = line.partition("\t")
+            numbered[int(number)] = text
+    catalogue = Catalog(locale=language, project="survey", copyright_holder="survey contributors", fuzzy=False)
+    for n, message in enumerate(messages(), start=1):
+        text = numbered[n]
+        if isinstance(message.id, tuple):
+            forms = text.split(" ||| ")
+            if len(forms) != catalogue.num_plurals:
+                raise SystemExit(f"{source}:{n}: {len(forms)} plural forms, {language} has {catalogue.num_plurals}")
+            string = tuple(forms)
+        else:
+            string = text
+        catalogue.add(message.id, string, flags=set(message.flags) | {"needs-review"},
+                      user_comments=["Machine-assisted translation: to be reviewed by a fluent speaker."])
+    target = ROOT / "locales" / language / "LC_MESSAGES" / "messages.po"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        write_po(handle, catalogue, width=0)
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
