@@ -110,3 +110,58 @@ def test_css_uses_logical_properties_so_right_to_left_pages_mirror():
             if physical.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert not found, found
+
+
+def _lang(soup) -> tuple[str, str]:
+    return soup.html["lang"], soup.html["dir"]
+
+
+def test_a_language_asked_for_is_kept_and_accept_language_is_the_default(tmp_path):
+    from conftest import SAMPLE_DIR
+    from web_client import Visitor, running_app
+
+    with running_app(tmp_path, SAMPLE_DIR) as client:
+        visitor = Visitor(client)
+        assert _lang(visitor.get("/results", headers={"Accept-Language": "cy-GB, en;q=0.5"})) == ("cy", "ltr")
+        assert _lang(visitor.get("/results?lang=ar")) == ("ar", "rtl")
+        # Kept in a cookie: later pages, even with another Accept-Language, stay in Arabic.
+        assert _lang(visitor.get("/", headers={"Accept-Language": "cy"})) == ("ar", "rtl")
+        nav = visitor.soup.find("nav", attrs={"aria-label": "اللغة"})
+        names = {a["lang"]: a.get_text(strip=True) for a in nav.find_all(["a", "span"])}
+        assert names == {"en": "English", "cy": "Cymraeg", "ar": "العربية", "ur": "اردو"}
+        assert nav.find(attrs={"aria-current": "true"})["lang"] == "ar"
+        assert visitor.client.get("/?lang=xx").status_code == 200  # an unknown language is ignored
+
+
+def test_a_survey_is_shown_only_in_the_languages_its_bank_has(tmp_path):
+    from conftest import FIXTURES, SAMPLE_DIR
+    from web_client import Visitor, running_app
+
+    with running_app(tmp_path, SAMPLE_DIR) as client:
+        visitor = Visitor(client)
+        # Urdu is an interface language, but the sample bank is not translated into it.
+        visitor.get("/s/london-safety-and-trust?lang=ur")
+        assert _lang(visitor.soup) == ("en", "ltr")
+        links = {a["lang"] for a in visitor.soup.select("nav.govuk-language-navigation [lang]")}
+        assert links == {"en", "cy", "ar"}
+        assert visitor.h1() == "London safety and trust survey"
+        visitor.get("/s/london-safety-and-trust?lang=ar")
+        assert visitor.h1() == "استبيان السلامة والثقة في لندن"
+    with running_app(tmp_path / "fixtures", FIXTURES / "banks") as client:
+        visitor = Visitor(client)
+        visitor.get("/s/all-types?lang=ar")
+        assert _lang(visitor.soup) == ("en", "ltr") and not visitor.soup.select("nav.govuk-language-navigation")
+
+
+def test_validation_messages_are_translated(tmp_path):
+    from conftest import SAMPLE_DIR
+    from web_client import Visitor, running_app
+
+    with running_app(tmp_path, SAMPLE_DIR) as client:
+        visitor = Visitor(client)
+        visitor.get("/s/london-safety-and-trust?lang=cy")
+        visitor.post("/s/london-safety-and-trust/start", data={})
+        visitor.post(data={})
+        assert visitor.title().startswith("Gwall:")
+        [(target, message)] = visitor.errors()
+        assert message == "Dewiswch ateb", message

@@ -46,7 +46,7 @@ LANGUAGE_COOKIE = "survey_lang"
 log = logging.getLogger("survey")
 
 
-def _choose_language(request: Request) -> None:
+async def _choose_language(request: Request) -> None:
     """``?lang=`` (kept in a cookie), else the cookie, else Accept-Language.
     A survey's pages only use the languages its bank is written in."""
     available = i18n.languages()

@@ -223,13 +223,16 @@ async def save_answers(
         await Response.update({Response.updated_at: now}).where(Response.id == response_id)
 
 
-async def submit(response_id: uuid.UUID, reference: str) -> str:
-    """Mark a response submitted; a second submit changes nothing and returns the first reference."""
+async def submit(response_id: uuid.UUID, reference: str, language: str | None = None) -> str:
+    """Mark a response submitted, in ``language`` when given (the one it was
+    sent in, whatever it started in); a second submit changes nothing and
+    returns the first reference."""
     now = _now()
+    values = {Response.status: SUBMITTED, Response.reference: reference, Response.submitted_at: now, Response.updated_at: now}
+    if language:
+        values[Response.language] = language
     updated = (
-        await Response.update(
-            {Response.status: SUBMITTED, Response.reference: reference, Response.submitted_at: now, Response.updated_at: now}
-        )
+        await Response.update(values)
         .where((Response.id == response_id) & (Response.status == IN_PROGRESS))
         .returning(Response.reference)
     )

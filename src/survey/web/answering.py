@@ -10,7 +10,7 @@ from typing import Any
 from litestar import Request
 from litestar.response import Redirect, Template
 
-from .. import codes
+from .. import codes, i18n
 from ..questionnaire import Journey
 from ..questionnaire.declined import DECLINED
 from ..questionnaire.questions import FieldError, Page, Parsed, Question
@@ -134,5 +134,6 @@ async def send(current: Current) -> Redirect | None:
     """Submit a complete response. None when done; otherwise where to go to finish it."""
     if not current.journey.complete:
         return Redirect(where_next(current.links, current.journey), status_code=303)
-    await responses.submit(current.record.id, codes.new_reference())
+    await responses.submit(current.record.id, codes.new_reference(), current.questionnaire.languages[0]
+                           if i18n.current_language() not in current.questionnaire.languages else i18n.current_language())
     return None
