@@ -423,3 +423,26 @@ STATES += [
           goto(f"{RESULTS}/questions/trust_met?by=age"), display="colours-contrast"),
 ]
 
+
+def sample_error_in(language: str) -> Callable[[Page, str], None]:
+    """The sample's first question in another language, sent with no answer."""
+
+    def reach(page: Page, base: str) -> None:
+        page.goto(f"{base}/s/{SAMPLE}?lang={language}")
+        with page.expect_navigation():
+            page.locator("main form button.govuk-button--start").click()
+        with page.expect_navigation():
+            page.locator("main form .govuk-button-group button").first.click()
+        assert page.locator(".govuk-error-summary").count() == 1
+
+    return reach
+
+
+STATES += [
+    State("start-arabic", "/s/{questionnaire_id:str}", goto(f"/s/{SAMPLE}?lang=ar")),
+    State("error-arabic", QUESTION_ROUTE, sample_error_in("ar"), tags=FORM),
+    State("error-welsh", QUESTION_ROUTE, sample_error_in("cy"), tags=FORM),
+    State("results-urdu", "/results/{questionnaire_id:str}/questions/{question_id:str}",
+          goto(f"{RESULTS}/questions/trust_met?by=disability&lang=ur"), tags=FORM),
+]
+
