@@ -157,6 +157,8 @@ def test_error_summary_is_focused_and_links_to_the_field(live_server, browser: B
         with page.expect_navigation():
             page.get_by_role("button", name="Continue", exact=True).click()
         assert page.title().startswith("Error: Taking everything into account")
+        # Browsers apply autofocus at their next rendering step: under load, after "load".
+        page.wait_for_function("document.activeElement && document.activeElement.tagName !== 'BODY'", timeout=5000)
         assert focused(page)["tag"] == "div"
         assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')")
         if js:

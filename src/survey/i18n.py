@@ -8,6 +8,7 @@ Jinja environment serves every language at once.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Iterable
 from contextvars import ContextVar
@@ -70,6 +71,7 @@ def negotiate(accept_language: str | None, available: Iterable[str], default: st
     return default
 
 
+@functools.lru_cache(maxsize=64)
 def language_name(language: str) -> str:
     """A language's name written in itself: "Cymraeg", "العربية", "English"."""
     try:
@@ -78,6 +80,7 @@ def language_name(language: str) -> str:
         return language
 
 
+@functools.lru_cache(maxsize=64)
 def text_direction(language: str) -> str:
     try:
         return Locale.parse(language.replace("-", "_")).text_direction

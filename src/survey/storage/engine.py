@@ -55,9 +55,15 @@ async def open_engine(url: str) -> Engine:
         # WAL lets readers carry on while one respondent's answer is written.
         await engine.run_ddl("PRAGMA journal_mode=WAL")
     bind(engine)
+    from . import reads
+
+    await reads.start(engine)
     return engine
 
 
 async def close_engine(engine: Engine) -> None:
+    from . import reads
+
+    await reads.stop(engine)
     if is_postgres(engine):
         await engine.close_connection_pool()

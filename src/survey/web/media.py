@@ -6,6 +6,7 @@ Only files inside a bank's own media folder, with a known type, are served.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -45,8 +46,10 @@ class MediaLibrary:
             return None
         return path
 
+    @functools.lru_cache(maxsize=4096)
     def url(self, questionnaire_id: str, name: str) -> str:
-        """A URL that changes when the file does, so it may be cached for a year."""
+        """A URL that changes when the file does, so it may be cached for a year.
+        Worked out once per file: media change with the banks, on a restart."""
         path = self.file(questionnaire_id, name)
         stat = path.stat() if path else None
         version = f"{stat.st_mtime_ns:x}{stat.st_size:x}" if stat else "missing"
