@@ -38,7 +38,7 @@ def chart(table: Table) -> Chart:
     question's summary figure."""
     if table.groupings:
         title = _("Percentage of respondents who %(says)s, by %(breakdown)s",
-                  says=table.summary.says, breakdown=" and ".join(g.label.lower() for g in table.groupings))
+                  says=table.summary.says, breakdown=_(" and ").join(g.label.lower() for g in table.groupings))
         items = [(", ".join(row.labels) if row.codes != ("all",) * len(row.codes) else _("All respondents"), share(row, table))
                  for row in table.rows if row.known or row is table.overall]
     else:

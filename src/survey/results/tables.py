@@ -87,6 +87,8 @@ class Results:
         self.groupings = {g.id: g for g in groupings(questionnaire)}
         self.weights = self._weights()
         self._hidden = functools.lru_cache(maxsize=512)(self._hidden_uncached)
+        # Tables never change once worked out: a busy page costs no counting.
+        self.table = functools.lru_cache(maxsize=2048)(self._table)
 
     @property
     def weighted(self) -> bool:
@@ -176,7 +178,7 @@ class Results:
 
     # Tables -------------------------------------------------------------
 
-    def table(self, closed_id: str, ids: tuple[str, ...] = ()) -> Table:
+    def _table(self, closed_id: str, ids: tuple[str, ...] = ()) -> Table:
         closed = self.closed[closed_id]
         counts = np.rint(self._cube(closed, ids, None)).astype(np.int64)
         hidden = self._hidden(closed_id, ids)
