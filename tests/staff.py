@@ -11,13 +11,21 @@ from conftest import ROOT
 PASSWORD = "correct horse battery staple"
 
 
+def cli_env(database_url: str, **extra: str) -> dict[str, str]:
+    """The environment for a command: this database, and (for SQLite) a data
+    folder beside it, so tests never write keys into the checkout."""
+    env = {**os.environ, "SURVEY_DATABASE_URL": database_url, **extra}
+    if database_url.startswith("sqlite:///"):
+        env["SURVEY_DATA_DIR"] = os.path.join(os.path.dirname(database_url.removeprefix("sqlite:///")), "data")
+    return env
+
+
 def add_user(database_url: str, email: str, *roles: str, organisation: str | None = None, password: str = PASSWORD) -> None:
     args = [sys.executable, "-m", "survey", "user", "add", email, *[f"--role={r}" for r in roles]]
     if organisation:
         args.append(f"--organisation={organisation}")
     done = subprocess.run(
-        args, input=password + "\n", capture_output=True, text=True, cwd=ROOT,
-        env={**os.environ, "SURVEY_DATABASE_URL": database_url},
+        args, input=password + "\n", capture_output=True, text=True, cwd=ROOT, env=cli_env(database_url),
     )
     assert done.returncode == 0, done.stderr
 
@@ -31,6 +39,6 @@ def publish_results(database_url: str, questionnaire_id: str, questionnaires) ->
     """Make results public with the real command, as an admin would."""
     done = subprocess.run(
         [sys.executable, "-m", "survey", "results", "publish", questionnaire_id], capture_output=True, text=True, cwd=ROOT,
-        env={**os.environ, "SURVEY_DATABASE_URL": database_url, "SURVEY_QUESTIONNAIRES": str(questionnaires)},
+        env=cli_env(database_url, SURVEY_QUESTIONNAIRES=str(questionnaires)),
     )
     assert done.returncode == 0, done.stderr

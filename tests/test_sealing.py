@@ -80,3 +80,22 @@ def test_keys_rotate_and_an_old_key_can_then_go(tmp_path):
 def test_a_malformed_key_is_a_clear_error():
     with pytest.raises(SealError, match="32 url-safe base64-encoded bytes"):
         sealing.configure(["not a key"])
+
+
+def test_workers_starting_together_share_whole_keys(tmp_path):
+    """Several processes creating the stored keys at the same moment all read
+    the same, complete keys: never an empty or half-written file."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from pathlib import Path; from survey.settings import Settings; "
+        "s = Settings(data_dir=Path(sys.argv[1])).with_secret(); print(s.secret_key, s.encryption_keys)"
+    )
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(tmp_path / "data")], stdout=subprocess.PIPE, text=True)
+            for _ in range(8)]
+    outputs = {run.communicate(timeout=60)[0].strip() for run in runs}
+    assert len(outputs) == 1
+    secret, key = outputs.pop().split()
+    assert len(secret) == 64 and len(key) == 44
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["encryption.key", "secret.key"]

@@ -100,16 +100,21 @@ def questionnaire() -> None:
     """Question banks."""
 
 
+def load_banks(questionnaires: Path | None = None) -> tuple[list, Path]:
+    """The banks in a folder (default: SURVEY_QUESTIONNAIRES), or exit listing their problems."""
+    directory = questionnaires or Settings.from_env().questionnaires_dir
+    try:
+        return load_directory(directory), directory
+    except LoadError as exc:
+        _report(exc)
+        sys.exit(1)
+
+
 @questionnaire.command("list")
 @click.option("--questionnaires", type=click.Path(file_okay=False, path_type=Path))
 def list_questionnaires(questionnaires: Path | None) -> None:
     """List the question banks that would be served."""
-    directory = questionnaires or Settings.from_env().questionnaires_dir
-    try:
-        loaded = load_directory(directory)
-    except LoadError as exc:
-        _report(exc)
-        sys.exit(1)
+    loaded, _ = load_banks(questionnaires)
     for item in loaded:
         q = item.questionnaire
         click.echo(f"{q.id}\t{q.version}\t{len(q.questions())} questions\t{q.title}")

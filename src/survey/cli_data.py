@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli import _report, main
-from .questionnaire import LoadError, load_directory
+from .cli import load_banks, main
 from .settings import Settings
 
 
@@ -142,12 +141,7 @@ def export_command(questionnaire_id, version, fmt, out, k, include_free_text, si
     from .export.run import FORMATS, Options, export
     from .storage import audit
 
-    directory = questionnaires or Settings.from_env().questionnaires_dir
-    try:
-        banks = Banks(load_directory(directory))
-    except LoadError as exc:
-        _report(exc)
-        sys.exit(1)
+    banks = Banks(load_banks(questionnaires)[0])
     current = banks.get(questionnaire_id)
     options = Options(
         formats=FORMATS if fmt == "all" else (fmt,), k=k, include_free_text=include_free_text,

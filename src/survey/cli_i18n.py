@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from . import bank_i18n
-from .cli import _report, main
-from .questionnaire import Loaded, LoadError, load_directory
+from .cli import load_banks, main
+from .questionnaire import Loaded
 from .questionnaire.check import Finding
-from .settings import Settings
 
 
 @main.group()
@@ -20,12 +18,7 @@ def i18n() -> None:
 
 
 def _bank(questionnaire_id: str, questionnaires: Path | None) -> tuple[Loaded, Path]:
-    directory = questionnaires or Settings.from_env().questionnaires_dir
-    try:
-        loaded = load_directory(directory)
-    except LoadError as exc:
-        _report(exc)
-        sys.exit(1)
+    loaded, directory = load_banks(questionnaires)
     for item in loaded:
         if item.questionnaire.id == questionnaire_id:
             return item, directory

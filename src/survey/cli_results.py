@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from .cli import _report, main
+from .cli import load_banks, main
 from .cli_data import _on_database
-from .questionnaire import LoadError, load_directory
-from .settings import Settings
 
 
 def _bank_ids() -> set[str]:
-    try:
-        return {item.questionnaire.id for item in load_directory(Settings.from_env().questionnaires_dir)}
-    except LoadError as exc:
-        _report(exc)
-        sys.exit(1)
+    return {item.questionnaire.id for item in load_banks()[0]}
 
 
 @main.group()

@@ -8,6 +8,7 @@ place.
 from __future__ import annotations
 
 import os
+import tempfile
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
@@ -161,14 +162,18 @@ class Settings:
         key_file = self.data_dir / name
         if not key_file.exists():
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            # Owner-only permissions: it decrypts cookies or answers.
+            # Written whole to a private file, then linked into place in one
+            # step: a worker starting at the same moment sees no key or the
+            # whole key, never half of one. Owner-only: it decrypts cookies or answers.
+            fd, draft = tempfile.mkstemp(dir=self.data_dir, prefix=f".{name}.")
             try:
-                fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass  # another worker made it a moment ago
-            else:
                 with os.fdopen(fd, "w") as handle:
                     handle.write(make())
+                os.link(draft, key_file)
+            except FileExistsError:
+                pass  # another worker made it a moment ago
+            finally:
+                os.unlink(draft)
         return key_file.read_text().strip()
 
     @property
