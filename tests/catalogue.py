@@ -442,7 +442,9 @@ STATES += [
     State("start-arabic", "/s/{questionnaire_id:str}", goto(f"/s/{SAMPLE}?lang=ar")),
     State("error-arabic", QUESTION_ROUTE, sample_error_in("ar"), tags=FORM),
     State("error-welsh", QUESTION_ROUTE, sample_error_in("cy"), tags=FORM),
-    State("results-urdu", "/results/{questionnaire_id:str}/questions/{question_id:str}",
-          goto(f"{RESULTS}/questions/trust_met?by=disability&lang=ur"), tags=FORM),
+    State("results-arabic", "/results/{questionnaire_id:str}/questions/{question_id:str}",
+          goto(f"{RESULTS}/questions/trust_met?by=disability&lang=ar"), tags=FORM),
+    # Urdu: the interface has it, the sample bank does not, so the list marks the survey's own language.
+    State("home-urdu", "/", goto("/?lang=ur")),
 ]
 

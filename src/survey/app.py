@@ -47,12 +47,12 @@ log = logging.getLogger("survey")
 
 
 async def _choose_language(request: Request) -> None:
-    """``?lang=`` (kept in a cookie), else the cookie, else Accept-Language.
-    A survey's pages only use the languages its bank is written in."""
+    """``?lang=`` (kept in a cookie), else the cookie, else Accept-Language."""
     available = i18n.languages()
     asked = request.query_params.get("lang")
     path = request.url.path
-    if path.startswith("/s/"):
+    if path.startswith(("/s/", "/results/")):
+        # A survey's pages, and its results, only in the languages its bank is written in.
         bank = request.app.state.banks.current.get(path.split("/")[2])
         if bank is not None:
             available = [language for language in bank.languages if language in available] or bank.languages[:1]

@@ -68,6 +68,7 @@ def create_environment(assets: Assets, media: MediaLibrary) -> Environment:
     )
     env.filters["format_number"] = format_number
     env.filters["percent"] = percent
+    env.filters["text_direction"] = i18n.text_direction
     env.filters["datetime"] = format_datetime
     env.filters["easy_read"] = easy_read_markup
     env.filters["plain"] = plain
