@@ -10,6 +10,7 @@ committed before it, whichever connection made it.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,21 @@ class Reader:
 
     async def open(self) -> None:
         if not is_postgres(self._engine):
-            path = Path(self._engine.connection_kwargs["database"])
-            self._connection = await aiosqlite.connect(path, isolation_level=None, timeout=30)
-            await self._connection.execute("PRAGMA query_only = ON")
+            self._path = Path(self._engine.connection_kwargs["database"])
+            await self._connect()
         self._loop = asyncio.get_running_loop()
+
+    async def _connect(self) -> None:
+        self._file = _identity(self._path)
+        self._connection = await aiosqlite.connect(self._path, isolation_level=None, timeout=30)
+        await self._connection.execute("PRAGMA query_only = ON")
+
+    async def _same_file(self) -> None:
+        """Follow the database file as a new connection would: if it has gone,
+        fail as opening it would; if another file took its place, read that."""
+        if _identity(self._path) != self._file:
+            await self._connection.close()
+            await self._connect()
 
     async def close(self) -> None:
         if self._connection is not None:
@@ -55,8 +67,15 @@ class Reader:
                 numbered = numbered.replace("?", f"${n}", 1)
             async with self._engine.pool.acquire() as connection:
                 return await connection.fetch(numbered, *params)
+        await self._same_file()
         async with self._connection.execute(sql, params) as cursor:
             return list(await cursor.fetchall())
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    """Which file is at ``path`` now (raises when there is none)."""
+    stat = os.stat(path)
+    return stat.st_dev, stat.st_ino
 
 
 _readers: dict[int, Reader] = {}
