@@ -6,6 +6,7 @@ bundle are worked out in a thread, so a large table never holds up others."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,8 @@ from ..results.tables import Results, Table
 from ..storage import publication
 
 REFRESH = 30.0
+
+log = logging.getLogger("survey")
 
 
 @dataclass
@@ -41,6 +44,7 @@ class PublicResults:
         self._read_at = float("-inf")
         self._computed: dict[str, _Computed] = {}
         self._locks: dict[str, asyncio.Lock] = {}
+        self._refreshing: dict[str, asyncio.Future] = {}
 
     async def is_public(self, questionnaire_id: str) -> bool:
         if time.monotonic() - self._read_at > REFRESH:
@@ -54,17 +58,34 @@ class PublicResults:
         return changed
 
     async def results(self, questionnaire: Questionnaire) -> Results:
-        lock = self._locks.setdefault(questionnaire.id, asyncio.Lock())
-        async with lock:
-            held = self._computed.get(questionnaire.id)
-            stale = held is None or held.version != questionnaire.version
-            if stale or time.monotonic() - held.at > self._refresh_seconds:
-                held = _Computed(await read(questionnaire), questionnaire.version, time.monotonic())
-                self._computed[questionnaire.id] = held
-            language = current_language()
-            if language not in held.results:
-                held.results[language] = Results(questionnaire, held.dataset)
-            return held.results[language]
+        """The first time, worked out while the visitor waits; after that, an
+        out-of-date copy is served while a fresh one is worked out behind it."""
+        held = self._computed.get(questionnaire.id)
+        if held is None or held.version != questionnaire.version:
+            lock = self._locks.setdefault(questionnaire.id, asyncio.Lock())
+            async with lock:
+                held = self._computed.get(questionnaire.id)
+                if held is None or held.version != questionnaire.version:
+                    held = await self._compute(questionnaire)
+        elif time.monotonic() - held.at > self._refresh_seconds and questionnaire.id not in self._refreshing:
+            self._refreshing[questionnaire.id] = asyncio.ensure_future(self._refresh(questionnaire))
+        language = current_language()
+        if language not in held.results:
+            held.results[language] = Results(questionnaire, held.dataset)
+        return held.results[language]
+
+    async def _compute(self, questionnaire: Questionnaire) -> _Computed:
+        held = _Computed(await read(questionnaire), questionnaire.version, time.monotonic())
+        self._computed[questionnaire.id] = held
+        return held
+
+    async def _refresh(self, questionnaire: Questionnaire) -> None:
+        try:
+            await self._compute(questionnaire)
+        except Exception:  # keep serving the copy we have; the next visit tries again
+            log.exception("could not refresh the results of %s", questionnaire.id)
+        finally:
+            self._refreshing.pop(questionnaire.id, None)
 
     async def table(self, questionnaire: Questionnaire, question_id: str, breakdowns: tuple[str, ...]) -> Table:
         results = await self.results(questionnaire)
