@@ -116,3 +116,20 @@ def test_database_urls(tmp_path):
         create_engine("mysql://x")
     with pytest.raises(DatabaseURLError):
         sqlite_path("sqlite://")
+
+
+def test_an_engine_left_open_does_not_keep_the_process_alive(tmp_path):
+    """The read connection's thread ends with the interpreter: a command or a
+    test that forgets to close its engine still exits."""
+    import subprocess
+    import sys
+
+    script = (
+        "import asyncio, sys; from survey.storage import open_engine, migrate\n"
+        "async def main():\n"
+        "    engine = await open_engine(f'sqlite:///{sys.argv[1]}')\n"
+        "    await migrate(engine)\n"
+        "asyncio.run(main()); print('done')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "open.db")], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "done", done.stderr

@@ -3,79 +3,89 @@ on every page), instead of the ORM's way on SQLite of opening a connection,
 and a thread, for each query. On PostgreSQL the pool's connections are used
 directly. Writes stay with Piccolo and its transactions.
 
-Each statement runs on its own (autocommit), so a read sees every write
-committed before it, whichever connection made it.
+On SQLite each read runs whole (execute, fetch every row, close) on one
+thread of its own, one read at a time. Statements are autocommit, and none is
+ever left half-read, so no read transaction outlives its statement: every
+read sees every write committed before it, whichever process made it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 from piccolo.engine.base import Engine
 
 from .engine import is_postgres
-
-
-class Reader:
-    def __init__(self, engine: Engine):
-        self._engine = engine
-        self._connection: aiosqlite.Connection | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    async def open(self) -> None:
-        if not is_postgres(self._engine):
-            self._path = Path(self._engine.connection_kwargs["database"])
-            await self._connect()
-        self._loop = asyncio.get_running_loop()
-
-    async def _connect(self) -> None:
-        self._file = _identity(self._path)
-        self._connection = await aiosqlite.connect(self._path, isolation_level=None, timeout=30)
-        await self._connection.execute("PRAGMA query_only = ON")
-
-    async def _same_file(self) -> None:
-        """Follow the database file as a new connection would: if it has gone,
-        fail as opening it would; if another file took its place, read that."""
-        if _identity(self._path) != self._file:
-            await self._connection.close()
-            await self._connect()
-
-    async def close(self) -> None:
-        if self._connection is not None:
-            await self._connection.close()
-            self._connection = None
-        self._loop = None
-
-    @property
-    def usable(self) -> bool:
-        """Open, and in this event loop (tests run several loops)."""
-        try:
-            return self._loop is asyncio.get_running_loop()
-        except RuntimeError:
-            return False
-
-    async def fetch(self, sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
-        """Rows as tuples; write ``?`` for parameters on either database."""
-        if self._connection is None:
-            numbered = sql
-            for n in range(1, len(params) + 1):
-                numbered = numbered.replace("?", f"${n}", 1)
-            async with self._engine.pool.acquire() as connection:
-                return await connection.fetch(numbered, *params)
-        await self._same_file()
-        async with self._connection.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
 
 
 def _identity(path: Path) -> tuple[int, int]:
     """Which file is at ``path`` now (raises when there is none)."""
     stat = os.stat(path)
     return stat.st_dev, stat.st_ino
+
+
+class _SqliteReads:
+    """Runs on the reader's own thread only."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._connect()
+
+    def _connect(self) -> None:
+        self.file = _identity(self.path)
+        self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+        self.connection.execute("PRAGMA query_only = ON")
+
+    def fetch(self, sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+        # Follow the database file as a new connection would: if it has gone,
+        # fail as opening it would; if another file took its place, read that.
+        if _identity(self.path) != self.file:
+            self.connection.close()
+            self._connect()
+        cursor = self.connection.execute(sql, params)
+        try:
+            return cursor.fetchall()
+        finally:
+            cursor.close()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class Reader:
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._sqlite: _SqliteReads | None = None
+        # A pool thread (not a daemon, not aiosqlite's) ends with the interpreter.
+        self._thread = None if is_postgres(engine) else ThreadPoolExecutor(max_workers=1, thread_name_prefix="survey-reads")
+
+    async def open(self) -> None:
+        if self._thread is not None:
+            path = Path(self._engine.connection_kwargs["database"])
+            self._sqlite = await asyncio.get_running_loop().run_in_executor(self._thread, _SqliteReads, path)
+
+    async def close(self) -> None:
+        if self._thread is not None:
+            if self._sqlite is not None:
+                await asyncio.get_running_loop().run_in_executor(self._thread, self._sqlite.close)
+                self._sqlite = None
+            self._thread.shutdown(wait=False)
+
+    async def fetch(self, sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+        """Rows as tuples; write ``?`` for parameters on either database."""
+        if self._sqlite is not None:
+            return await asyncio.get_running_loop().run_in_executor(self._thread, self._sqlite.fetch, sql, list(params))
+        numbered = sql
+        for n in range(1, len(params) + 1):
+            numbered = numbered.replace("?", f"${n}", 1)
+        async with self._engine.pool.acquire() as connection:
+            return await connection.fetch(numbered, *params)
 
 
 _readers: dict[int, Reader] = {}
@@ -94,5 +104,4 @@ async def stop(engine: Engine) -> None:
 
 
 def reader_for(engine: Engine) -> Reader | None:
-    reader = _readers.get(id(engine))
-    return reader if reader is not None and reader.usable else None
+    return _readers.get(id(engine))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import json
 import uuid
 from collections.abc import Collection
@@ -13,6 +14,8 @@ from . import reads
 from .engine import is_postgres
 from .sealing import seal, unseal
 from .tables import Answer, Draft, QuestionnaireVersion, Response
+
+log = logging.getLogger("survey")
 
 IN_PROGRESS = "in_progress"
 SUBMITTED = "submitted"
@@ -169,7 +172,12 @@ async def get(response_id: uuid.UUID) -> ResponseRecord | None:
     key = response_id if is_postgres(Response._meta.db) else str(response_id)
     rows = await reader.fetch(f"SELECT {_COLUMNS} FROM response WHERE id = ?", [key])
     if not rows:
-        return None
+        # Rare (a stale cookie, a deleted response): make sure on a fresh
+        # connection before sending someone back to the start.
+        found = await _record(await Response.select(*_FIELDS).where(Response.id == response_id).first())
+        if found is not None:
+            log.warning("the read connection missed response %s; read it afresh", response_id)
+        return found
     row = dict(zip((column._meta.name for column in _FIELDS), rows[0]))
     answers = await reader.fetch("SELECT question_id, value FROM answer WHERE response = ?", [key])
     return ResponseRecord(
