@@ -42,10 +42,7 @@ class Banks:
         """The language to show a bank in: the interface's, when the bank has
         it, or else the bank's own, so a page never mixes two."""
         q = self.current.get(questionnaire_id)
-        if q is None:
-            return i18n.current_language()
-        language = i18n.current_language()
-        return language if language in q.languages else q.languages[0]
+        return i18n.language_within(q.languages) if q else i18n.current_language()
 
     def get(self, questionnaire_id: str) -> Questionnaire | None:
         base = self.current.get(questionnaire_id)

@@ -97,6 +97,13 @@ def current_language() -> str:
     return _current_language.get()
 
 
+def language_within(languages: list[str]) -> str:
+    """The request's language if it is one of ``languages``, else the first:
+    a bank is shown, and its responses recorded, only in a language it has."""
+    language = _current_language.get()
+    return language if language in languages else languages[0]
+
+
 #: Interface languages whose dates and numbers follow a particular region.
 _FORMAT_LOCALES = {"en": "en_GB"}
 

@@ -134,6 +134,5 @@ async def send(current: Current) -> Redirect | None:
     """Submit a complete response. None when done; otherwise where to go to finish it."""
     if not current.journey.complete:
         return Redirect(where_next(current.links, current.journey), status_code=303)
-    await responses.submit(current.record.id, codes.new_reference(), current.questionnaire.languages[0]
-                           if i18n.current_language() not in current.questionnaire.languages else i18n.current_language())
+    await responses.submit(current.record.id, codes.new_reference(), i18n.language_within(current.questionnaire.languages))
     return None
