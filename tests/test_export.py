@@ -268,3 +268,41 @@ def test_l_diversity_counts_different_answers_within_each_group():
     answers = array("i", [1, 2, 3, 3, 3, -1])
     assert _l_diversity(groups, answers) == {"l": 1, "groups_with_one_value": 2}
     assert _l_diversity(np.array([0, 0]), array("i", [1, -9])) == {"l": 2, "groups_with_one_value": 0}
+
+
+def test_batches_read_a_range_of_an_index_not_a_sort_of_every_response(exported, monkeypatch):
+    """Each batch continues along the response_submitted index: sorting every
+    response for every batch would make a million-response export quadratic."""
+    import contextlib
+    import datetime as dt
+
+    from survey.storage import exporting
+
+    work, _ = exported
+    seen: list[tuple[str, list]] = []
+    real = exporting._connection
+
+    @contextlib.asynccontextmanager
+    async def recording():
+        async with real() as fetch:
+            async def wrapped(sql, params):
+                seen.append((sql, list(params)))
+                return await fetch(sql, params)
+
+            yield wrapped
+
+    monkeypatch.setattr(exporting, "_connection", recording)
+
+    async def main():
+        engine = await open_engine(f"sqlite:///{work}/export.db")
+        try:
+            until = dt.datetime.now(dt.timezone.utc)
+            return [len(batch) async for batch in exporting.batches(SAMPLE.id, SAMPLE.version, until, size=100, questions={"borough"})]
+        finally:
+            await close_engine(engine)
+
+    assert run_async(main()) == [100, 100, 100, 2]
+    with sqlite3.connect(work / "export.db") as db:
+        for sql, params in seen:
+            plan = " ".join(str(row[-1]) for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
+            assert "USING INDEX response_submitted" in plan and "TEMP B-TREE" not in plan, plan

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import functools
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -22,17 +21,14 @@ from .sealing import unseal
 from .tables import Response
 
 
-def _decode(text: str) -> Any:
-    if text.startswith('{"sealed"'):
-        return unseal(json.loads(text))
-    return _decode_plain(text)
-
-
-@functools.lru_cache(maxsize=8192)
-def _decode_plain(text: str) -> Any:
-    # Most answers are one of a few option codes: decode each text once.
-    # (Callers never change the values they get.)
-    return json.loads(text)
+def _answers(gathered: str | None) -> dict[str, Any]:
+    if not gathered:  # PostgreSQL's aggregate of no answers
+        return {}
+    answers = json.loads(gathered)
+    for key, value in answers.items():
+        if type(value) is dict:
+            answers[key] = unseal(value)
+    return answers
 
 
 @dataclass(frozen=True)
@@ -95,32 +91,29 @@ async def batches(
     # SQLite holds times as text in one fixed shape: compare in that shape.
     stamp = (lambda t: t) if postgres else (lambda t: t.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f+00:00"))
 
+    # Each response's answers come as one JSON object, built by the database:
+    # one row and one parse a response, not one of each an answer.
+    if postgres:
+        gathered = "(SELECT json_object_agg(question_id, value::json) FROM answer a WHERE a.response = r.id{only})::text"
+    else:
+        gathered = "(SELECT json_group_object(question_id, json(value)) FROM answer a WHERE a.response = r.id{only})"
+    wanted = sorted(questions) if questions is not None else None
+    gathered = gathered.format(only=f" AND question_id IN ({', '.join('?' * len(wanted))})" if wanted else " AND 0 = 1" if wanted == [] else "")
+
     async def one(fetch, last: Any) -> list[Submitted]:
         sql = (
-            f"SELECT {as_text('id')}, mode, format, language, organisation, submitted_at FROM response "
+            f"SELECT {as_text('r.id')}, mode, format, language, organisation, submitted_at, {gathered} FROM response r "
             "WHERE questionnaire_id = ? AND questionnaire_version = ? AND status = ? AND submitted_at < ?"
         )
-        params: list[Any] = [questionnaire_id, version, SUBMITTED, stamp(until)]
+        params: list[Any] = [*(wanted or []), questionnaire_id, version, SUBMITTED, stamp(until)]
         if since is not None:
             sql += " AND submitted_at >= ?"
             params.append(stamp(since))
         if last is not None:
-            sql += " AND id > ?"
+            sql += " AND r.id > ?"
             params.append(last)
-        rows = await fetch(sql + f" ORDER BY id LIMIT {int(size)}", params)
-        if not rows:
-            return []
-        ids = [row[0] for row in rows]
-        answers: dict[Any, dict[str, Any]] = {i: {} for i in ids}
-        sql = f"SELECT {as_text('response')}, question_id, value FROM answer WHERE response IN ({', '.join('?' * len(ids))})"
-        params = list(ids)
-        if questions is not None:
-            wanted = sorted(questions) or [""]
-            sql += f" AND question_id IN ({', '.join('?' * len(wanted))})"
-            params += wanted
-        for response, question_id, value in await fetch(sql, params):
-            answers[response][question_id] = _decode(value)
-        return [Submitted(row[0], row[1], row[2], row[3], row[4], _timestamp(row[5]), answers[row[0]]) for row in rows]
+        rows = await fetch(sql + f" ORDER BY r.id LIMIT {int(size)}", params)
+        return [Submitted(row[0], row[1], row[2], row[3], row[4], _timestamp(row[5]), _answers(row[6])) for row in rows]
 
     async with _connection() as fetch:
         batch = await one(fetch, None)
