@@ -1,5 +1,4 @@
-"""Writers for each format. CSV and Parquet stream; SPSS needs the whole
-table at once (pyreadstat writes from a data frame)."""
+"""Writers for each format, each taking one row at a time in flat memory."""
 
 from __future__ import annotations
 
@@ -8,16 +7,17 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .batching import RowBatches
 from .variables import MISSING
 
-PARQUET_BATCH = 2_000
+BATCH = 2_000
+ROW_GROUP = 20_000
 
 
 class Columns:
     """What every writer needs to know about the columns."""
 
-    def __init__(self, names: list[str], labels: dict[str, str], values: dict[str, dict[int, str]], numeric: set[str], rows: int = 0):
-        self.rows = rows  # known from the first pass: lets the SPSS writer size its arrays once
+    def __init__(self, names: list[str], labels: dict[str, str], values: dict[str, dict[int, str]], numeric: set[str]):
         self.names = names
         self.labels = labels
         self.values = values
@@ -44,7 +44,7 @@ class ParquetWriter:
     suffix = "parquet"
 
     def __init__(self, path: Path, columns: Columns) -> None:
-        import pyarrow as pa  # imported here: a CSV export does without pyarrow's memory
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         self._pa = pa
@@ -58,21 +58,33 @@ class ParquetWriter:
         ]
         schema = pa.schema(fields, metadata={"missing_codes": json.dumps(MISSING)})
         self._writer = pq.ParquetWriter(path, schema)
-        self._schema = schema
-        self._names = columns.names
-        self._rows: list[dict[str, Any]] = []
+        self._rows = RowBatches(schema, BATCH)
+        # Row groups of ROW_GROUP rows: few enough that the file's footer
+        # (held until the end) stays small, big enough for readers.
+        self._held: list[Any] = []
+        self._held_rows = 0
 
     def write(self, row: dict[str, Any]) -> None:
-        self._rows.append(row)
-        if len(self._rows) >= PARQUET_BATCH:
+        batch = self._rows.add(row)
+        if batch is not None:
+            self._hold(batch)
+
+    def _hold(self, batch: Any) -> None:
+        self._held.append(batch)
+        self._held_rows += batch.num_rows
+        if self._held_rows >= ROW_GROUP:
             self._flush()
 
     def _flush(self) -> None:
-        if self._rows:
-            self._writer.write_table(self._pa.Table.from_pylist(self._rows, schema=self._schema))
-            self._rows = []
+        if self._held:
+            self._writer.write_table(self._pa.Table.from_batches(self._held), row_group_size=self._held_rows)
+            self._held, self._held_rows = [], 0
 
     def close(self) -> None:
+        batch = self._rows.take()
+        if batch is not None:
+            self._held.append(batch)
+            self._held_rows += batch.num_rows
         self._flush()
         self._writer.close()
 
@@ -81,41 +93,25 @@ class SavWriter:
     suffix = "sav"
 
     def __init__(self, path: Path, columns: Columns) -> None:
-        import numpy as np
+        from .spss import SpssFile
 
-        self._path = path
-        self._columns = columns
-        # One array per column, sized once: 8 bytes a number, not a Python object each.
-        self._data = {
-            name: np.empty(columns.rows, dtype="float64" if name in columns.numeric else object) for name in columns.names
+        numeric = [name for name in columns.names if name in columns.numeric]
+        options = {
+            "column_labels": [columns.labels.get(name, name)[:255] for name in columns.names],
+            "variable_value_labels": {
+                name: {**{float(code): label for code, label in columns.values.get(name, {}).items()},
+                       **{float(code): label for code, label in MISSING.items()}}
+                for name in numeric
+            },
+            "missing_ranges": {name: [{"lo": min(MISSING), "hi": max(MISSING)}] for name in numeric},
         }
-        self._index = 0
+        self._file = SpssFile(path, columns.names, columns.numeric, options)
 
     def write(self, row: dict[str, Any]) -> None:
-        for name, values in self._data.items():
-            values[self._index] = row[name]
-        self._index += 1
+        self._file.write(row)
 
     def close(self) -> None:
-        import pandas as pd
-        import pyreadstat
-
-        columns = self._columns
-        frame = pd.DataFrame({name: values[: self._index] for name, values in self._data.items()}, copy=False)
-        self._data = {}
-        missing = {name: [{"lo": min(MISSING), "hi": max(MISSING)}] for name in columns.names if name in columns.numeric}
-        value_labels = {
-            name: {**{float(code): label for code, label in columns.values.get(name, {}).items()},
-                   **{float(code): label for code, label in MISSING.items()}}
-            for name in columns.names if name in columns.numeric
-        }
-        pyreadstat.write_sav(
-            frame,
-            str(self._path),
-            column_labels=[columns.labels.get(name, name)[:255] for name in columns.names],
-            variable_value_labels=value_labels,
-            missing_ranges=missing,
-        )
+        self._file.close()
 
 
 WRITERS = {"csv": CsvWriter, "parquet": ParquetWriter, "sav": SavWriter}
