@@ -18,6 +18,7 @@ Pass two applies the plan row by row (``Anonymiser.apply``).
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,14 +86,15 @@ def quasi_identifiers(questionnaire: Questionnaire, variables: list[Variable]) -
     return found
 
 
-def _group_ids(matrix: np.ndarray) -> np.ndarray:
-    """For each row, a number shared exactly by the rows with the same values.
+def _group_ids(matrix: np.ndarray, columns: Iterable[np.ndarray] | None = None) -> np.ndarray:
+    """For each row, a number shared exactly by the rows with the same values
+    (of ``matrix``, or of ``columns`` made one at a time, each as long as it).
 
     Column by column, with one-dimensional sorts (fast) rather than sorting
     whole rows: each column's values are ranked, folded into the running key,
     and the key is ranked again so it stays small."""
     key = np.zeros(matrix.shape[0], dtype=np.int64)
-    for column in matrix.T:
+    for column in matrix.T if columns is None else columns:
         ranks = np.unique(column, return_inverse=True)[1].reshape(-1)
         key = np.unique(key * (int(ranks.max(initial=0)) + 1) + ranks, return_inverse=True)[1].reshape(-1)
     return key
@@ -162,10 +164,12 @@ class Anonymiser:
             pending &= ~settle
         self._kept = kept
         # Groups of respondents as released (a suppressed value is its own mark),
-        # for l-diversity.
-        released = matrix.copy()
-        released[np.arange(q)[None, :] >= kept[:, None]] = SUPPRESSED
-        self.groups = _group_ids(released)
+        # for l-diversity; a column at a time, not a marked copy of the whole matrix.
+        self.groups = _group_ids(matrix, (np.where(kept > c, matrix[:, c], SUPPRESSED) for c in range(q)))
+        del matrix, raw
+        # Pass two needs only what was decided: the quasi-identifiers read in
+        # pass one, the largest thing held, can go.
+        self._values = array("i")
         suppressed = {}
         for column, qi in enumerate(self.qis):
             count = int((kept <= column).sum())
