@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import uuid
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,13 +91,11 @@ async def export(
     def batches(questions=None):
         return exporting.batches(questionnaire.id, questionnaire.version, until, since, questions=questions)
 
-    # Pass one: quasi-identifiers only (and the free-text questions, to count BSL videos).
-    rows = bsl_videos = 0
-    pass_one = {v.question.id for v in qi_variables} | {q.id for q in questionnaire.questions() if q.free_text}
-    async for batch in batches(pass_one):
+    # Pass one: quasi-identifiers only.
+    rows = 0
+    async for batch in batches({v.question.id for v in qi_variables}):
         for response in batch:
             anonymiser.add({v.name: raw_value(v, response.answers) for v in qi_variables})
-            bsl_videos += _bsl_videos(response.answers)
             rows += 1
     result = anonymiser.solve()
     recoded = anonymiser.recoded_labels()
@@ -109,7 +106,6 @@ async def export(
         labels={**META_LABELS, **{v.name: v.label for v in variables}},
         values=values,
         numeric={v.name for v in variables if v.numeric},
-        rows=rows,
     )
     writers = [WRITERS[fmt](out / f"{questionnaire.id}.{WRITERS[fmt].suffix}", columns) for fmt in options.formats]
     scrub = Scrubber(questionnaire.disclosure.redact)
@@ -117,15 +113,18 @@ async def export(
     sensitive = _sensitive(variables)
     sensitive_values = {qid: array("i") for qid in sensitive}
     base = {v.name: 0 for v in variables}
-    redactions = 0
+    redactions = bsl_videos = 0
     log = _private_log(redaction_log) if redaction_log is not None and options.include_free_text else None
 
     # Pass two: anonymise and write, row by row.
     index = 0
     async for batch in batches():
-        for response in batch:
+        # Fresh random export ids: 16 bytes each, from one read of the system's source.
+        fresh = os.urandom(16 * len(batch)).hex()
+        for number, response in enumerate(batch):
+            bsl_videos += _bsl_videos(response.answers)
             row: dict[str, Any] = {
-                "response_id": uuid.uuid4().hex,
+                "response_id": fresh[32 * number : 32 * number + 32],
                 "questionnaire_version": questionnaire.version,
                 "mode": response.mode,
                 "format": response.format,
