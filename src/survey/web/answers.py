@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from babel.dates import format_date as babel_format_date
@@ -35,10 +36,16 @@ def format_number(value: int) -> str:
 
 def file_size(size: int) -> str:
     """A file size as people read it: 800 KB, 4.2 MB, 200 MB."""
+    return _file_size(size, format_locale())
+
+
+@functools.lru_cache(maxsize=256)
+def _file_size(size: int, locale: str) -> str:
+    # The upload limit is shown on every page with a file upload: worked out once per language.
     if size < 1024 * 1024:
-        return f"{format_number(max(round(size / 1024), 1))} KB"
+        return f"{format_decimal(max(round(size / 1024), 1), locale=locale)} KB"
     megabytes = size / 1024 / 1024
-    return f"{format_decimal(round(megabytes, 1 if megabytes < 10 else 0), locale=format_locale())} MB"
+    return f"{format_decimal(round(megabytes, 1 if megabytes < 10 else 0), locale=locale)} MB"
 
 
 def answer_lines(question: Question, value: Any, labels: dict[str, str] | None = None) -> list[str]:

@@ -3,6 +3,7 @@ Easy Read) and the question page itself, with its errors and answers."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -75,11 +76,14 @@ class Links:
 
 @dataclass
 class Current:
+    """One request's view of a response: its answers do not change under it
+    (a handler that saves one walks a new Journey), so the route is walked once."""
+
     questionnaire: Questionnaire
     record: ResponseRecord
     links: Links
 
-    @property
+    @functools.cached_property
     def journey(self) -> Journey:
         return Journey(self.questionnaire, self.record.answers)
 
