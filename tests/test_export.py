@@ -258,16 +258,15 @@ def test_only_analysts_download_and_each_download_is_audited(tmp_path):
 
 
 def test_l_diversity_counts_different_answers_within_each_group():
-    from array import array
-
     import numpy as np
 
     from survey.export.run import _l_diversity
 
     groups = np.array([0, 0, 1, 1, 1, 2])
-    answers = array("i", [1, 2, 3, 3, 3, -1])
+    answers = [np.array([1, 2, 3]), np.array([3, 3, -1])]  # batch by batch
     assert _l_diversity(groups, answers) == {"l": 1, "groups_with_one_value": 2}
-    assert _l_diversity(np.array([0, 0]), array("i", [1, -9])) == {"l": 2, "groups_with_one_value": 0}
+    assert _l_diversity(np.array([0, 0]), [np.array([1, -9])]) == {"l": 2, "groups_with_one_value": 0}
+    assert _l_diversity(np.array([0, 0]), [np.array([2**40, 7])]) == {"l": 2, "groups_with_one_value": 0}
 
 
 def test_batches_read_a_range_of_an_index_not_a_sort_of_every_response(exported, monkeypatch):

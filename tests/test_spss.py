@@ -38,8 +38,8 @@ def rows(n: int, seed: int = 1) -> list[dict]:
 def chunked(tmp_path, data, chunk):
     path = tmp_path / f"chunked-{chunk}-{len(data)}.sav"
     spss = SpssFile(path, NAMES, NUMERIC, OPTIONS, chunk=chunk)
-    for row in data:
-        spss.write(row)
+    for start in range(0, len(data), 9):  # batches of 9 rows, a list per column
+        spss.write_batch({name: [row[name] for row in data[start : start + 9]] for name in NAMES})
     spss.close()
     return path
 

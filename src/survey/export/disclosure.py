@@ -12,7 +12,7 @@ numpy matrix, a few bytes per respondent). Then:
    to share what is left. A suppressed value matches any value, as in
    sdcMicro, so every released combination is shared by k or more people.
 
-Pass two applies the plan row by row (``Anonymiser.apply``).
+Pass two applies the plan a batch at a time (``Anonymiser.apply_batch``).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from ..questionnaire import Questionnaire
 from ..questionnaire.disclosure import RecodeStep
 from ..questionnaire.questions import Question
 from ..questionnaire.questions.choice import MultipleChoice, _Choice
-from .variables import SUPPRESSED, Variable, as_number
+from .variables import SUPPRESSED, Variable
 
 #: Stop recoding globally once at most this share of respondents is at risk;
 #: local suppression deals with the rest.
@@ -41,10 +41,6 @@ class QuasiIdentifier:
     variables: list[Variable]
     steps: list[RecodeStep]
     _maps: dict[int, dict[int, int]] = field(default_factory=dict)
-
-    def encode(self, row: dict[str, Any]) -> int:
-        """The respondent's value as one integer (a bit mask for multiple choice)."""
-        return as_number([row[v.name] for v in self.variables])
 
     def recoding(self, level: int) -> dict[int, int]:
         """Original option number → group number, for a recode level (0: none)."""
@@ -95,9 +91,14 @@ def _group_ids(matrix: np.ndarray, columns: Iterable[np.ndarray] | None = None) 
     and the key is ranked again so it stays small."""
     key = np.zeros(matrix.shape[0], dtype=np.int64)
     for column in matrix.T if columns is None else columns:
-        ranks = np.unique(column, return_inverse=True)[1].reshape(-1)
-        key = np.unique(key * (int(ranks.max(initial=0)) + 1) + ranks, return_inverse=True)[1].reshape(-1)
+        key = _fold(key, column)
     return key
+
+
+def _fold(key: np.ndarray, column: np.ndarray) -> np.ndarray:
+    """Group ids by one more column."""
+    ranks = np.unique(column, return_inverse=True)[1].reshape(-1)
+    return np.unique(key * (int(ranks.max(initial=0)) + 1) + ranks, return_inverse=True)[1].reshape(-1)
 
 
 def _class_sizes(matrix: np.ndarray) -> np.ndarray:
@@ -116,9 +117,16 @@ class Anonymiser:
         self._kept = np.zeros(0, dtype=np.int8)  # per row: how many of the QIs stay (from the most important)
         self.groups = np.zeros(0, dtype=np.int64)  # per row: its group of identical released quasi-identifiers
 
-    def add(self, row: dict[str, Any]) -> None:
-        self._values.extend(qi.encode(row) for qi in self.qis)
-        self._rows += 1
+    def add_batch(self, encoded: list[np.ndarray]) -> None:
+        """A batch of respondents: each quasi-identifier's values (``as_numbers``), in order."""
+        if not self.qis:
+            self._rows += len(encoded[0]) if encoded else 0
+            return
+        matrix = np.column_stack(encoded)
+        if matrix.size and (matrix.min() < np.iinfo(np.int32).min or matrix.max() > np.iinfo(np.int32).max):
+            raise ValueError("a quasi-identifier has a value too large to compare: is a number question flagged as one?")
+        self._values.frombytes(matrix.astype(np.int32).tobytes())
+        self._rows += matrix.shape[0]
 
     def _matrix(self) -> np.ndarray:
         if not self.qis:
@@ -154,14 +162,20 @@ class Anonymiser:
         kept = np.full(n, q, dtype=np.int8)
         achieved = sizes.copy()
         pending = sizes < self.k
-        for keep in range(q - 1, -1, -1):
-            if not pending.any():
-                break
-            projected = _class_sizes(matrix[:, :keep])
-            settle = pending & (projected >= min(self.k, n))
-            kept[settle] = keep
-            achieved[settle] = projected[settle]
-            pending &= ~settle
+        if pending.any():
+            # Each respondent at risk keeps the longest run of quasi-identifiers,
+            # from the most important, that k people share. Fewer columns only
+            # merge groups, so the runs are tried shortest first, each one
+            # column longer than the last: one sort per column, not per run.
+            key = np.zeros(n, dtype=np.int64)
+            for keep in range(q):
+                if keep:
+                    key = _fold(key, matrix[:, keep - 1])
+                projected = np.bincount(key)[key]
+                shared = pending & (projected >= min(self.k, n))
+                kept[shared] = keep
+                achieved[shared] = projected[shared]
+            del key, projected, shared
         self._kept = kept
         # Groups of respondents as released (a suppressed value is its own mark),
         # for l-diversity; a column at a time, not a marked copy of the whole matrix.
@@ -184,19 +198,24 @@ class Anonymiser:
             k_achieved=int(achieved.min()) if n else 0,
         )
 
-    def apply(self, index: int, row: dict[str, Any]) -> None:
-        """Recode and suppress one respondent's row, in place (pass two)."""
-        kept = int(self._kept[index]) if len(self._kept) else len(self.qis)
+    def apply_batch(self, start: int, data: dict[str, list[Any]]) -> None:
+        """Recode and suppress a batch of respondents' columns, from respondent
+        ``start`` in pass one's order (pass two)."""
+        if not self.qis:
+            return
+        count = len(data[self.qis[0].variables[0].name])
+        kept = self._kept[start : start + count]
         for column, qi in enumerate(self.qis):
-            if column >= kept:
-                for variable in qi.variables:
-                    row[variable.name] = SUPPRESSED
-                continue
             mapping = qi.recoding(self._levels[column])
-            if mapping:
-                for variable in qi.variables:
-                    value = row[variable.name]
-                    row[variable.name] = mapping.get(value, value)
+            suppressed = (kept <= column).tolist()
+            hidden = any(suppressed)
+            for variable in qi.variables:
+                values = data[variable.name]
+                if mapping:
+                    values = [mapping.get(value, value) for value in values]
+                if hidden:
+                    values = [SUPPRESSED if gone else value for value, gone in zip(values, suppressed)]
+                data[variable.name] = values
 
     def recoded_labels(self) -> dict[str, tuple[str, dict[int, str]]]:
         """Variables recoded globally: the step applied and their new value labels."""

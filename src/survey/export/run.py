@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from ..storage import exporting
 from .disclosure import Anonymiser, quasi_identifiers
 from .report import write_codebook, write_risk
 from .scrub import Scrubber
-from .variables import META, META_LABELS, MISSING, NOT_ASKED, Variable, as_number, plan, raw_value
+from .variables import ABSENT, META, META_LABELS, MISSING, NOT_ASKED, QuestionColumns, Variable, as_numbers, by_question, plan
 from .writers import WRITERS, Columns
 
 FORMATS = ("csv", "sav", "parquet")
@@ -61,12 +60,12 @@ def _private_log(path: Path):
     return os.fdopen(fd, "w", encoding="utf-8")
 
 
-def _l_diversity(groups: np.ndarray, values: array) -> dict[str, int]:
+def _l_diversity(groups: np.ndarray, values: list[np.ndarray]) -> dict[str, int]:
     """The fewest different answers in any group, and how many groups gave one answer only."""
-    if not len(values):
+    if not sum(len(part) for part in values):
         return {"l": 0, "groups_with_one_value": 0}
-    answers = np.frombuffer(values, dtype=np.int32).astype(np.int64)
-    pairs = np.unique(groups.astype(np.int64) * (1 << 32) + (answers - np.iinfo(np.int32).min))
+    answers = np.unique(np.concatenate(values), return_inverse=True)[1].reshape(-1).astype(np.int64)
+    pairs = np.unique(groups.astype(np.int64) * (1 << 32) + answers)
     per_group = np.bincount(pairs >> 32)
     per_group = per_group[per_group > 0]
     return {"l": int(per_group.min()), "groups_with_one_value": int((per_group == 1).sum())}
@@ -93,10 +92,11 @@ async def export(
 
     # Pass one: quasi-identifiers only.
     rows = 0
+    qi_columns = [QuestionColumns(qi.variables) for qi in qis]
     async for batch in batches({v.question.id for v in qi_variables}):
-        for response in batch:
-            anonymiser.add({v.name: raw_value(v, response.answers) for v in qi_variables})
-            rows += 1
+        answers = [response.answers for response in batch]
+        anonymiser.add_batch([as_numbers(qc.columns([a.get(qc.question_id, ABSENT) for a in answers])) for qc in qi_columns])
+        rows += len(batch)
     result = anonymiser.solve()
     recoded = anonymiser.recoded_labels()
 
@@ -111,48 +111,64 @@ async def export(
     scrub = Scrubber(questionnaire.disclosure.redact)
     text_variables = [v for v in variables if v.kind == "text"]
     sensitive = _sensitive(variables)
-    sensitive_values = {qid: array("i") for qid in sensitive}
+    sensitive_values: dict[str, list[np.ndarray]] = {qid: [] for qid in sensitive}
     base = {v.name: 0 for v in variables}
     redactions = bsl_videos = 0
     log = _private_log(redaction_log) if redaction_log is not None and options.include_free_text else None
+    questions = by_question(variables)
+    months: dict[tuple[int, int], str] = {}
 
-    # Pass two: anonymise and write, row by row.
+    def month(sent: dt.datetime) -> str:
+        # London is never more than an hour from UTC: from the 2nd to the 27th
+        # of a UTC month, London is in the same month, so it is looked up.
+        if sent.utcoffset() == dt.timedelta(0) and 2 <= sent.day <= 27:
+            key = (sent.year, sent.month)
+            if key not in months:
+                months[key] = sent.astimezone(LONDON).strftime("%Y-%m")
+            return months[key]
+        return sent.astimezone(LONDON).strftime("%Y-%m")
+
+    # Pass two: anonymise and write, a batch (a list per column) at a time.
     index = 0
     async for batch in batches():
+        count = len(batch)
+        answers = [response.answers for response in batch]
+        bsl_videos += sum(_bsl_videos(a) for a in answers)
         # Fresh random export ids: 16 bytes each, from one read of the system's source.
-        fresh = os.urandom(16 * len(batch)).hex()
-        for number, response in enumerate(batch):
-            bsl_videos += _bsl_videos(response.answers)
-            row: dict[str, Any] = {
-                "response_id": fresh[32 * number : 32 * number + 32],
-                "questionnaire_version": questionnaire.version,
-                "mode": response.mode,
-                "format": response.format,
-                "language": response.language,
-                "organisation": response.organisation or "",
-                "submission_month": response.submitted_at.astimezone(LONDON).strftime("%Y-%m"),
-            }
-            for variable in variables:
-                value = raw_value(variable, response.answers)
-                row[variable.name] = value
-                if value != NOT_ASKED:
-                    base[variable.name] += 1
-            anonymiser.apply(index, row)
-            for variable in text_variables:
-                if isinstance(row[variable.name], str):
-                    row[variable.name], found = scrub(row[variable.name])
-                    redactions += len(found)
-                    if log is not None:
-                        for item in found:
-                            log.write(json.dumps({"response_id": row["response_id"], "variable": variable.name,
-                                                  "tag": item.tag, "text": item.text}, ensure_ascii=False) + "\n")
-                else:
-                    row[variable.name] = ""
-            for qid, parts in sensitive.items():
-                sensitive_values[qid].append(as_number([row[v.name] for v in parts]))
-            for writer in writers:
-                writer.write(row)
-            index += 1
+        fresh = os.urandom(16 * count).hex()
+        data: dict[str, list[Any]] = {
+            "response_id": [fresh[32 * n : 32 * n + 32] for n in range(count)],
+            "questionnaire_version": [questionnaire.version] * count,
+            "mode": [response.mode for response in batch],
+            "format": [response.format for response in batch],
+            "language": [response.language for response in batch],
+            "organisation": [response.organisation or "" for response in batch],
+            "submission_month": [month(response.submitted_at) for response in batch],
+        }
+        for question in questions:
+            for name, column in zip(question.names, question.columns([a.get(question.question_id, ABSENT) for a in answers])):
+                data[name] = column
+                base[name] += count - column.count(NOT_ASKED)
+        anonymiser.apply_batch(index, data)
+        for variable in text_variables:
+            cleaned = []
+            for number, value in enumerate(data[variable.name]):
+                if type(value) is not str:  # a missing code: no words
+                    cleaned.append("")
+                    continue
+                text, found = scrub(value)
+                cleaned.append(text)
+                redactions += len(found)
+                if log is not None:
+                    for item in found:
+                        log.write(json.dumps({"response_id": data["response_id"][number], "variable": variable.name,
+                                              "tag": item.tag, "text": item.text}, ensure_ascii=False) + "\n")
+            data[variable.name] = cleaned
+        for qid, parts in sensitive.items():
+            sensitive_values[qid].append(as_numbers([data[v.name] for v in parts]))
+        for writer in writers:
+            writer.write_batch(data)
+        index += count
     for writer in writers:
         writer.close()
     if log is not None:

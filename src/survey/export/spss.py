@@ -24,10 +24,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .batching import RowBatches
 
 CHUNK = 5_000
-BATCH = 2_000
 #: Bytes of the SPSS header that hold the date and time the file was written.
 _WRITTEN_AT = range(92, 109)
 
@@ -67,12 +65,13 @@ class _Layout:
 
 
 class SpssFile:
-    """Takes rows one at a time (dicts by column name); writes the file on ``close``."""
+    """Takes batches of rows (a list per column); writes the file on ``close``."""
 
     def __init__(self, path: Path, names: list[str], numeric: set[str], options: dict[str, Any], chunk: int = CHUNK) -> None:
         import pyarrow as pa
+        import pyarrow.compute as pc
 
-        self._pa = pa
+        self._pa, self._pc = pa, pc
         self._path = path
         self._names = names
         self._numeric = numeric
@@ -85,26 +84,20 @@ class SpssFile:
         self._spill_dir = tempfile.TemporaryDirectory(dir=path.parent, prefix=".spss-")
         self._spill_path = Path(self._spill_dir.name) / "rows.arrow"
         self._spill = pa.ipc.new_stream(str(self._spill_path), self._schema)
-        self._rows = RowBatches(self._schema, BATCH)
         self.rows = 0
 
-    def write(self, row: dict[str, Any]) -> None:
-        widths = self._widths
-        for name in widths:
-            value = row[name]
-            width = len(value) if value.isascii() else len(value.encode("utf-8"))
-            if width > widths[name]:
-                widths[name] = width
-        self.rows += 1
-        batch = self._rows.add(row)
-        if batch is not None:
-            self._spill.write_batch(batch)
+    def write_batch(self, data: dict[str, list[Any]]) -> None:
+        """A batch of rows, a list per column."""
+        batch = self._pa.record_batch([data[name] for name in self._names], schema=self._schema)
+        for name in self._widths:
+            # SPSS measures text in bytes of UTF-8.
+            longest = self._pc.max(self._pc.binary_length(batch.column(name))).as_py() or 0
+            self._widths[name] = max(self._widths[name], longest)
+        self._spill.write_batch(batch)
+        self.rows += batch.num_rows
 
     def close(self) -> None:
         try:
-            batch = self._rows.take()
-            if batch is not None:
-                self._spill.write_batch(batch)
             self._spill.close()
             self._write()
         finally:

@@ -8,6 +8,8 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ..questionnaire import Questionnaire
 from ..questionnaire.declined import is_declined
 from ..questionnaire.questions import Question
@@ -116,12 +118,15 @@ def plan(questionnaire: Questionnaire, include_free_text: bool) -> Plan:
     return Plan(variables, excluded)
 
 
-def raw_value(variable: Variable, answers: dict[str, Any]) -> Any:
-    """One cell before disclosure control: a code, a number, text or a missing code."""
-    qid = variable.question.id
-    if qid not in answers:
+#: An answer never saved: the route skipped the question.
+ABSENT: Any = object()
+
+
+def cell(variable: Variable, value: Any) -> Any:
+    """One cell before disclosure control, from the question's saved answer
+    (``ABSENT`` if none): a code, a number, text or a missing code."""
+    if value is ABSENT:
         return NOT_ASKED
-    value = answers[qid]
     if is_declined(value):
         return DECLINED
     if value is None or value == "" or value == []:
@@ -139,6 +144,64 @@ def raw_value(variable: Variable, answers: dict[str, Any]) -> Any:
     return str(value)
 
 
+class QuestionColumns:
+    """One question's variables as columns, for a batch of responses at a
+    time. Most answers are one of a few options: each distinct option answer
+    is worked out once and looked up after that (free text every time)."""
+
+    #: Distinct answers remembered per question.
+    REMEMBER = 1024
+
+    def __init__(self, variables: list[Variable]) -> None:
+        self.question_id = variables[0].question.id
+        self.variables = variables
+        self.names = [v.name for v in variables]
+        self._memo: dict[Any, tuple[Any, ...]] | None = {} if variables[0].kind != "text" else None
+
+    def _cells(self, value: Any) -> tuple[Any, ...]:
+        return tuple(cell(v, value) for v in self.variables)
+
+    def columns(self, values: list[Any]) -> list[list[Any]]:
+        """``values``: each response's saved answer (``ABSENT`` if none)."""
+        memo, compute = self._memo, self._cells
+        if memo is None:
+            rows = [compute(value) for value in values]
+        else:
+            rows = []
+            for value in values:
+                kind = type(value)
+                # Only option codes (and lists of them) and "not asked" are
+                # remembered: a number 1 and 1.0 would share a key.
+                if kind is str or value is ABSENT:
+                    key = value
+                elif kind is list and all(type(item) is str for item in value):
+                    key = tuple(value)
+                else:
+                    rows.append(compute(value))
+                    continue
+                found = memo.get(key)
+                if found is None:
+                    found = compute(value)
+                    if len(memo) < self.REMEMBER:
+                        memo[key] = found
+                rows.append(found)
+        if not rows:
+            return [[] for _ in self.variables]
+        return [list(column) for column in zip(*rows)]
+
+
+def by_question(variables: list[Variable]) -> list[QuestionColumns]:
+    grouped: dict[str, list[Variable]] = {}
+    for variable in variables:
+        grouped.setdefault(variable.question.id, []).append(variable)
+    return [QuestionColumns(group) for group in grouped.values()]
+
+
+def raw_value(variable: Variable, answers: dict[str, Any]) -> Any:
+    """One cell before disclosure control, from a response's answers."""
+    return cell(variable, answers.get(variable.question.id, ABSENT))
+
+
 def as_number(values: list[Any]) -> int:
     """One respondent's answer to a question as one integer: its code (or
     number, or a stable hash of text), or for multiple choice a bit mask of
@@ -149,3 +212,17 @@ def as_number(values: list[Any]) -> int:
     if any(value < 0 for value in values):
         return min(values)
     return sum(1 << n for n, value in enumerate(values) if value == 1)
+
+
+def as_numbers(columns: list[list[Any]]) -> np.ndarray:
+    """``as_number`` for a batch: one integer per response, from the columns
+    of one question's variables."""
+    if len(columns) == 1:
+        values = columns[0]
+        try:
+            return np.asarray(values, dtype=np.float64).astype(np.int64)
+        except (TypeError, ValueError):  # text among them: hashed, one by one
+            return np.array([as_number([value]) for value in values], dtype=np.int64)
+    stacked = np.asarray(columns, dtype=np.int64).reshape(len(columns), -1)
+    bits = ((stacked == 1).astype(np.int64) << np.arange(len(columns), dtype=np.int64)[:, None]).sum(axis=0)
+    return np.where((stacked < 0).any(axis=0), stacked.min(axis=0), bits)

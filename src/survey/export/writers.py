@@ -1,4 +1,5 @@
-"""Writers for each format, each taking one row at a time in flat memory."""
+"""Writers for each format, each taking a batch of rows at a time (a list
+per column) in flat memory."""
 
 from __future__ import annotations
 
@@ -7,10 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .batching import RowBatches
 from .variables import MISSING
 
-BATCH = 2_000
 ROW_GROUP = 20_000
 
 
@@ -33,8 +32,8 @@ class CsvWriter:
         self._writer.writerow(columns.names)
         self._names = columns.names
 
-    def write(self, row: dict[str, Any]) -> None:
-        self._writer.writerow([row[name] for name in self._names])
+    def write_batch(self, data: dict[str, list[Any]]) -> None:
+        self._writer.writerows(zip(*(data[name] for name in self._names)))
 
     def close(self) -> None:
         self._file.close()
@@ -58,18 +57,14 @@ class ParquetWriter:
         ]
         schema = pa.schema(fields, metadata={"missing_codes": json.dumps(MISSING)})
         self._writer = pq.ParquetWriter(path, schema)
-        self._rows = RowBatches(schema, BATCH)
+        self._schema = schema
         # Row groups of ROW_GROUP rows: few enough that the file's footer
         # (held until the end) stays small, big enough for readers.
         self._held: list[Any] = []
         self._held_rows = 0
 
-    def write(self, row: dict[str, Any]) -> None:
-        batch = self._rows.add(row)
-        if batch is not None:
-            self._hold(batch)
-
-    def _hold(self, batch: Any) -> None:
+    def write_batch(self, data: dict[str, list[Any]]) -> None:
+        batch = self._pa.record_batch([data[name] for name in self._schema.names], schema=self._schema)
         self._held.append(batch)
         self._held_rows += batch.num_rows
         if self._held_rows >= ROW_GROUP:
@@ -81,10 +76,6 @@ class ParquetWriter:
             self._held, self._held_rows = [], 0
 
     def close(self) -> None:
-        batch = self._rows.take()
-        if batch is not None:
-            self._held.append(batch)
-            self._held_rows += batch.num_rows
         self._flush()
         self._writer.close()
 
@@ -107,8 +98,8 @@ class SavWriter:
         }
         self._file = SpssFile(path, columns.names, columns.numeric, options)
 
-    def write(self, row: dict[str, Any]) -> None:
-        self._file.write(row)
+    def write_batch(self, data: dict[str, list[Any]]) -> None:
+        self._file.write_batch(data)
 
     def close(self) -> None:
         self._file.close()

@@ -7,12 +7,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import aiosqlite
+import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from .engine import is_postgres
@@ -21,10 +21,14 @@ from .sealing import unseal
 from .tables import Response
 
 
+#: msgspec's decoder: the same values as the json module, in less than half the time.
+_decode = msgspec.json.Decoder().decode
+
+
 def _answers(gathered: str | None) -> dict[str, Any]:
     if not gathered:  # PostgreSQL's aggregate of no answers
         return {}
-    answers = json.loads(gathered)
+    answers = _decode(gathered)
     for key, value in answers.items():
         if type(value) is dict:
             answers[key] = unseal(value)
@@ -83,8 +87,9 @@ async def batches(
     ``since``), ordered by id: the same rows in the same order every time.
     ``questions`` limits the answers read to those questions."""
     postgres = is_postgres(Response._meta.db)
-    # On SQLite, an expression has no declared type, so the driver's UUID
-    # converter (a Python object per row) is skipped; ids stay the stored text.
+    # On SQLite, an expression has no declared type, so the driver's
+    # converters (a Python object per row) are skipped: ids stay the stored
+    # text, and times are parsed here.
     def as_text(column: str) -> str:
         return column if postgres else f"({column} || '')"
 
@@ -96,13 +101,15 @@ async def batches(
     if postgres:
         gathered = "(SELECT json_object_agg(question_id, value::json) FROM answer a WHERE a.response = r.id{only})::text"
     else:
-        gathered = "(SELECT json_group_object(question_id, json(value)) FROM answer a WHERE a.response = r.id{only})"
+        # Stored values are JSON already (written by json.dumps): joined, not re-parsed.
+        gathered = ("(SELECT '{' || group_concat(json_quote(question_id) || ':' || value, ',') || '}' "
+                    "FROM answer a WHERE a.response = r.id{only})")
     wanted = sorted(questions) if questions is not None else None
-    gathered = gathered.format(only=f" AND question_id IN ({', '.join('?' * len(wanted))})" if wanted else " AND 0 = 1" if wanted == [] else "")
+    gathered = gathered.replace("{only}", f" AND question_id IN ({', '.join('?' * len(wanted))})" if wanted else " AND 0 = 1" if wanted == [] else "")
 
     async def one(fetch, last: Any) -> list[Submitted]:
         sql = (
-            f"SELECT {as_text('r.id')}, mode, format, language, organisation, submitted_at, {gathered} FROM response r "
+            f"SELECT {as_text('r.id')}, mode, format, language, organisation, {as_text('submitted_at')}, {gathered} FROM response r "
             "WHERE questionnaire_id = ? AND questionnaire_version = ? AND status = ? AND submitted_at < ?"
         )
         params: list[Any] = [*(wanted or []), questionnaire_id, version, SUBMITTED, stamp(until)]
