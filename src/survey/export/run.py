@@ -41,8 +41,8 @@ class Outcome:
     risk: dict[str, Any] = field(default_factory=dict)
 
 
-def _bsl_videos(answers: dict[str, Any]) -> int:
-    return sum(1 for value in answers.values() if isinstance(value, dict) and "bsl_video" in value)
+def _bsl_video(value: Any) -> bool:
+    return isinstance(value, dict) and "bsl_video" in value
 
 
 def _sensitive(variables: list[Variable]) -> dict[str, list[Variable]]:
@@ -92,10 +92,10 @@ async def export(
 
     # Pass one: quasi-identifiers only.
     rows = 0
-    qi_columns = [QuestionColumns(qi.variables) for qi in qis]
+    qi_columns = [QuestionColumns(qi.variables, exporting.decode_answer) for qi in qis]
     async for batch in batches({v.question.id for v in qi_variables}):
         answers = [response.answers for response in batch]
-        anonymiser.add_batch([as_numbers(qc.columns([a.get(qc.question_id, ABSENT) for a in answers])) for qc in qi_columns])
+        anonymiser.add_batch([as_numbers(qc.columns([a.get(qc.question_id) for a in answers])) for qc in qi_columns])
         rows += len(batch)
     result = anonymiser.solve()
     recoded = anonymiser.recoded_labels()
@@ -115,7 +115,10 @@ async def export(
     base = {v.name: 0 for v in variables}
     redactions = bsl_videos = 0
     log = _private_log(redaction_log) if redaction_log is not None and options.include_free_text else None
-    questions = by_question(variables)
+    questions = by_question(variables, exporting.decode_answer)
+    # Free text is sealed: opened once, for its cells and to count BSL videos
+    # (also in free text left out of the export).
+    free_text = [q.id for q in questionnaire.questions() if q.free_text]
     months: dict[tuple[int, int], str] = {}
 
     def month(sent: dt.datetime) -> str:
@@ -133,7 +136,11 @@ async def export(
     async for batch in batches():
         count = len(batch)
         answers = [response.answers for response in batch]
-        bsl_videos += sum(_bsl_videos(a) for a in answers)
+        opened = {
+            qid: [exporting.decode_answer(text) if (text := a.get(qid)) is not None else ABSENT for a in answers]
+            for qid in free_text
+        }
+        bsl_videos += sum(_bsl_video(value) for values in opened.values() for value in values)
         # Fresh random export ids: 16 bytes each, from one read of the system's source.
         fresh = os.urandom(16 * count).hex()
         data: dict[str, list[Any]] = {
@@ -146,7 +153,9 @@ async def export(
             "submission_month": [month(response.submitted_at) for response in batch],
         }
         for question in questions:
-            for name, column in zip(question.names, question.columns([a.get(question.question_id, ABSENT) for a in answers])):
+            qid = question.question_id
+            made = question.columns_of_values(opened[qid]) if qid in opened else question.columns([a.get(qid) for a in answers])
+            for name, column in zip(question.names, made):
                 data[name] = column
                 base[name] += count - column.count(NOT_ASKED)
         anonymiser.apply_batch(index, data)

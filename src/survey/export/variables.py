@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
+import json
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -146,55 +148,56 @@ def cell(variable: Variable, value: Any) -> Any:
 
 class QuestionColumns:
     """One question's variables as columns, for a batch of responses at a
-    time. Most answers are one of a few options: each distinct option answer
-    is worked out once and looked up after that (free text every time)."""
+    time, from each response's answer as stored (JSON text). Most answers are
+    one of a few texts: each distinct text is decoded and worked out once,
+    then looked up. Free text comes decoded, and is worked out every time."""
 
     #: Distinct answers remembered per question.
-    REMEMBER = 1024
+    REMEMBER = 4096
 
-    def __init__(self, variables: list[Variable]) -> None:
+    def __init__(self, variables: list[Variable], decode: Callable[[str], Any] = json.loads) -> None:
         self.question_id = variables[0].question.id
         self.variables = variables
         self.names = [v.name for v in variables]
-        self._memo: dict[Any, tuple[Any, ...]] | None = {} if variables[0].kind != "text" else None
+        self._decode = decode
+        self._single = len(variables) == 1
+        self._memo: dict[str | None, Any] = {None: self._cells(ABSENT)}
 
-    def _cells(self, value: Any) -> tuple[Any, ...]:
+    def _cells(self, value: Any) -> Any:
+        """The cell (one variable) or tuple of cells (several) for one answer."""
+        if self._single:
+            return cell(self.variables[0], value)
         return tuple(cell(v, value) for v in self.variables)
 
-    def columns(self, values: list[Any]) -> list[list[Any]]:
-        """``values``: each response's saved answer (``ABSENT`` if none)."""
-        memo, compute = self._memo, self._cells
-        if memo is None:
-            rows = [compute(value) for value in values]
-        else:
-            rows = []
-            for value in values:
-                kind = type(value)
-                # Only option codes (and lists of them) and "not asked" are
-                # remembered: a number 1 and 1.0 would share a key.
-                if kind is str or value is ABSENT:
-                    key = value
-                elif kind is list and all(type(item) is str for item in value):
-                    key = tuple(value)
-                else:
-                    rows.append(compute(value))
-                    continue
-                found = memo.get(key)
-                if found is None:
-                    found = compute(value)
+    def _columns(self, found: list[Any]) -> list[list[Any]]:
+        if self._single:
+            return [found]
+        return [list(column) for column in zip(*found)] if found else [[] for _ in self.variables]
+
+    def columns(self, texts: list[str | None]) -> list[list[Any]]:
+        """``texts``: each response's stored answer, None where there is none."""
+        memo = self._memo
+        found = list(map(memo.get, texts))
+        if None in found:  # a text not seen before (no cell is ever None)
+            for number, cells in enumerate(found):
+                if cells is None:
+                    text = texts[number]
+                    cells = self._cells(self._decode(text))  # type: ignore[arg-type]
                     if len(memo) < self.REMEMBER:
-                        memo[key] = found
-                rows.append(found)
-        if not rows:
-            return [[] for _ in self.variables]
-        return [list(column) for column in zip(*rows)]
+                        memo[text] = cells
+                    found[number] = cells
+        return self._columns(found)
+
+    def columns_of_values(self, values: list[Any]) -> list[list[Any]]:
+        """``values``: each response's answer decoded already, ``ABSENT`` where there is none."""
+        return self._columns([self._cells(value) for value in values])
 
 
-def by_question(variables: list[Variable]) -> list[QuestionColumns]:
+def by_question(variables: list[Variable], decode: Callable[[str], Any] = json.loads) -> list[QuestionColumns]:
     grouped: dict[str, list[Variable]] = {}
     for variable in variables:
         grouped.setdefault(variable.question.id, []).append(variable)
-    return [QuestionColumns(group) for group in grouped.values()]
+    return [QuestionColumns(group, decode) for group in grouped.values()]
 
 
 def raw_value(variable: Variable, answers: dict[str, Any]) -> Any:
