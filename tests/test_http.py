@@ -391,3 +391,27 @@ def test_an_attacker_at_the_limit_needs_longer_than_any_survey_lasts():
     space = len(codes.ALPHABET) ** codes.RESUME_CODE_LENGTH
     days_to_expected_hit = space / live_codes / (guesses_per_day_per_address * addresses)
     assert days_to_expected_hit > 10 * 365, f"{days_to_expected_hit:.0f} days"
+
+
+def _session_cookies(response) -> list[str]:
+    return [value for value in response.headers.get_list("set-cookie") if value.startswith("survey_session")]
+
+
+def test_the_session_cookie_is_sent_again_only_when_it_changes_or_is_a_day_old(client, monkeypatch):
+    visitor = started(client)  # starting a response puts it in the session
+    page = visitor.path
+    assert client.get(page).status_code == 200
+    # Reading a page changes nothing the cookie holds: the browser keeps its cookie.
+    response = client.get(page)
+    assert response.status_code == 200 and _session_cookies(response) == []
+    # Choosing a format changes it: sent again, and the journey carries on with it.
+    response = client.get(f"/s/routing/format/bsl?return={page}", follow_redirects=False)
+    assert response.status_code == 303 and _session_cookies(response) and _session_cookies(response)[0].count("Max-Age=7776000") == 1
+    assert client.get(page).status_code == 200
+    # A day later the same cookie is sent again, so it lasts 90 days from the last visit.
+    from survey.web import session_cookie
+
+    later = session_cookie.time.time() + session_cookie.REFRESH_SECONDS + 60
+    monkeypatch.setattr(session_cookie, "time", type("Later", (), {"time": staticmethod(lambda: later)}))
+    response = client.get(page)
+    assert response.status_code == 200 and len(_session_cookies(response)) == 1

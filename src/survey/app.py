@@ -12,7 +12,6 @@ from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.di import Provide
-from litestar.middleware.session.client_side import CookieBackendConfig
 from litestar.template.config import TemplateConfig
 
 from . import i18n
@@ -21,6 +20,7 @@ from .questionnaire import load_directory
 from .settings import STATIC_DIR, Settings
 from .storage import close_engine, migrate, open_engine, sealing
 from .storage.responses import VersionConflict
+from .web.session_cookie import QuietCookieBackendConfig
 from .web.assets import Assets, serve_static
 from .web.display_options import display_form, save_display
 from .web.limits import body_limits
@@ -144,7 +144,7 @@ def create_app(settings: Settings) -> Litestar:
         ),
         middleware=[
             body_limits(settings.max_body_bytes, settings.max_upload_bytes),
-            CookieBackendConfig(
+            QuietCookieBackendConfig(
                 secret=session_key,
                 key="survey_session",
                 secure=settings.cookie_secure,
