@@ -7,9 +7,10 @@ import logging
 import re
 import shutil
 
+import httpx
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, SAMPLE_DIR
 from web_client import Visitor, running_app
 
 BANKS = FIXTURES / "banks"
@@ -415,3 +416,64 @@ def test_the_session_cookie_is_sent_again_only_when_it_changes_or_is_a_day_old(c
     monkeypatch.setattr(session_cookie, "time", type("Later", (), {"time": staticmethod(lambda: later)}))
     response = client.get(page)
     assert response.status_code == 200 and len(_session_cookies(response)) == 1
+
+
+class _Jar:
+    """Two people on one test client: each with their own cookies."""
+
+    def __init__(self, client):
+        self.client, self.cookies = client, httpx.Cookies()
+
+    def __enter__(self):
+        self.client.cookies, self.cookies = self.cookies, self.client.cookies
+        return self
+
+    def __exit__(self, *exc):
+        self.client.cookies, self.cookies = self.cookies, self.client.cookies
+
+
+def test_a_kept_question_page_shows_each_person_their_own_answer_token_and_errors(client):
+    """Question pages are rendered once and served again (web/page_cache.py):
+    what differs between people and visits must still differ."""
+    cache = client.app.state.page_cache
+    other = _Jar(client)
+    first = started(client, "all-types")
+    first.post(data={})
+    colour = first.path
+    assert colour == "/s/all-types/q/colour"
+    kept = len(cache)
+    with other:  # someone else on the same question, nothing chosen: the kept page
+        second = started(client, "all-types")
+        second.post(data={})
+        assert second.path == colour and len(cache) == kept
+        second_token = second.csrf()
+        assert second_token and second_token in client.cookies["survey_csrf"]
+    assert first.csrf() != second_token and first.csrf() in client.cookies["survey_csrf"]
+    # An answer shows as chosen to its owner only.
+    first.post(data={"colour": "blue"})
+    first.get(colour)
+    assert first.soup.select_one("input[value=blue]").has_attr("checked")
+    with other:
+        second.get(colour)
+        assert not second.soup.select("input[checked]")
+        # Errors are the errors of this post.
+        second.post(data={})
+        assert second.errors() == [("#colour", "Select an answer")]
+        second.post(data={"colour": "green"})
+        assert second.errors() == [("#colour", "Select one of the answers shown")]
+        second.get(colour)
+        assert second.errors() == []
+
+
+def test_a_kept_question_page_is_kept_per_language(tmp_path):
+    with running_app(tmp_path, SAMPLE_DIR) as client:
+        visitor = Visitor(client)
+        visitor.get("/s/london-safety-and-trust?lang=cy")
+        visitor.post()
+        page = visitor.path
+        welsh = visitor.h1()
+        assert visitor.soup.html["lang"] == "cy"
+        visitor.get(page + "?lang=en")
+        assert visitor.soup.html["lang"] == "en" and visitor.h1() != welsh
+        visitor.get(page + "?lang=cy")
+        assert visitor.soup.html["lang"] == "cy" and visitor.h1() == welsh

@@ -20,6 +20,7 @@ from .questionnaire import load_directory
 from .settings import STATIC_DIR, Settings
 from .storage import close_engine, migrate, open_engine, sealing
 from .storage.responses import VersionConflict
+from .web.page_cache import PageCache
 from .web.session_cookie import QuietCookieBackendConfig
 from .web.assets import Assets, serve_static
 from .web.display_options import display_form, save_display
@@ -167,6 +168,7 @@ def create_app(settings: Settings) -> Litestar:
     )
     app.state.settings = settings
     app.state.jinja = jinja
+    app.state.page_cache = PageCache(jinja)
     app.state.banks = banks
     app.state.schedule = Schedule()
     app.state.public_results = PublicResults(settings.results_refresh_seconds)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.response import Redirect, Template
 
 from .. import codes, i18n
@@ -37,7 +37,7 @@ async def receive_answer(
     change: bool,
     save: bool,
     after_save: AfterSave | None = None,
-) -> Template | Redirect:
+) -> Template | Response[str] | Redirect:
     links = current.links
     page_id = page_obj.id
     raw = await request.form()

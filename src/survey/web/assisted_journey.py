@@ -68,7 +68,7 @@ class AssistedJourneyController(Controller):
     async def question(
         self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID],
         page_id: FromPath[str], change: FromQuery[bool] = False,
-    ) -> Template | Redirect:
+    ) -> Template | Response[str] | Redirect:
         found = await _page(request, banks, response_id, page_id)
         if isinstance(found, Redirect):
             return found
@@ -104,7 +104,7 @@ class AssistedJourneyController(Controller):
         return await receive_answer(request, current, page_obj, change, save, audited)
 
     @get("/check")
-    async def check(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template | Redirect:
+    async def check(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template | Response[str] | Redirect:
         current = await assisted_response(request, banks, response_id)
         if isinstance(current, Redirect):
             return current

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from litestar import Request
+from litestar import Request, Response
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
@@ -159,7 +159,7 @@ def question_page(
     *,
     draft: dict[str, list[str]] | None = None,
     declined: bool = False,
-) -> Template:
+) -> Template | Response[str]:
     """A question or content page. ``parsed`` carries errors to show; ``draft``
     what a worker typed before being signed out; ``declined`` re-shows the
     worker's "chose not to answer" tick with an error."""
@@ -196,7 +196,7 @@ def question_page(
         back_url = links.check
     else:
         back_url = links.page(previous.id) if previous else links.start
-    return page(
+    return request.app.state.page_cache.respond(request, page(
         request,
         "question.html",
         questionnaire=questionnaire,
@@ -217,7 +217,7 @@ def question_page(
         banner=assisted_banner(current.record),
         needs_htmx="count_url" in state,
         upload_limit=file_size(request.app.state.settings.max_upload_bytes),
-    )
+    ))
 
 
 def questionnaire_or_404(banks: Banks, qid: str) -> Questionnaire:

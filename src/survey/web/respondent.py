@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery
 from litestar.exceptions import NotFoundException
@@ -94,7 +94,7 @@ class RespondentController(Controller):
     @get("/q/{page_id:str}")
     async def question(
         self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str], page_id: FromPath[str], change: FromQuery[bool] = False
-    ) -> Template | Redirect:
+    ) -> Template | Response[str] | Redirect:
         found = await _visitable(request, banks, questionnaire_id, page_id)
         if isinstance(found, Redirect):
             return found
@@ -109,7 +109,7 @@ class RespondentController(Controller):
         page_id: FromPath[str],
         change: FromQuery[bool] = False,
         save: FromQuery[bool] = False,
-    ) -> Template | Redirect:
+    ) -> Template | Response[str] | Redirect:
         found = await _visitable(request, banks, questionnaire_id, page_id)
         if isinstance(found, Redirect):
             return found
