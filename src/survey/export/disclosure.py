@@ -18,7 +18,7 @@ Pass two applies the plan a batch at a time (``Anonymiser.apply_batch``).
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,15 +82,15 @@ def quasi_identifiers(questionnaire: Questionnaire, variables: list[Variable]) -
     return found
 
 
-def _group_ids(matrix: np.ndarray, columns: Iterable[np.ndarray] | None = None) -> np.ndarray:
+def _group_ids(rows: int, columns: Iterable[np.ndarray]) -> np.ndarray:
     """For each row, a number shared exactly by the rows with the same values
-    (of ``matrix``, or of ``columns`` made one at a time, each as long as it).
+    in ``columns``, made one at a time (each as long as there are rows).
 
     Column by column, with one-dimensional sorts (fast) rather than sorting
     whole rows: each column's values are ranked, folded into the running key,
     and the key is ranked again so it stays small."""
-    key = np.zeros(matrix.shape[0], dtype=np.int64)
-    for column in matrix.T if columns is None else columns:
+    key = np.zeros(rows, dtype=np.int64)
+    for column in columns:
         key = _fold(key, column)
     return key
 
@@ -101,9 +101,9 @@ def _fold(key: np.ndarray, column: np.ndarray) -> np.ndarray:
     return np.unique(key * (int(ranks.max(initial=0)) + 1) + ranks, return_inverse=True)[1].reshape(-1)
 
 
-def _class_sizes(matrix: np.ndarray) -> np.ndarray:
+def _class_sizes(rows: int, columns: Iterable[np.ndarray]) -> np.ndarray:
     """For each row, how many rows share its values."""
-    groups = _group_ids(matrix)
+    groups = _group_ids(rows, columns)
     return np.bincount(groups)[groups] if len(groups) else groups
 
 
@@ -133,32 +133,32 @@ class Anonymiser:
             return np.zeros((self._rows, 0), dtype=np.int32)
         return np.frombuffer(self._values, dtype=np.int32).reshape(self._rows, len(self.qis))
 
-    def _recoded(self, raw: np.ndarray) -> np.ndarray:
-        out = raw.copy()
-        for column, qi in enumerate(self.qis):
-            mapping = qi.recoding(self._levels[column])
+    def _columns(self, raw: np.ndarray) -> Iterator[np.ndarray]:
+        """The quasi-identifiers at their current recoding, a column at a time:
+        never a recoded copy of the whole matrix."""
+        for number, qi in enumerate(self.qis):
+            column = raw[:, number]
+            mapping = qi.recoding(self._levels[number])
             if mapping:
-                source = raw[:, column]
-                target = out[:, column]
+                recoded = column.copy()
                 for original, group in mapping.items():
-                    target[source == original] = group
-        return out
+                    recoded[column == original] = group
+                column = recoded
+            yield column
 
     def solve(self) -> Result:
         raw = self._matrix()
         n, q = raw.shape
-        sizes = _class_sizes(raw)
+        sizes = _class_sizes(n, self._columns(raw))
         before: dict[int, int] = {}
         for size in sizes[sizes < self.k]:
             before[int(size)] = before.get(int(size), 0) + 1
-        matrix = raw
         while q and int((sizes < self.k).sum()) > max(RECODE_UNTIL * n, 0):
             candidates = [c for c in range(q - 1, -1, -1) if self._levels[c] < len(self.qis[c].steps)]
             if not candidates:
                 break
             self._levels[candidates[0]] += 1
-            matrix = self._recoded(raw)
-            sizes = _class_sizes(matrix)
+            sizes = _class_sizes(n, self._columns(raw))
         kept = np.full(n, q, dtype=np.int8)
         achieved = sizes.copy()
         pending = sizes < self.k
@@ -168,9 +168,10 @@ class Anonymiser:
             # merge groups, so the runs are tried shortest first, each one
             # column longer than the last: one sort per column, not per run.
             key = np.zeros(n, dtype=np.int64)
+            columns = self._columns(raw)
             for keep in range(q):
                 if keep:
-                    key = _fold(key, matrix[:, keep - 1])
+                    key = _fold(key, next(columns))
                 projected = np.bincount(key)[key]
                 shared = pending & (projected >= min(self.k, n))
                 kept[shared] = keep
@@ -179,8 +180,8 @@ class Anonymiser:
         self._kept = kept
         # Groups of respondents as released (a suppressed value is its own mark),
         # for l-diversity; a column at a time, not a marked copy of the whole matrix.
-        self.groups = _group_ids(matrix, (np.where(kept > c, matrix[:, c], SUPPRESSED) for c in range(q)))
-        del matrix, raw
+        self.groups = _group_ids(n, (np.where(kept > c, column, SUPPRESSED) for c, column in enumerate(self._columns(raw))))
+        del raw
         # Pass two needs only what was decided: the quasi-identifiers read in
         # pass one, the largest thing held, can go.
         self._values = array("i")

@@ -4,6 +4,7 @@ then the codebook, the risk report and, separately, the redaction log."""
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import json
 import os
@@ -60,6 +61,24 @@ def _private_log(path: Path):
     return os.fdopen(fd, "w", encoding="utf-8")
 
 
+def _compact(values: np.ndarray) -> np.ndarray:
+    """Four bytes a respondent for the l-diversity count, which needs only to
+    tell answers apart: a number too large is folded (so two might count as
+    one answer, never one as two)."""
+    if len(values) and (values.min() < -(2**31) or values.max() >= 2**31):
+        values = np.where((values < -(2**31)) | (values >= 2**31), values % (2**31 - 1), values)
+    return values.astype(np.int32)
+
+
+def _return_freed_memory() -> None:
+    """Hand the k-anonymity pass's freed working memory back to the system:
+    glibc keeps it for the process otherwise, and pass two would start high."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def _l_diversity(groups: np.ndarray, values: list[np.ndarray]) -> dict[str, int]:
     """The fewest different answers in any group, and how many groups gave one answer only."""
     if not sum(len(part) for part in values):
@@ -98,6 +117,7 @@ async def export(
         anonymiser.add_batch([as_numbers(qc.columns([a.get(qc.question_id) for a in answers])) for qc in qi_columns])
         rows += len(batch)
     result = anonymiser.solve()
+    _return_freed_memory()
     recoded = anonymiser.recoded_labels()
 
     values = {v.name: recoded.get(v.name, ("", v.values))[1] for v in variables if v.values}
@@ -174,7 +194,7 @@ async def export(
                                               "tag": item.tag, "text": item.text}, ensure_ascii=False) + "\n")
             data[variable.name] = cleaned
         for qid, parts in sensitive.items():
-            sensitive_values[qid].append(as_numbers([data[v.name] for v in parts]))
+            sensitive_values[qid].append(_compact(as_numbers([data[v.name] for v in parts])))
         for writer in writers:
             writer.write_batch(data)
         index += count
