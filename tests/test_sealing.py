@@ -99,3 +99,22 @@ def test_workers_starting_together_share_whole_keys(tmp_path):
     secret, key = outputs.pop().split()
     assert len(secret) == 64 and len(key) == 44
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["encryption.key", "secret.key"]
+
+
+def test_an_answer_opened_once_is_not_opened_again_after_its_key_goes():
+    """Opened answers are remembered (pages read the whole response each
+    time), but not past a change of keys: a dropped key opens nothing."""
+    before = sealing._cipher
+    try:
+        sealing.configure([KEY_A])
+        sealed = sealing.seal("I was followed home")
+        assert sealing.unseal(sealed) == sealing.unseal(sealed) == "I was followed home"
+        assert sealing._opened.cache_info().hits >= 1
+        sealing.configure([KEY_B])
+        with pytest.raises(SealError):
+            sealing.unseal(sealed)
+        sealing.configure([KEY_B, KEY_A])
+        assert sealing.unseal(sealed) == "I was followed home"
+    finally:
+        sealing._cipher = before
+        sealing._opened.cache_clear()

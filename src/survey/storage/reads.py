@@ -54,6 +54,9 @@ class _SqliteReads:
         finally:
             cursor.close()
 
+    def fetch_all(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Sequence[Any]]]:
+        return [self.fetch(sql, params) for sql, params in statements]
+
     def close(self) -> None:
         self.connection.close()
 
@@ -79,13 +82,22 @@ class Reader:
 
     async def fetch(self, sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
         """Rows as tuples; write ``?`` for parameters on either database."""
+        return (await self.fetch_all([(sql, params)]))[0]
+
+    async def fetch_all(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Sequence[Any]]]:
+        """Several reads in one trip to the reader (one pooled connection on
+        PostgreSQL), each run whole: rows as tuples for each statement."""
         if self._sqlite is not None:
-            return await asyncio.get_running_loop().run_in_executor(self._thread, self._sqlite.fetch, sql, list(params))
-        numbered = sql
-        for n in range(1, len(params) + 1):
-            numbered = numbered.replace("?", f"${n}", 1)
+            batch = [(sql, list(params)) for sql, params in statements]
+            return await asyncio.get_running_loop().run_in_executor(self._thread, self._sqlite.fetch_all, batch)
         async with self._engine.pool.acquire() as connection:
-            return await connection.fetch(numbered, *params)
+            return [await connection.fetch(_numbered(sql, len(params)), *params) for sql, params in statements]
+
+
+def _numbered(sql: str, count: int) -> str:
+    for n in range(1, count + 1):
+        sql = sql.replace("?", f"${n}", 1)
+    return sql
 
 
 _readers: dict[int, Reader] = {}

@@ -170,7 +170,10 @@ async def get(response_id: uuid.UUID) -> ResponseRecord | None:
     if reader is None:
         return await _record(await Response.select(*_FIELDS).where(Response.id == response_id).first())
     key = response_id if is_postgres(Response._meta.db) else str(response_id)
-    rows = await reader.fetch(f"SELECT {_COLUMNS} FROM response WHERE id = ?", [key])
+    rows, answers = await reader.fetch_all([
+        (f"SELECT {_COLUMNS} FROM response WHERE id = ?", [key]),
+        ("SELECT question_id, value FROM answer WHERE response = ?", [key]),
+    ])
     if not rows:
         # Rare (a stale cookie, a deleted response): make sure on a fresh
         # connection before sending someone back to the start.
@@ -179,7 +182,6 @@ async def get(response_id: uuid.UUID) -> ResponseRecord | None:
             log.warning("the read connection missed response %s; read it afresh", response_id)
         return found
     row = dict(zip((column._meta.name for column in _FIELDS), rows[0]))
-    answers = await reader.fetch("SELECT question_id, value FROM answer WHERE response = ?", [key])
     return ResponseRecord(
         **{name: row[name] for name in ResponseRecord.__dataclass_fields__ if name != "answers"}
         | {"id": _uuid(row["id"]), "entered_by": _uuid(row["entered_by"]),

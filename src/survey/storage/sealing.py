@@ -10,6 +10,7 @@ stored answer with it, then drop the old key.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ def configure(keys: Sequence[str]) -> None:
     global _cipher
     try:
         _cipher = MultiFernet([Fernet(key.strip().encode()) for key in keys if key.strip()])
+        _opened.cache_clear()
     except (ValueError, TypeError):
         raise SealError("SURVEY_ENCRYPTION_KEYS: each key must be 32 url-safe base64-encoded bytes (see `survey keys new`)") from None
 
@@ -53,8 +55,17 @@ def seal(value: Any) -> dict[str, str]:
 def unseal(value: Any) -> Any:
     if not is_sealed(value):
         return value
+    return json.loads(_opened(value["sealed"]))
+
+
+@functools.lru_cache(maxsize=2048)
+def _opened(token: str) -> bytes:
+    """A sealed answer's JSON. Every page of a journey reads the whole
+    response: the free text met most recently is opened once, not on every
+    page. (Held in this process's memory only, as it is while in use; the
+    database keeps only the sealed form.)"""
     try:
-        return json.loads(_active().decrypt(value["sealed"].encode()))
+        return _active().decrypt(token.encode())
     except InvalidToken:
         raise SealError("a stored answer cannot be decrypted with SURVEY_ENCRYPTION_KEYS: is its key missing?") from None
 
