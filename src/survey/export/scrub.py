@@ -34,6 +34,10 @@ _PATTERNS = (
     ("postcode", _POSTCODE),
     ("vehicle registration", _VEHICLE),
 )
+#: Patterns that cannot match without a digit (in any script), so text with
+#: none skips them, and libphonenumber, which is the slow part.
+_NEED_DIGITS = {"National Insurance number", "date", "postcode", "vehicle registration"}
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -57,13 +61,16 @@ class Scrubber:
 
             return pattern.sub(one, value)
 
+        digits = _DIGIT.search(text) is not None
         for tag, pattern in _PATTERNS:
-            text = replace(tag, pattern, text)
-        # Phone numbers, UK and international, by Google's libphonenumber rules.
-        for match in reversed(list(phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.VALID))):
-            found.append(Redaction("phone number", match.raw_string))
-            text = text[: match.start] + "[phone number]" + text[match.end :]
-        text = replace("phone number", _UK_PHONE, text)
+            if digits or tag not in _NEED_DIGITS:
+                text = replace(tag, pattern, text)
+        if digits:
+            # Phone numbers, UK and international, by Google's libphonenumber rules.
+            for match in reversed(list(phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.VALID))):
+                found.append(Redaction("phone number", match.raw_string))
+                text = text[: match.start] + "[phone number]" + text[match.end :]
+            text = replace("phone number", _UK_PHONE, text)
         if self._names is not None:
             text = replace("name", self._names, text)
         return text, found

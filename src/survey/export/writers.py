@@ -10,7 +10,7 @@ from typing import Any
 
 from .variables import MISSING
 
-ROW_GROUP = 20_000
+ROW_GROUP = 10_000
 
 
 class Columns:
