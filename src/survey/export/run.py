@@ -8,6 +8,7 @@ import ctypes
 import datetime as dt
 import json
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,8 +72,12 @@ def _compact(values: np.ndarray) -> np.ndarray:
 
 
 def _return_freed_memory() -> None:
-    """Hand the k-anonymity pass's freed working memory back to the system:
-    glibc keeps it for the process otherwise, and pass two would start high."""
+    """Hand freed working memory back to the system between the stages (the
+    k-anonymity pass, the writers): glibc and Arrow keep it for the process
+    otherwise, and each stage would start where the last one peaked."""
+    arrow = sys.modules.get("pyarrow")
+    if arrow is not None:
+        arrow.default_memory_pool().release_unused()
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):  # not glibc
@@ -83,9 +88,12 @@ def _l_diversity(groups: np.ndarray, values: list[np.ndarray]) -> dict[str, int]
     """The fewest different answers in any group, and how many groups gave one answer only."""
     if not sum(len(part) for part in values):
         return {"l": 0, "groups_with_one_value": 0}
-    answers = np.unique(np.concatenate(values), return_inverse=True)[1].reshape(-1).astype(np.int64)
-    pairs = np.unique(groups.astype(np.int64) * (1 << 32) + answers)
-    per_group = np.bincount(pairs >> 32)
+    answers = np.unique(np.concatenate(values), return_inverse=True)[1].reshape(-1)
+    width = int(answers.max()) + 1
+    pairs = groups.astype(np.int64, copy=False) * width
+    pairs += answers
+    del answers
+    per_group = np.bincount(np.unique(pairs) // width)
     per_group = per_group[per_group > 0]
     return {"l": int(per_group.min()), "groups_with_one_value": int((per_group == 1).sum())}
 
@@ -200,6 +208,8 @@ async def export(
         index += count
     for writer in writers:
         writer.close()
+    del writers
+    _return_freed_memory()
     if log is not None:
         log.close()
     if index != rows:
