@@ -33,5 +33,5 @@ async def read(questionnaire: Questionnaire) -> Dataset:
             continue
         async for batch in exporting.batches(questionnaire_id, version, until, questions=needed):
             for response in batch:
-                builder.add(response.answers)
+                builder.add({qid: exporting.decode_answer(text) for qid, text in response.answers.items()})
     return builder.build()
