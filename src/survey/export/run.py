@@ -62,6 +62,42 @@ def _private_log(path: Path):
     return os.fdopen(fd, "w", encoding="utf-8")
 
 
+class _LondonMonths:
+    """The London month a response was sent in, as YYYY-MM."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[int, int], str] = {}
+
+    def __call__(self, sent: dt.datetime) -> str:
+        # London is never more than an hour from UTC: from the 2nd to the 27th
+        # of a UTC month, London is in the same month, so it is looked up.
+        if sent.utcoffset() == dt.timedelta(0) and 2 <= sent.day <= 27:
+            key = (sent.year, sent.month)
+            if key not in self._known:
+                self._known[key] = sent.astimezone(LONDON).strftime("%Y-%m")
+            return self._known[key]
+        return sent.astimezone(LONDON).strftime("%Y-%m")
+
+
+def _redacted(column: list[Any], ids: list[str], name: str, scrub: Scrubber, log: Any) -> tuple[list[str], int]:
+    """A free-text column with what could identify someone replaced by tags
+    (each replacement written to the private log, if any), and how many."""
+    cleaned: list[str] = []
+    count = 0
+    for number, value in enumerate(column):
+        if type(value) is not str:  # a missing code: no words
+            cleaned.append("")
+            continue
+        text, found = scrub(value)
+        cleaned.append(text)
+        count += len(found)
+        if log is not None:
+            for item in found:
+                log.write(json.dumps({"response_id": ids[number], "variable": name, "tag": item.tag, "text": item.text},
+                                     ensure_ascii=False) + "\n")
+    return cleaned, count
+
+
 def _compact(values: np.ndarray) -> np.ndarray:
     """Four bytes a respondent for the l-diversity count, which needs only to
     tell answers apart: a number too large is folded (so two might count as
@@ -147,17 +183,7 @@ async def export(
     # Free text is sealed: opened once, for its cells and to count BSL videos
     # (also in free text left out of the export).
     free_text = [q.id for q in questionnaire.questions() if q.free_text]
-    months: dict[tuple[int, int], str] = {}
-
-    def month(sent: dt.datetime) -> str:
-        # London is never more than an hour from UTC: from the 2nd to the 27th
-        # of a UTC month, London is in the same month, so it is looked up.
-        if sent.utcoffset() == dt.timedelta(0) and 2 <= sent.day <= 27:
-            key = (sent.year, sent.month)
-            if key not in months:
-                months[key] = sent.astimezone(LONDON).strftime("%Y-%m")
-            return months[key]
-        return sent.astimezone(LONDON).strftime("%Y-%m")
+    month = _LondonMonths()
 
     # Pass two: anonymise and write, a batch (a list per column) at a time.
     index = 0
@@ -188,19 +214,8 @@ async def export(
                 base[name] += count - column.count(NOT_ASKED)
         anonymiser.apply_batch(index, data)
         for variable in text_variables:
-            cleaned = []
-            for number, value in enumerate(data[variable.name]):
-                if type(value) is not str:  # a missing code: no words
-                    cleaned.append("")
-                    continue
-                text, found = scrub(value)
-                cleaned.append(text)
-                redactions += len(found)
-                if log is not None:
-                    for item in found:
-                        log.write(json.dumps({"response_id": data["response_id"][number], "variable": variable.name,
-                                              "tag": item.tag, "text": item.text}, ensure_ascii=False) + "\n")
-            data[variable.name] = cleaned
+            data[variable.name], found = _redacted(data[variable.name], data["response_id"], variable.name, scrub, log)
+            redactions += found
         for qid, parts in sensitive.items():
             sensitive_values[qid].append(_compact(as_numbers([data[v.name] for v in parts])))
         for writer in writers:
