@@ -147,7 +147,10 @@ class SpssFile:
         layout = _Layout(self._write_bytes, self._blank_rows)
         blank = self._blank_rows(1)
         header: bytes | None = None
-        with self._path.open("wb") as out:
+        # Written beside the spill and moved into place whole: a chunk that
+        # comes out wrong leaves no half-written file where the data should be.
+        partial = Path(self._spill_dir.name) / "whole.sav"
+        with partial.open("wb") as out:
             frames = self._frames()
             frame = next(frames)
             for following in frames:
@@ -165,6 +168,7 @@ class SpssFile:
             out.write(data[layout.header + layout.row:])
             out.seek(0)
             out.write(layout.with_count(header, self.rows))
+        partial.replace(self._path)
 
     def _use(self, layout: _Layout, header: bytes | None, data: bytes, out: Any) -> bytes:
         """The first chunk's header, written now as a placeholder; every later

@@ -200,11 +200,6 @@ def by_question(variables: list[Variable], decode: Callable[[str], Any] = json.l
     return [QuestionColumns(group, decode) for group in grouped.values()]
 
 
-def raw_value(variable: Variable, answers: dict[str, Any]) -> Any:
-    """One cell before disclosure control, from a response's answers."""
-    return cell(variable, answers.get(variable.question.id, ABSENT))
-
-
 def as_number(values: list[Any]) -> int:
     """One respondent's answer to a question as one integer: its code (or
     number, or a stable hash of text), or for multiple choice a bit mask of
