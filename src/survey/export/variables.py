@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-import json
 from collections.abc import Callable
 from typing import Any
 
@@ -155,7 +154,7 @@ class QuestionColumns:
     #: Distinct answers remembered per question.
     REMEMBER = 4096
 
-    def __init__(self, variables: list[Variable], decode: Callable[[str], Any] = json.loads) -> None:
+    def __init__(self, variables: list[Variable], decode: Callable[[str], Any]) -> None:
         self.question_id = variables[0].question.id
         self.variables = variables
         self.names = [v.name for v in variables]
@@ -193,7 +192,7 @@ class QuestionColumns:
         return self._columns([self._cells(value) for value in values])
 
 
-def by_question(variables: list[Variable], decode: Callable[[str], Any] = json.loads) -> list[QuestionColumns]:
+def by_question(variables: list[Variable], decode: Callable[[str], Any]) -> list[QuestionColumns]:
     grouped: dict[str, list[Variable]] = {}
     for variable in variables:
         grouped.setdefault(variable.question.id, []).append(variable)

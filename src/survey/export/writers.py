@@ -43,7 +43,7 @@ class ParquetWriter:
     suffix = "parquet"
 
     def __init__(self, path: Path, columns: Columns) -> None:
-        import pyarrow as pa
+        import pyarrow as pa  # imported here: a CSV export does without pyarrow's memory
         import pyarrow.parquet as pq
 
         self._pa = pa

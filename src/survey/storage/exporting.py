@@ -107,15 +107,21 @@ async def batches(
     else:
         gathered = ("(SELECT '{' || group_concat(json_quote(question_id) || ':' || json_quote(value), ',') || '}' "
                     "FROM answer a WHERE a.response = r.id{only})")
-    wanted = sorted(questions) if questions is not None else None
-    gathered = gathered.replace("{only}", f" AND question_id IN ({', '.join('?' * len(wanted))})" if wanted else " AND 0 = 1" if wanted == [] else "")
+    wanted = sorted(questions) if questions is not None else []
+    if questions is None:
+        only = ""
+    elif wanted:
+        only = f" AND question_id IN ({', '.join('?' * len(wanted))})"
+    else:
+        only = " AND 0 = 1"  # asked for no questions: no answers
+    gathered = gathered.replace("{only}", only)
 
     async def one(fetch, last: Any) -> list[Submitted]:
         sql = (
             f"SELECT {as_text('r.id')}, mode, format, language, organisation, {as_text('submitted_at')}, {gathered} FROM response r "
             "WHERE questionnaire_id = ? AND questionnaire_version = ? AND status = ? AND submitted_at < ?"
         )
-        params: list[Any] = [*(wanted or []), questionnaire_id, version, SUBMITTED, stamp(until)]
+        params: list[Any] = [*wanted, questionnaire_id, version, SUBMITTED, stamp(until)]
         if since is not None:
             sql += " AND submitted_at >= ?"
             params.append(stamp(since))

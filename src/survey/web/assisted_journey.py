@@ -104,7 +104,7 @@ class AssistedJourneyController(Controller):
         return await receive_answer(request, current, page_obj, change, save, audited)
 
     @get("/check")
-    async def check(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template | Response[str] | Redirect:
+    async def check(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template | Redirect:
         current = await assisted_response(request, banks, response_id)
         if isinstance(current, Redirect):
             return current
