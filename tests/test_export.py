@@ -296,11 +296,26 @@ def test_batches_read_a_range_of_an_index_not_a_sort_of_every_response(exported,
         engine = await open_engine(f"sqlite:///{work}/export.db")
         try:
             until = dt.datetime.now(dt.timezone.utc)
-            return [len(batch) async for batch in exporting.batches(SAMPLE.id, SAMPLE.version, until, size=100, questions={"borough"})]
+            return [batch async for batch in exporting.batches(SAMPLE.id, SAMPLE.version, until, ["borough", "age_band"], size=100)]
         finally:
             await close_engine(engine)
 
-    assert run_async(main()) == [100, 100, 100, 2]
+    batches = run_async(main())
+    # Two halves of the ids, read at once: 302 responses, each once, in batches of at most 100.
+    assert sum(len(batch) for batch in batches) == 302 and max(len(batch) for batch in batches) == 100
+    with sqlite3.connect(work / "export.db") as db:
+        stored = {
+            (borough, age): n
+            for borough, age, n in db.execute(
+                "SELECT b.value, a.value, count(*) FROM answer b JOIN answer a ON a.response = b.response "
+                "WHERE b.question_id = 'borough' AND a.question_id = 'age_band' GROUP BY 1, 2"
+            )
+        }
+    read: dict[tuple, int] = {}
+    for batch in batches:
+        for pair in zip(*batch.answers):  # each response's answers, in the order asked
+            read[pair] = read.get(pair, 0) + 1
+    assert read == stored
     with sqlite3.connect(work / "export.db") as db:
         for sql, params in seen:
             plan = " ".join(str(row[-1]) for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))

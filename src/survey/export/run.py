@@ -1,6 +1,7 @@
-"""One export: two passes over the submitted responses of one questionnaire
-version (collect quasi-identifiers; then anonymise and write each row),
-then the codebook, the risk report and, separately, the redaction log."""
+"""One export: one read of the submitted responses of one questionnaire
+version, a batch at a time (worked out, quasi-identifiers noted, kept on
+disk); then disclosure control decided and every batch written to each
+file; then the codebook, the risk report and, separately, the redaction log."""
 
 from __future__ import annotations
 
@@ -21,7 +22,8 @@ from ..storage import exporting
 from .disclosure import Anonymiser, quasi_identifiers
 from .report import write_codebook, write_risk
 from .scrub import Scrubber
-from .variables import ABSENT, META, META_LABELS, MISSING, NOT_ASKED, QuestionColumns, Variable, as_numbers, by_question, plan
+from .spill import Spill
+from .variables import ABSENT, META, META_LABELS, MISSING, NOT_ASKED, Variable, as_numbers, by_question, plan
 from .writers import WRITERS, Columns
 
 FORMATS = ("csv", "sav", "parquet")
@@ -144,34 +146,11 @@ async def export(
     layout = plan(questionnaire, options.include_free_text)
     variables = layout.variables
     qis = quasi_identifiers(questionnaire, variables)
-    qi_variables = [v for qi in qis for v in qi.variables]
     k = options.k or questionnaire.disclosure.k
     anonymiser = Anonymiser(qis, k)
     until = dt.datetime.now(dt.timezone.utc)
     since = dt.datetime.combine(options.since, dt.time(), tzinfo=LONDON) if options.since else None
 
-    def batches(questions=None):
-        return exporting.batches(questionnaire.id, questionnaire.version, until, since, questions=questions)
-
-    # Pass one: quasi-identifiers only.
-    rows = 0
-    qi_columns = [QuestionColumns(qi.variables, exporting.decode_answer) for qi in qis]
-    async for batch in batches({v.question.id for v in qi_variables}):
-        answers = [response.answers for response in batch]
-        anonymiser.add_batch([as_numbers(qc.columns([a.get(qc.question_id) for a in answers])) for qc in qi_columns])
-        rows += len(batch)
-    result = anonymiser.solve()
-    _return_freed_memory()
-    recoded = anonymiser.recoded_labels()
-
-    values = {v.name: recoded.get(v.name, ("", v.values))[1] for v in variables if v.values}
-    columns = Columns(
-        names=[*META, *(v.name for v in variables)],
-        labels={**META_LABELS, **{v.name: v.label for v in variables}},
-        values=values,
-        numeric={v.name for v in variables if v.numeric},
-    )
-    writers = [WRITERS[fmt](out / f"{questionnaire.id}.{WRITERS[fmt].suffix}", columns) for fmt in options.formats]
     scrub = Scrubber(questionnaire.disclosure.redact)
     text_variables = [v for v in variables if v.kind == "text"]
     sensitive = _sensitive(variables)
@@ -184,51 +163,67 @@ async def export(
     # (also in free text left out of the export).
     free_text = [q.id for q in questionnaire.questions() if q.free_text]
     month = _LondonMonths()
+    asked = list(dict.fromkeys([*(question.question_id for question in questions), *free_text]))
 
-    # Pass two: anonymise and write, a batch (a list per column) at a time.
-    index = 0
-    async for batch in batches():
-        count = len(batch)
-        answers = [response.answers for response in batch]
-        opened = {
-            qid: [exporting.decode_answer(text) if (text := a.get(qid)) is not None else ABSENT for a in answers]
-            for qid in free_text
-        }
-        bsl_videos += sum(_bsl_video(value) for values in opened.values() for value in values)
-        # Fresh random export ids: 16 bytes each, from one read of the system's source.
-        fresh = os.urandom(16 * count).hex()
-        data: dict[str, list[Any]] = {
-            "response_id": [fresh[32 * n : 32 * n + 32] for n in range(count)],
-            "questionnaire_version": [questionnaire.version] * count,
-            "mode": [response.mode for response in batch],
-            "format": [response.format for response in batch],
-            "language": [response.language for response in batch],
-            "organisation": [response.organisation or "" for response in batch],
-            "submission_month": [month(response.submitted_at) for response in batch],
-        }
-        for question in questions:
-            qid = question.question_id
-            made = question.columns_of_values(opened[qid]) if qid in opened else question.columns([a.get(qid) for a in answers])
-            for name, column in zip(question.names, made):
-                data[name] = column
-                base[name] += count - column.count(NOT_ASKED)
-        anonymiser.apply_batch(index, data)
-        for variable in text_variables:
-            data[variable.name], found = _redacted(data[variable.name], data["response_id"], variable.name, scrub, log)
-            redactions += found
-        for qid, parts in sensitive.items():
-            sensitive_values[qid].append(_compact(as_numbers([data[v.name] for v in parts])))
+    with Spill(out) as spill:
+        # The one read: each batch worked out (a list per column), its
+        # quasi-identifiers noted for disclosure control, then kept on disk.
+        rows = 0
+        async for batch in exporting.batches(questionnaire.id, questionnaire.version, until, asked, since):
+            count = len(batch)
+            texts = dict(zip(asked, batch.answers))
+            opened = {qid: [exporting.decode_answer(text) if text is not None else ABSENT for text in texts[qid]] for qid in free_text}
+            bsl_videos += sum(_bsl_video(value) for values in opened.values() for value in values)
+            # Fresh random export ids: 16 bytes each, from one read of the system's source.
+            fresh = os.urandom(16 * count).hex()
+            data: dict[str, list[Any]] = {
+                "response_id": [fresh[32 * n : 32 * n + 32] for n in range(count)],
+                "questionnaire_version": [questionnaire.version] * count,
+                "mode": list(batch.mode),
+                "format": list(batch.format),
+                "language": list(batch.language),
+                "organisation": [organisation or "" for organisation in batch.organisation],
+                "submission_month": list(map(month, batch.submitted_at)),
+            }
+            for question in questions:
+                qid = question.question_id
+                made = question.columns_of_values(opened[qid]) if qid in opened else question.columns(texts[qid])
+                for name, column in zip(question.names, made):
+                    data[name] = column
+                    base[name] += count - column.count(NOT_ASKED)
+            anonymiser.add_batch([as_numbers([data[v.name] for v in qi.variables]) for qi in qis])
+            for variable in text_variables:
+                data[variable.name], found = _redacted(data[variable.name], data["response_id"], variable.name, scrub, log)
+                redactions += found
+            for qid, parts in sensitive.items():
+                sensitive_values[qid].append(_compact(as_numbers([data[v.name] for v in parts])))
+            spill.add(data)
+            rows += count
+        if log is not None:
+            log.close()
+        result = anonymiser.solve()
+        _return_freed_memory()
+        recoded = anonymiser.recoded_labels()
+
+        values = {v.name: recoded.get(v.name, ("", v.values))[1] for v in variables if v.values}
+        columns = Columns(
+            names=[*META, *(v.name for v in variables)],
+            labels={**META_LABELS, **{v.name: v.label for v in variables}},
+            values=values,
+            numeric={v.name for v in variables if v.numeric},
+        )
+        writers = [WRITERS[fmt](out / f"{questionnaire.id}.{WRITERS[fmt].suffix}", columns) for fmt in options.formats]
+        # Then each batch again, from disk, recoded and suppressed, to every file.
+        index = 0
+        for data in spill:
+            anonymiser.apply_batch(index, data)
+            for writer in writers:
+                writer.write_batch(data)
+            index += len(data["response_id"])
         for writer in writers:
-            writer.write_batch(data)
-        index += count
-    for writer in writers:
-        writer.close()
-    del writers
+            writer.close()
+        del writers
     _return_freed_memory()
-    if log is not None:
-        log.close()
-    if index != rows:
-        raise RuntimeError(f"responses changed during the export ({rows} then {index}): run it again")
 
     codebook = {
         "questionnaire": questionnaire.id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass, field
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -173,7 +173,7 @@ class QuestionColumns:
             return [found]
         return [list(column) for column in zip(*found)] if found else [[] for _ in self.variables]
 
-    def columns(self, texts: list[str | None]) -> list[list[Any]]:
+    def columns(self, texts: Sequence[str | None]) -> list[list[Any]]:
         """``texts``: each response's stored answer, None where there is none."""
         memo = self._memo
         found = list(map(memo.get, texts))

@@ -25,13 +25,13 @@ async def read(questionnaire: Questionnaire) -> Dataset:
     """Every version counts: question ids and option codes are stable, so an
     answer means the same in each (a question a version lacks was not asked)."""
     builder = Builder(questionnaire)
-    needed = _questions_needed(questionnaire, builder)
+    needed = sorted(_questions_needed(questionnaire, builder))
     until = dt.datetime.now(dt.timezone.utc)
     counts = await exporting.submitted_counts()
     for (questionnaire_id, version), _n in sorted(counts.items()):
         if questionnaire_id != questionnaire.id:
             continue
-        async for batch in exporting.batches(questionnaire_id, version, until, questions=needed):
-            for response in batch:
-                builder.add({qid: exporting.decode_answer(text) for qid, text in response.answers.items()})
+        async for batch in exporting.batches(questionnaire_id, version, until, needed):
+            for texts in zip(*batch.answers) if needed else [()] * len(batch):
+                builder.add({qid: exporting.decode_answer(text) for qid, text in zip(needed, texts) if text is not None})
     return builder.build()

@@ -1,13 +1,12 @@
-"""Reading submitted responses for export: in batches, in a fixed order, from
-a fixed moment, so two passes over the data see the same rows and memory
-stays flat however many there are."""
+"""Reading submitted responses for export: in batches, in the order of their
+ids, sent before a fixed moment, so memory stays flat however many there are."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import datetime as dt
-from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,13 +20,7 @@ from .sealing import unseal
 from .tables import Response
 
 
-#: msgspec's decoders: the same values as the json module, in less than half the time.
-_texts = msgspec.json.Decoder(dict[str, str]).decode
 _value = msgspec.json.Decoder().decode
-
-
-def _answers(gathered: str | None) -> dict[str, str]:
-    return _texts(gathered) if gathered else {}  # PostgreSQL aggregates no answers to NULL
 
 
 def decode_answer(text: str) -> Any:
@@ -37,111 +30,149 @@ def decode_answer(text: str) -> Any:
 
 
 @dataclass(frozen=True)
-class Submitted:
-    id: Any
-    mode: str
-    format: str
-    language: str
-    organisation: str | None
-    submitted_at: dt.datetime
-    #: Question id to the answer as stored, JSON text (sealed or not): many
+class Batch:
+    """Submitted responses, a column (a tuple, one item a response) for each field."""
+
+    mode: tuple[str, ...]
+    format: tuple[str, ...]
+    language: tuple[str, ...]
+    organisation: tuple[str | None, ...]
+    submitted_at: tuple[dt.datetime, ...]
+    #: For each question asked for, in that order, each response's answer as
+    #: stored (JSON text, sealed or not), None where there is none: many
     #: answers are the same few texts, so a reader can decode each text once.
-    answers: dict[str, str]
+    answers: list[tuple[str | None, ...]]
+
+    def __len__(self) -> int:
+        return len(self.mode)
 
 
-def _timestamp(value: Any) -> dt.datetime:
-    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+_rows = msgspec.json.Decoder(list[tuple[str, str, str, str | None, dt.datetime, tuple[str | None, ...]]]).decode
+
+
+def _batch(found: str, questions: int) -> Batch:
+    rows = _rows(found)
+    if not rows:
+        return Batch((), (), (), (), (), [() for _ in range(questions)])
+    mode, format_, language, organisation, submitted_at, answers = zip(*rows)
+    return Batch(mode, format_, language, organisation, submitted_at, list(zip(*answers)) if questions else [])
 
 
 @contextlib.asynccontextmanager
-async def _connection() -> AsyncIterator[Callable[[str, list[Any]], Awaitable[list[Sequence[Any]]]]]:
-    """A plain connection for reading in bulk: rows as tuples, without the ORM's
-    per-row dictionaries, which would cost more than the export itself."""
+async def _connection() -> AsyncIterator[Callable[[str, list[Any]], Awaitable[Sequence[Any]]]]:
+    """A plain connection for reading in bulk, without the ORM: fetches one row."""
     engine = Response._meta.db
     if is_postgres(engine):
         async with engine.pool.acquire() as connection:
 
-            async def fetch_pg(sql: str, params: list[Any]) -> list[Sequence[Any]]:
+            async def fetch_pg(sql: str, params: list[Any]) -> Sequence[Any]:
                 numbered = sql
                 for n in range(1, len(params) + 1):
                     numbered = numbered.replace("?", f"${n}", 1)
-                return await connection.fetch(numbered, *params)
+                return await connection.fetchrow(numbered, *params)
 
             yield fetch_pg
     else:
         async with aiosqlite.connect(**engine.connection_kwargs) as connection:
 
-            async def fetch_sqlite(sql: str, params: list[Any]) -> list[Sequence[Any]]:
+            async def fetch_sqlite(sql: str, params: list[Any]) -> Sequence[Any]:
                 async with connection.execute(sql, params) as cursor:
-                    return list(await cursor.fetchall())
+                    return await cursor.fetchone()
 
             yield fetch_sqlite
+
+
+#: Response ids are random UUIDs: split here, the two halves are about even.
+_MIDDLE = "80000000-0000-0000-0000-000000000000"
+
+
+def _batch_query(postgres: bool, questions: int, since: bool, after: str, before: bool, size: int) -> str:
+    """One batch of responses as a single row: the batch as JSON (each
+    response an array, its answers an array in the order of the questions
+    asked for, whose paths are the first parameters), and the batch's last
+    id. The database builds the JSON, so the reading thread never needs
+    Python while it works, and a batch is decoded with one call.
+    ``after``: how the id compares with the lower bound ("" for none)."""
+    where = "questionnaire_id = ? AND questionnaire_version = ? AND status = ? AND submitted_at < ?"
+    if since:
+        where += " AND submitted_at >= ?"
+    if after:
+        where += f" AND r.id {after} ?"
+    if before:
+        where += " AND r.id < ?"
+    responses = f"SELECT r.id, mode, format, language, organisation, submitted_at FROM response r WHERE {where} ORDER BY r.id LIMIT {int(size)}"
+    if postgres:
+        picked = f"json_build_array({', '.join(['o -> (?::text)'] * questions)})"
+        answers = f"(SELECT {picked} FROM (SELECT json_object_agg(question_id, value) AS o FROM answer a WHERE a.response = s.id) x)"
+        return (f"SELECT coalesce(json_agg(json_build_array(mode, format, language, organisation, submitted_at, {answers}) ORDER BY s.id), '[]')::text, "
+                f"max(s.id::text) FROM ({responses}) s")
+    gathered = "(SELECT json_group_object(question_id, value) FROM answer a WHERE a.response = s.id)"
+    # json_extract gives an array for two paths or more, the value itself for one.
+    if questions == 0:
+        answers = "json_array()"
+    elif questions == 1:
+        answers = f"json_array(json_extract({gathered}, ?))"
+    else:
+        answers = f"json_extract({gathered}, {', '.join('?' * questions)})"
+    return (f"SELECT json_group_array(json_array(mode, format, language, organisation, submitted_at, {answers})), "
+            f"max(s.id) FROM ({responses}) s")
 
 
 async def batches(
     questionnaire_id: str,
     version: str,
     until: dt.datetime,
+    questions: Sequence[str],
     since: dt.datetime | None = None,
     size: int = 2000,
-    questions: Collection[str] | None = None,
-) -> AsyncIterator[list[Submitted]]:
+) -> AsyncIterator[Batch]:
     """Submitted responses to one version, sent before ``until`` (and from
-    ``since``), ordered by id: the same rows in the same order every time.
-    ``questions`` limits the answers read to those questions."""
-    postgres = is_postgres(Response._meta.db)
-    # On SQLite, an expression has no declared type, so the driver's
-    # converters (a Python object per row) are skipped: ids stay the stored
-    # text, and times are parsed here.
-    def as_text(column: str) -> str:
-        return column if postgres else f"({column} || '')"
+    ``since``), a batch at a time, each response once, in the same order
+    every time, with their answers to ``questions``.
 
+    The two halves of the ids are read at once, on two connections, a batch
+    from each in turn: the database works on the next two batches while the
+    caller works on this one."""
+    postgres = is_postgres(Response._meta.db)
     # SQLite holds times as text in one fixed shape: compare in that shape.
     stamp = (lambda t: t) if postgres else (lambda t: t.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f+00:00"))
+    paths = list(questions) if postgres else [f'$."{qid}"' for qid in questions]
 
-    # Each response's answers come as one JSON object of question id to the
-    # answer's stored text, built by the database: one row and one parse a
-    # response, not one of each an answer.
-    if postgres:
-        gathered = "(SELECT json_object_agg(question_id, value) FROM answer a WHERE a.response = r.id{only})::text"
-    else:
-        gathered = ("(SELECT '{' || group_concat(json_quote(question_id) || ':' || json_quote(value), ',') || '}' "
-                    "FROM answer a WHERE a.response = r.id{only})")
-    wanted = sorted(questions) if questions is not None else []
-    if questions is None:
-        only = ""
-    elif wanted:
-        only = f" AND question_id IN ({', '.join('?' * len(wanted))})"
-    else:
-        only = " AND 0 = 1"  # asked for no questions: no answers
-    gathered = gathered.replace("{only}", only)
-
-    async def one(fetch, last: Any) -> list[Submitted]:
-        sql = (
-            f"SELECT {as_text('r.id')}, mode, format, language, organisation, {as_text('submitted_at')}, {gathered} FROM response r "
-            "WHERE questionnaire_id = ? AND questionnaire_version = ? AND status = ? AND submitted_at < ?"
-        )
-        params: list[Any] = [*wanted, questionnaire_id, version, SUBMITTED, stamp(until)]
+    async def one(fetch, after: str, bound: str | None, before: str | None) -> tuple[Batch, str | None]:
+        sql = _batch_query(postgres, len(paths), since is not None, after, before is not None, size)
+        params: list[Any] = [*paths, questionnaire_id, version, SUBMITTED, stamp(until)]
         if since is not None:
-            sql += " AND submitted_at >= ?"
             params.append(stamp(since))
-        if last is not None:
-            sql += " AND r.id > ?"
-            params.append(last)
-        rows = await fetch(sql + f" ORDER BY r.id LIMIT {int(size)}", params)
-        return [Submitted(row[0], row[1], row[2], row[3], row[4], _timestamp(row[5]), _answers(row[6])) for row in rows]
+        if after:
+            params.append(bound)
+        if before is not None:
+            params.append(before)
+        found, last = await fetch(sql, params)
+        return _batch(found, len(paths)), last
 
-    async with _connection() as fetch:
-        batch = await one(fetch, None)
-        while batch:
+    async def half(fetch, start: str | None, before: str | None) -> AsyncIterator[Batch]:
+        batch, last = await one(fetch, ">=" if start else "", start, before)
+        while len(batch):
             # Read the next batch while the caller works on this one.
-            following = asyncio.ensure_future(one(fetch, batch[-1].id))
+            following = asyncio.ensure_future(one(fetch, ">", last, before))
+            await asyncio.sleep(0)  # let it send the query before the caller takes the thread
             try:
                 yield batch
             except BaseException:
                 following.cancel()
                 raise
-            batch = await following
+            batch, last = await following
+
+    async with _connection() as low, _connection() as high:
+        async with contextlib.aclosing(half(low, None, _MIDDLE)) as first, contextlib.aclosing(half(high, _MIDDLE, None)) as second:
+            streams = [first, second]
+            while streams:
+                for stream in list(streams):
+                    batch = await anext(stream, None)
+                    if batch is None:
+                        streams.remove(stream)
+                    else:
+                        yield batch
 
 
 async def submitted_counts() -> dict[tuple[str, str], int]:
