@@ -17,6 +17,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pyarrow.parquet as pq
 import pyreadstat
 import pytest
@@ -257,16 +258,33 @@ def test_only_analysts_download_and_each_download_is_audited(tmp_path):
         assert db.execute("SELECT actor FROM audit_event WHERE action = 'export'").fetchall() == [("analyst@example.org",)]
 
 
-def test_l_diversity_counts_different_answers_within_each_group():
-    import numpy as np
+def test_quasi_identifiers_stay_exact_when_a_value_needs_four_bytes():
+    """Quasi-identifiers are held in two bytes while they fit: a value that
+    does not widens them all, rather than being cut to one that matches another."""
+    from types import SimpleNamespace
 
-    from survey.export.run import _l_diversity
+    from survey.export.disclosure import Anonymiser, QuasiIdentifier
+
+    anonymiser = Anonymiser([QuasiIdentifier(SimpleNamespace(id="n"), [SimpleNamespace(name="n")], [])], k=2)
+    anonymiser.add_batch([np.array([1, 1, 2])])
+    anonymiser.add_batch([np.array([70_000, 70_000 + 2**16, 2])])  # the same in two bytes
+    assert anonymiser.solve().at_risk_before == {1: 2}
+
+
+def test_l_diversity_counts_different_answers_within_each_group():
+    from survey.export.run import _Distinct, _l_diversity
 
     groups = np.array([0, 0, 1, 1, 1, 2])
     answers = [np.array([1, 2, 3]), np.array([3, 3, -1])]  # batch by batch
     assert _l_diversity(groups, answers) == {"l": 1, "groups_with_one_value": 2}
     assert _l_diversity(np.array([0, 0]), [np.array([1, -9])]) == {"l": 2, "groups_with_one_value": 0}
     assert _l_diversity(np.array([0, 0]), [np.array([2**40, 7])]) == {"l": 2, "groups_with_one_value": 0}
+    # Answers are held as two-byte numbers, the same number for the same answer in every batch.
+    held = _Distinct()
+    held.add(np.array([2**40, 7, 7]))
+    held.add(np.array([7, 2**40, -9]))
+    assert [part.dtype for part in held.parts] == [np.uint16, np.uint16]
+    assert _l_diversity(np.array([0, 0, 1, 1, 2, 2]), held.parts) == {"l": 1, "groups_with_one_value": 1}
 
 
 def test_batches_read_a_range_of_an_index_not_a_sort_of_every_response(exported, monkeypatch):

@@ -1,7 +1,7 @@
 """k-anonymity over the bank's quasi-identifiers, sdcMicro-style.
 
-Pass one collects the quasi-identifier columns only (small integers in a
-numpy matrix, a few bytes per respondent). Then:
+As the responses are read, their quasi-identifier columns are collected
+(small integers, two bytes a respondent each while they fit). Then:
 
 1. Global recoding: while more than ``RECODE_UNTIL`` of respondents share
    their combination with fewer than k others, the least important
@@ -12,7 +12,7 @@ numpy matrix, a few bytes per respondent). Then:
    to share what is left. A suppressed value matches any value, as in
    sdcMicro, so every released combination is shared by k or more people.
 
-Pass two applies the plan a batch at a time (``Anonymiser.apply_batch``).
+The plan is then applied to each batch as it is written (``Anonymiser.apply_batch``).
 """
 
 from __future__ import annotations
@@ -111,7 +111,9 @@ class Anonymiser:
     def __init__(self, qis: list[QuasiIdentifier], k: int) -> None:
         self.qis = qis
         self.k = k
-        self._values = array("i")  # row after row, one value per quasi-identifier
+        # Row after row, one value per quasi-identifier: two bytes each while
+        # every value fits (option numbers and missing codes do), else four.
+        self._values = array("h")
         self._rows = 0
         self._levels: list[int] = [0] * len(qis)
         self._kept = np.zeros(0, dtype=np.int8)  # per row: how many of the QIs stay (from the most important)
@@ -125,13 +127,20 @@ class Anonymiser:
         matrix = np.column_stack(encoded)
         if matrix.size and (matrix.min() < np.iinfo(np.int32).min or matrix.max() > np.iinfo(np.int32).max):
             raise ValueError("a quasi-identifier has a value too large to compare: is a number question flagged as one?")
-        self._values.frombytes(matrix.astype(np.int32).tobytes())
+        if self._values.typecode == "h" and matrix.size and (matrix.min() < -(2**15) or matrix.max() >= 2**15):
+            wider = array("i")
+            wider.frombytes(self._matrix().astype(np.int32).tobytes())
+            self._values = wider
+        self._values.frombytes(matrix.astype(self._dtype()).tobytes())
         self._rows += matrix.shape[0]
+
+    def _dtype(self) -> type:
+        return np.int16 if self._values.typecode == "h" else np.int32
 
     def _matrix(self) -> np.ndarray:
         if not self.qis:
             return np.zeros((self._rows, 0), dtype=np.int32)
-        return np.frombuffer(self._values, dtype=np.int32).reshape(self._rows, len(self.qis))
+        return np.frombuffer(self._values, dtype=self._dtype()).reshape(self._rows, len(self.qis))
 
     def _columns(self, raw: np.ndarray) -> Iterator[np.ndarray]:
         """The quasi-identifiers at their current recoding, a column at a time:
@@ -182,9 +191,9 @@ class Anonymiser:
         # for l-diversity; a column at a time, not a marked copy of the whole matrix.
         self.groups = _group_ids(n, (np.where(kept > c, column, SUPPRESSED) for c, column in enumerate(self._columns(raw))))
         del raw
-        # Pass two needs only what was decided: the quasi-identifiers read in
-        # pass one, the largest thing held, can go.
-        self._values = array("i")
+        # Writing needs only what was decided: the quasi-identifiers
+        # collected, the largest thing held, can go.
+        self._values = array("h")
         suppressed = {}
         for column, qi in enumerate(self.qis):
             count = int((kept <= column).sum())
@@ -201,7 +210,7 @@ class Anonymiser:
 
     def apply_batch(self, start: int, data: dict[str, list[Any]]) -> None:
         """Recode and suppress a batch of respondents' columns, from respondent
-        ``start`` in pass one's order (pass two)."""
+        ``start`` in the order they were added (as they are written)."""
         if not self.qis:
             return
         count = len(data[self.qis[0].variables[0].name])

@@ -100,13 +100,20 @@ def _redacted(column: list[Any], ids: list[str], name: str, scrub: Scrubber, log
     return cleaned, count
 
 
-def _compact(values: np.ndarray) -> np.ndarray:
-    """Four bytes a respondent for the l-diversity count, which needs only to
-    tell answers apart: a number too large is folded (so two might count as
-    one answer, never one as two)."""
-    if len(values) and (values.min() < -(2**31) or values.max() >= 2**31):
-        values = np.where((values < -(2**31)) | (values >= 2**31), values % (2**31 - 1), values)
-    return values.astype(np.int32)
+class _Distinct:
+    """Each different answer to a sensitive question as a small number, two
+    bytes a respondent, for the l-diversity count, which needs only to tell
+    answers apart. Past 65,536 different answers the numbers are folded, so
+    two might count as one answer, never one as two."""
+
+    def __init__(self) -> None:
+        self._ids: dict[int, int] = {}
+        self.parts: list[np.ndarray] = []
+
+    def add(self, values: np.ndarray) -> None:
+        found, inverse = np.unique(values, return_inverse=True)
+        ids = np.array([self._ids.setdefault(int(value), len(self._ids)) for value in found], dtype=np.int64) % 65536
+        self.parts.append(ids.astype(np.uint16)[inverse.reshape(-1)])
 
 
 def _return_freed_memory() -> None:
@@ -154,7 +161,7 @@ async def export(
     scrub = Scrubber(questionnaire.disclosure.redact)
     text_variables = [v for v in variables if v.kind == "text"]
     sensitive = _sensitive(variables)
-    sensitive_values: dict[str, list[np.ndarray]] = {qid: [] for qid in sensitive}
+    sensitive_values = {qid: _Distinct() for qid in sensitive}
     base = {v.name: 0 for v in variables}
     redactions = bsl_videos = 0
     log = _private_log(redaction_log) if redaction_log is not None and options.include_free_text else None
@@ -196,11 +203,12 @@ async def export(
                 data[variable.name], found = _redacted(data[variable.name], data["response_id"], variable.name, scrub, log)
                 redactions += found
             for qid, parts in sensitive.items():
-                sensitive_values[qid].append(_compact(as_numbers([data[v.name] for v in parts])))
+                sensitive_values[qid].add(as_numbers([data[v.name] for v in parts]))
             spill.add(data)
             rows += count
         if log is not None:
             log.close()
+        _return_freed_memory()
         result = anonymiser.solve()
         _return_freed_memory()
         recoded = anonymiser.recoded_labels()
@@ -266,7 +274,7 @@ async def export(
         "at_risk_before": {str(size): count for size, count in result.at_risk_before.items()},
         "recodings": {name: step for name, (step, _) in recoded.items()},
         "suppressed_cells": result.suppressed_cells,
-        "l_diversity": {qid: _l_diversity(anonymiser.groups, values) for qid, values in sensitive_values.items()},
+        "l_diversity": {qid: _l_diversity(anonymiser.groups, values.parts) for qid, values in sensitive_values.items()},
         "bsl_videos": bsl_videos,
         "redactions": redactions,
     }
