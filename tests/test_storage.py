@@ -96,6 +96,44 @@ async def test_concurrent_saves_to_one_response_keep_every_answer(database):
     assert (await responses.get(rid)).answers == {f"q{i}": i for i in range(20)}
 
 
+def test_sqlite_answers_saved_at_once_share_a_commit_and_fail_alone(tmp_path):
+    """On SQLite, answers that arrive while one is being committed go into the
+    next transaction together; one that cannot be saved (its response has
+    gone) fails alone, and every other one is saved."""
+    import sqlite3
+
+    from survey.storage import writes
+
+    async def main():
+        engine = await open_engine(f"sqlite:///{tmp_path}/group.db")
+        try:
+            await migrate(engine)
+            writer = writes.writer_for(engine)
+            groups: list[int] = []
+            real = writer._sqlite.run
+
+            def counted(jobs):
+                groups.append(len(jobs))
+                return real(jobs)
+
+            writer._sqlite.run = counted
+            rids = [await responses.start("bank", "1", f"{n:064d}") for n in range(30)]
+            gone = uuid.uuid4()
+            outcomes = await asyncio.gather(
+                *(responses.save_answer(rid, "q", n) for n, rid in enumerate(rids)),
+                responses.save_answer(gone, "q", "lost"),
+                return_exceptions=True,
+            )
+            assert all(outcome is None for outcome in outcomes[:30]), outcomes
+            assert isinstance(outcomes[30], sqlite3.IntegrityError)
+            assert [(await responses.get(rid)).answers for rid in rids] == [{"q": n} for n in range(30)]
+            assert sum(groups) == 31 and len(groups) < 31 and max(groups) > 1, groups
+        finally:
+            await close_engine(engine)
+
+    run_async(main())
+
+
 def test_sqlite_runs_in_wal_mode(tmp_path):
     async def journal_mode():
         engine = await open_engine(f"sqlite:///{tmp_path}/wal.db")

@@ -55,15 +55,17 @@ async def open_engine(url: str) -> Engine:
         # WAL lets readers carry on while one respondent's answer is written.
         await engine.run_ddl("PRAGMA journal_mode=WAL")
     bind(engine)
-    from . import reads
+    from . import reads, writes
 
     await reads.start(engine)
+    await writes.start(engine)
     return engine
 
 
 async def close_engine(engine: Engine) -> None:
-    from . import reads
+    from . import reads, writes
 
+    await writes.stop(engine)
     await reads.stop(engine)
     if is_postgres(engine):
         await engine.close_connection_pool()

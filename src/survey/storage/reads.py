@@ -24,7 +24,7 @@ from piccolo.engine.base import Engine
 from .engine import is_postgres
 
 
-def _identity(path: Path) -> tuple[int, int]:
+def file_identity(path: Path) -> tuple[int, int]:
     """Which file is at ``path`` now (raises when there is none)."""
     stat = os.stat(path)
     return stat.st_dev, stat.st_ino
@@ -38,14 +38,14 @@ class _SqliteReads:
         self._connect()
 
     def _connect(self) -> None:
-        self.file = _identity(self.path)
+        self.file = file_identity(self.path)
         self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
         self.connection.execute("PRAGMA query_only = ON")
 
     def fetch(self, sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
         # Follow the database file as a new connection would: if it has gone,
         # fail as opening it would; if another file took its place, read that.
-        if _identity(self.path) != self.file:
+        if file_identity(self.path) != self.file:
             self.connection.close()
             self._connect()
         cursor = self.connection.execute(sql, params)

@@ -10,7 +10,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import reads
+from . import reads, writes
 from .engine import is_postgres
 from .sealing import seal, unseal
 from .tables import Answer, Draft, QuestionnaireVersion, Response
@@ -240,13 +240,21 @@ async def save_answers(
     """Save answers and drop answers to pages the route no longer reaches, all
     together; a worker's draft of a page is done with once its answer is saved."""
     now = _now()
+    stored = {
+        question_id: json.dumps(seal(value) if question_id in sealed and value is not None else value)
+        for question_id, value in values.items()
+    }
+    writer = writes.writer_for(Answer._meta.db)
+    if writer is not None:
+        await writer.write(_saving_sql(response_id, stored, drop, now))
+        return
     async with Answer._meta.db.transaction():
-        for question_id, value in values.items():
+        for question_id, value in stored.items():
             await Answer.insert(
                 Answer(
                     response=response_id,
                     question_id=question_id,
-                    value=json.dumps(seal(value) if question_id in sealed and value is not None else value),
+                    value=value,
                     updated_at=now,
                 )
             ).on_conflict(
@@ -259,6 +267,26 @@ async def save_answers(
         if drop:
             await Answer.delete().where((Answer.response == response_id) & Answer.question_id.is_in(list(drop)))
         await Response.update({Response.updated_at: now}).where(Response.id == response_id)
+
+
+def _saving_sql(
+    response_id: uuid.UUID, stored: dict[str, str], drop: Collection[str], now: dt.datetime
+) -> list[tuple[str, list[Any]]]:
+    """``save_answers`` as plain statements, for the SQLite writer."""
+    statements: list[tuple[str, list[Any]]] = [
+        ("INSERT INTO answer (response, question_id, value, updated_at) VALUES (?, ?, ?, ?) "
+         "ON CONFLICT (response, question_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+         [response_id, question_id, value, now])
+        for question_id, value in stored.items()
+    ]
+    if stored:
+        statements.append((f"DELETE FROM draft WHERE response = ? AND page_id IN ({', '.join('?' * len(stored))})",
+                           [response_id, *stored]))
+    if drop:
+        statements.append((f"DELETE FROM answer WHERE response = ? AND question_id IN ({', '.join('?' * len(drop))})",
+                           [response_id, *drop]))
+    statements.append(("UPDATE response SET updated_at = ? WHERE id = ?", [now, response_id]))
+    return statements
 
 
 async def submit(response_id: uuid.UUID, reference: str, language: str | None = None) -> str:
