@@ -15,6 +15,7 @@ import msgspec
 from piccolo.query.functions.aggregate import Count
 
 from .engine import is_postgres
+from .reads import numbered
 from .responses import SUBMITTED
 from .sealing import unseal
 from .tables import Response
@@ -66,10 +67,7 @@ async def _connection() -> AsyncIterator[Callable[[str, list[Any]], Awaitable[Se
         async with engine.pool.acquire() as connection:
 
             async def fetch_pg(sql: str, params: list[Any]) -> Sequence[Any]:
-                numbered = sql
-                for n in range(1, len(params) + 1):
-                    numbered = numbered.replace("?", f"${n}", 1)
-                return await connection.fetchrow(numbered, *params)
+                return await connection.fetchrow(numbered(sql, len(params)), *params)
 
             yield fetch_pg
     else:

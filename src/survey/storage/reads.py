@@ -91,10 +91,11 @@ class Reader:
             batch = [(sql, list(params)) for sql, params in statements]
             return await asyncio.get_running_loop().run_in_executor(self._thread, self._sqlite.fetch_all, batch)
         async with self._engine.pool.acquire() as connection:
-            return [await connection.fetch(_numbered(sql, len(params)), *params) for sql, params in statements]
+            return [await connection.fetch(numbered(sql, len(params)), *params) for sql, params in statements]
 
 
-def _numbered(sql: str, count: int) -> str:
+def numbered(sql: str, count: int) -> str:
+    """``?`` parameters as PostgreSQL's ``$1``, ``$2``..."""
     for n in range(1, count + 1):
         sql = sql.replace("?", f"${n}", 1)
     return sql

@@ -9,7 +9,9 @@ being written go together into the next transaction: one commit (one sync to
 disk) for all of them. Each is in a savepoint of its own, so one that fails
 is undone alone; nobody is told their answer is saved before its commit is.
 
-On PostgreSQL the ORM's pooled transactions are used as they are.
+On PostgreSQL, which has many writers at once, each answer's statements run
+in a transaction of their own on a pooled connection, without the ORM's
+layers in between.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from typing import Any
 from piccolo.engine.base import Engine
 
 from .engine import is_postgres
-from .reads import file_identity
+from .reads import file_identity, numbered
 
 Statements = Sequence[tuple[str, Sequence[Any]]]
 
@@ -126,14 +128,31 @@ class Writer:
             self._draining = None
 
 
-_writers: dict[int, Writer] = {}
+class PostgresWriter:
+    def __init__(self, engine: Engine):
+        self._engine = engine
+
+    async def open(self) -> None:
+        pass
+
+    async def close(self) -> None:
+        pass
+
+    async def write(self, statements: Statements) -> None:
+        """Run the statements together, committed before this returns; write
+        ``?`` for parameters."""
+        async with self._engine.pool.acquire() as connection, connection.transaction():
+            for sql, params in statements:
+                await connection.execute(numbered(sql, len(params)), *params)
+
+
+_writers: dict[int, Writer | PostgresWriter] = {}
 
 
 async def start(engine: Engine) -> None:
-    if not is_postgres(engine):
-        writer = Writer(engine)
-        await writer.open()
-        _writers[id(engine)] = writer
+    writer = PostgresWriter(engine) if is_postgres(engine) else Writer(engine)
+    await writer.open()
+    _writers[id(engine)] = writer
 
 
 async def stop(engine: Engine) -> None:
@@ -142,5 +161,5 @@ async def stop(engine: Engine) -> None:
         await writer.close()
 
 
-def writer_for(engine: Engine) -> Writer | None:
+def writer_for(engine: Engine) -> Writer | PostgresWriter | None:
     return _writers.get(id(engine))
