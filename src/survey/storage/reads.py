@@ -1,7 +1,7 @@
 """One long-lived connection for the hot reads (a response and its answers
 on every page), instead of the ORM's way on SQLite of opening a connection,
 and a thread, for each query. On PostgreSQL the pool's connections are used
-directly. Writes stay with Piccolo and its transactions.
+directly. The hot write is in writes.py; other writes stay with Piccolo.
 
 On SQLite each read runs whole (execute, fetch every row, close) on one
 thread of its own, one read at a time. Statements are autocommit, and none is
@@ -24,31 +24,48 @@ from piccolo.engine.base import Engine
 from .engine import is_postgres
 
 
-def file_identity(path: Path) -> tuple[int, int]:
+def _file_identity(path: Path) -> tuple[int, int]:
     """Which file is at ``path`` now (raises when there is none)."""
     stat = os.stat(path)
     return stat.st_dev, stat.st_ino
 
 
-class _SqliteReads:
-    """Runs on the reader's own thread only."""
+class FollowingConnection:
+    """A long-lived SQLite connection that follows the database file as a new
+    connection would: if the file has gone, it fails as opening it would; if
+    another file took its place (a restore), it uses that one. Used from one
+    thread only."""
+
+    #: Run on every new connection.
+    SETUP: tuple[str, ...] = ()
 
     def __init__(self, path: Path):
         self.path = path
         self._connect()
 
     def _connect(self) -> None:
-        self.file = file_identity(self.path)
+        self.file = _file_identity(self.path)
+        # The same busy timeout as the ORM's connections.
         self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
-        self.connection.execute("PRAGMA query_only = ON")
+        for statement in self.SETUP:
+            self.connection.execute(statement)
 
-    def fetch(self, sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
-        # Follow the database file as a new connection would: if it has gone,
-        # fail as opening it would; if another file took its place, read that.
-        if file_identity(self.path) != self.file:
+    def follow(self) -> sqlite3.Connection:
+        """The connection to the file at the path now."""
+        if _file_identity(self.path) != self.file:
             self.connection.close()
             self._connect()
-        cursor = self.connection.execute(sql, params)
+        return self.connection
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+class _SqliteReads(FollowingConnection):
+    SETUP = ("PRAGMA query_only = ON",)
+
+    def fetch(self, sql: str, params: Sequence[Any]) -> list[Sequence[Any]]:
+        cursor = self.follow().execute(sql, params)
         try:
             return cursor.fetchall()
         finally:
@@ -56,9 +73,6 @@ class _SqliteReads:
 
     def fetch_all(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[Sequence[Any]]]:
         return [self.fetch(sql, params) for sql, params in statements]
-
-    def close(self) -> None:
-        self.connection.close()
 
 
 class Reader:

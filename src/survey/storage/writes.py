@@ -26,32 +26,19 @@ from typing import Any
 from piccolo.engine.base import Engine
 
 from .engine import is_postgres
-from .reads import file_identity, numbered
+from .reads import FollowingConnection, numbered
 
 Statements = Sequence[tuple[str, Sequence[Any]]]
 
 
-class _SqliteWriter:
-    """Runs on the writer's own thread only."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self._connect()
-
-    def _connect(self) -> None:
-        self.file = file_identity(self.path)
-        # The same busy timeout as the ORM's connections, which write too.
-        self.connection = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
-        # As the ORM's connections: an answer to a response that has gone is refused.
-        self.connection.execute("PRAGMA foreign_keys = ON")
+class _SqliteWriter(FollowingConnection):
+    # As the ORM's connections: an answer to a response that has gone is refused.
+    SETUP = ("PRAGMA foreign_keys = ON",)
 
     def run(self, jobs: Sequence[Statements]) -> list[Exception | None]:
         """Every job in one transaction, each in a savepoint: what went wrong
         with each (None if nothing). Raises if the commit fails."""
-        if file_identity(self.path) != self.file:  # a restored database: write to the file there now
-            self.connection.close()
-            self._connect()
-        execute = self.connection.execute
+        execute = self.follow().execute
         execute("BEGIN IMMEDIATE")
         try:
             outcomes: list[Exception | None] = []
@@ -72,9 +59,6 @@ class _SqliteWriter:
                 self.connection.rollback()
             raise
         return outcomes
-
-    def close(self) -> None:
-        self.connection.close()
 
 
 class Writer:
