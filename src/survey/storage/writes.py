@@ -31,7 +31,7 @@ from .reads import FollowingConnection, numbered
 Statements = Sequence[tuple[str, Sequence[Any]]]
 
 
-class _SqliteWriter(FollowingConnection):
+class _WriterConnection(FollowingConnection):
     # As the ORM's connections: an answer to a response that has gone is refused.
     SETUP = ("PRAGMA foreign_keys = ON",)
 
@@ -61,17 +61,17 @@ class _SqliteWriter(FollowingConnection):
         return outcomes
 
 
-class Writer:
+class SqliteWriter:
     def __init__(self, engine: Engine):
         self._engine = engine
-        self._sqlite: _SqliteWriter | None = None
+        self._sqlite: _WriterConnection | None = None
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="survey-writes")
         self._waiting: list[tuple[Statements, asyncio.Future[None]]] = []
         self._draining: asyncio.Task[None] | None = None
 
     async def open(self) -> None:
         path = Path(self._engine.connection_kwargs["database"])
-        self._sqlite = await asyncio.get_running_loop().run_in_executor(self._thread, _SqliteWriter, path)
+        self._sqlite = await asyncio.get_running_loop().run_in_executor(self._thread, _WriterConnection, path)
 
     async def close(self) -> None:
         if self._draining is not None:
@@ -130,11 +130,11 @@ class PostgresWriter:
                 await connection.execute(numbered(sql, len(params)), *params)
 
 
-_writers: dict[int, Writer | PostgresWriter] = {}
+_writers: dict[int, SqliteWriter | PostgresWriter] = {}
 
 
 async def start(engine: Engine) -> None:
-    writer = PostgresWriter(engine) if is_postgres(engine) else Writer(engine)
+    writer = PostgresWriter(engine) if is_postgres(engine) else SqliteWriter(engine)
     await writer.open()
     _writers[id(engine)] = writer
 
@@ -145,5 +145,5 @@ async def stop(engine: Engine) -> None:
         await writer.close()
 
 
-def writer_for(engine: Engine) -> Writer | PostgresWriter | None:
+def writer_for(engine: Engine) -> SqliteWriter | PostgresWriter | None:
     return _writers.get(id(engine))
