@@ -1,5 +1,6 @@
-"""Reading submitted responses for export: in batches, in the order of their
-ids, sent before a fixed moment, so memory stays flat however many there are."""
+"""Reading submitted responses for export and results: in batches (each a
+range of ids), sent before a fixed moment, so memory stays flat however many
+there are."""
 
 from __future__ import annotations
 
