@@ -245,34 +245,15 @@ async def save_answers(
         for question_id, value in values.items()
     }
     writer = writes.writer_for(Answer._meta.db)
-    if writer is not None:
-        await writer.write(_saving_sql(response_id, stored, drop, now))
-        return
-    async with Answer._meta.db.transaction():
-        for question_id, value in stored.items():
-            await Answer.insert(
-                Answer(
-                    response=response_id,
-                    question_id=question_id,
-                    value=value,
-                    updated_at=now,
-                )
-            ).on_conflict(
-                target=(Answer.response, Answer.question_id),
-                action="DO UPDATE",
-                values=[Answer.value, Answer.updated_at],
-            )
-        if values:
-            await Draft.delete().where((Draft.response == response_id) & Draft.page_id.is_in(list(values)))
-        if drop:
-            await Answer.delete().where((Answer.response == response_id) & Answer.question_id.is_in(list(drop)))
-        await Response.update({Response.updated_at: now}).where(Response.id == response_id)
+    if writer is None:
+        raise RuntimeError("the database is not open: answers are saved through storage.open_engine's writer")
+    await writer.write(_saving_sql(response_id, stored, drop, now))
 
 
 def _saving_sql(
     response_id: uuid.UUID, stored: dict[str, str], drop: Collection[str], now: dt.datetime
 ) -> list[tuple[str, list[Any]]]:
-    """``save_answers`` as plain statements, for the SQLite writer."""
+    """``save_answers`` as plain statements, run together by the writer."""
     statements: list[tuple[str, list[Any]]] = [
         ("INSERT INTO answer (response, question_id, value, updated_at) VALUES (?, ?, ?, ?) "
          "ON CONFLICT (response, question_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
