@@ -338,3 +338,35 @@ def test_batches_read_a_range_of_an_index_not_a_sort_of_every_response(exported,
         for sql, params in seen:
             plan = " ".join(str(row[-1]) for row in db.execute("EXPLAIN QUERY PLAN " + sql, params))
             assert "USING INDEX response_submitted" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_defused_and_other_formats_keep_them(tmp_path):
+    """OWASP's CSV injection rule: a cell starting =, +, -, @, tab or CR gets a
+    leading apostrophe in the CSV only; SPSS and Parquet keep what was typed."""
+    typed = ["=cmd|' /C calc'!A0", '=HYPERLINK("x","Click me")', "+1 done", "-it was bad", "@SUM(A1)", "\tindented", "fine = ok"]
+    url = f"sqlite:///{tmp_path}/formula.db"
+
+    async def main():
+        engine = await open_engine(url)
+        try:
+            await migrate(engine)
+            rng = random.Random(3)
+            fixed = {"hate_in_person": "yes", "hate_reported": ["no_one"]}
+            many = [synthetic.answers_for(SAMPLE, rng, fixed={**fixed, "not_reported_why": text}) for text in typed]
+            await synthetic.insert(SAMPLE, many)
+            return await export(SAMPLE, tmp_path / "out", Options(include_free_text=True, k=1))
+        finally:
+            await close_engine(engine)
+
+    run_async(main())
+    folder = tmp_path / "out"
+    cells = sorted(r["not_reported_why"] for r in csv_rows(folder))
+    expected = sorted(text if text.startswith("fine") else "'" + text for text in typed)
+    assert cells == expected
+    frame, _ = pyreadstat.read_sav(str(folder / "london-safety-and-trust.sav"))
+    assert sorted(frame["not_reported_why"]) == sorted(typed)
+    assert sorted(pq.read_table(folder / "london-safety-and-trust.parquet").column("not_reported_why").to_pylist()) == sorted(typed)
+    # Numbers are never touched: missing codes such as -1 stay numbers.
+    assert any(r["police_satisfaction"] == "-1" for r in csv_rows(folder))
+    assert "apostrophe" in json.loads((folder / "codebook.json").read_text())["csv_text_cells"]
+    assert "Text in the CSV file" in (folder / "codebook.md").read_text()

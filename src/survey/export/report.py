@@ -23,6 +23,10 @@ def write_codebook(folder: Path, codebook: dict[str, Any]) -> None:
         "|---|---|",
         *[f"| {code} | {label} |" for code, label in MISSING.items()],
         "",
+        "## Text in the CSV file",
+        "",
+        codebook["csv_text_cells"],
+        "",
         "## Variables",
         "",
     ]

@@ -27,6 +27,11 @@ from .variables import ABSENT, META, META_LABELS, MISSING, NOT_ASKED, Variable, 
 from .writers import WRITERS, Columns
 
 FORMATS = ("csv", "sav", "parquet")
+CSV_TEXT_NOTE = (
+    "In the CSV file only, a text cell that starts with =, +, -, @, a tab or a carriage return has an apostrophe "
+    "put before it, so that a spreadsheet shows it as typed instead of running it as a formula. "
+    "The SPSS and Parquet files hold the text exactly as it was typed."
+)
 LONDON = ZoneInfo("Europe/London")
 
 
@@ -259,6 +264,7 @@ async def export(
             for v in variables
         ],
         "excluded": [{"question": qid, "reason": reason} for qid, reason in layout.excluded],
+        "csv_text_cells": CSV_TEXT_NOTE,
     }
     write_codebook(out, codebook)
     risk = {

@@ -23,6 +23,17 @@ class Columns:
         self.numeric = numeric
 
 
+#: What a spreadsheet takes as the start of a formula (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defused(column: list[Any]) -> list[Any]:
+    """Text a spreadsheet would run as a formula, with a leading apostrophe so
+    it is shown as typed: a free-text answer of ``=HYPERLINK(...)`` must not
+    become a link, nor ``=cmd|...`` a command, when an analyst opens the CSV."""
+    return [f"'{value}" if type(value) is str and value.startswith(FORMULA_STARTS) else value for value in column]
+
+
 class CsvWriter:
     suffix = "csv"
 
@@ -31,9 +42,11 @@ class CsvWriter:
         self._writer = csv.writer(self._file)
         self._writer.writerow(columns.names)
         self._names = columns.names
+        self._text = {name for name in columns.names if name not in columns.numeric}
 
     def write_batch(self, data: dict[str, list[Any]]) -> None:
-        self._writer.writerows(zip(*(data[name] for name in self._names)))
+        # Only text columns are looked at: numbers (missing codes such as -9 included) are never formulas.
+        self._writer.writerows(zip(*(defused(data[name]) if name in self._text else data[name] for name in self._names)))
 
     def close(self) -> None:
         self._file.close()
