@@ -206,7 +206,7 @@ def in_bsl(reach: Callable[[Page, str], None], bank: str = "all-types") -> Calla
     def reach_in_bsl(page: Page, base: str) -> None:
         page.goto(f"{base}/s/{bank}")
         with page.expect_navigation():
-            page.get_by_role("link", name="British Sign Language (BSL)", exact=True).click()
+            page.get_by_role("button", name="British Sign Language (BSL)", exact=True).click()
         reach(page, base)
         assert page.locator("video[data-survey-bsl]").count() >= 1
 
@@ -235,7 +235,7 @@ def in_easy_read(reach: Callable[[Page, str], None], bank: str = "all-types") ->
     def reach_in_easy_read(page: Page, base: str) -> None:
         page.goto(f"{base}/s/{bank}")
         with page.expect_navigation():
-            page.get_by_role("link", name="Easy Read", exact=True).click()
+            page.get_by_role("button", name="Easy Read", exact=True).click()
         reach(page, base)
         assert "survey-easy-read" in (page.locator("html").get_attribute("class") or "")
 

@@ -93,7 +93,7 @@ MATRIX = [
     ("GET", "/s/{questionnaire_id:str}/check", "/s/all-types/check", None, PUBLIC),
     ("POST", "/s/{questionnaire_id:str}/check", "/s/all-types/check", {}, PUBLIC),
     ("GET", "/s/{questionnaire_id:str}/done", "/s/all-types/done", None, PUBLIC),
-    ("GET", "/s/{questionnaire_id:str}/format/{name:str}", "/s/all-types/format/standard", None, PUBLIC),
+    ("POST", "/s/{questionnaire_id:str}/format/{name:str}", "/s/all-types/format/standard", {}, PUBLIC),
     ("GET", "/s/{questionnaire_id:str}/save", "/s/all-types/save", None, PUBLIC),
     ("GET", "/s/{questionnaire_id:str}/resume", "/s/all-types/resume", None, PUBLIC),
     ("POST", "/s/{questionnaire_id:str}/resume", "/s/all-types/resume", {"code": ""}, PUBLIC),
@@ -116,7 +116,7 @@ MATRIX = [
     ("GET", "/assist/{response_id:uuid}/check", "/assist/{R}/check", None, OWNER),
     ("POST", "/assist/{response_id:uuid}/check", "/assist/{R}/check", {}, OWNER),
     ("GET", "/assist/{response_id:uuid}/done", "/assist/{R}/done", None, OWNER),
-    ("GET", "/assist/{response_id:uuid}/format/{name:str}", "/assist/{R}/format/standard", None, OWNER),
+    ("POST", "/assist/{response_id:uuid}/format/{name:str}", "/assist/{R}/format/standard", {}, OWNER),
     ("GET", "/assist/{response_id:uuid}/paper", "/assist/{R}/paper", None, OWNER),
     ("POST", "/assist/{response_id:uuid}/paper", "/assist/{R}/paper", {}, OWNER),
     # The worker may ask; there is no video to give, so: not found.

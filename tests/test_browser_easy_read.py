@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 def choose_easy_read(page: Page, base: str) -> None:
     page.goto(f"{base}/s/{SAMPLE_ID}")
     with page.expect_navigation():
-        page.get_by_role("link", name="Easy Read", exact=True).click()
+        page.get_by_role("button", name="Easy Read", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Feeling safe in London")
 
 
@@ -66,7 +66,7 @@ def test_switching_format_part_way_keeps_every_answer(live_server, page: Page):
         fill(page, qid, SHORT_ROUTE[qid])
         click_continue(page)
     with page.expect_navigation():
-        page.get_by_role("link", name="Easy Read", exact=True).click()
+        page.get_by_role("button", name="Easy Read", exact=True).click()
     assert page_id(page) == "treat_fairly", "the switch returns to the same question"
     expect(page.get_by_role("heading", level=1)).to_have_text("The police near my home treat everyone fairly.")
     with page.expect_navigation():
@@ -74,6 +74,6 @@ def test_switching_format_part_way_keeps_every_answer(live_server, page: Page):
     expect(page.locator("[name=relied_on][value=tend_to_agree]")).to_be_checked()
     expect(page.get_by_label("I agree a little")).to_be_checked()
     with page.expect_navigation():
-        page.get_by_role("link", name="British Sign Language (BSL)", exact=True).click()
+        page.get_by_role("button", name="British Sign Language (BSL)", exact=True).click()
     expect(page.locator("[name=relied_on][value=tend_to_agree]")).to_be_checked()
     expect(page.locator("main video").first).to_be_visible()

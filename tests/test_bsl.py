@@ -39,9 +39,9 @@ def test_start_page_offers_bsl_first_with_the_sign_language_symbol(client):
     soup = v.get("/s/all-types")
     choice = soup.select_one(".survey-bsl-choice")
     assert choice.find("svg", class_="survey-bsl-icon")["aria-hidden"] == "true"
-    link = choice.find("a")
-    assert link.get_text(strip=True) == "British Sign Language (BSL)"
-    assert link["href"] == "/s/all-types/format/bsl?return=/s/all-types"
+    form = v.format_form("British Sign Language (BSL)")
+    assert form["action"] == "/s/all-types/format/bsl"
+    assert form.find("input", attrs={"name": "return"})["value"] == "/s/all-types"
     # Before the page heading: found without reading English.
     assert str(soup).index("survey-bsl-choice") < str(soup).index("<h1")
 
@@ -63,9 +63,9 @@ def test_standard_journey_offers_each_question_in_a_disclosure(client):
 def test_choosing_bsl_shows_video_first_and_is_recorded_on_the_response(client, tmp_path):
     v = Visitor(client)
     v.get("/s/all-types")
-    v.get("/s/all-types/format/bsl?return=/s/all-types")
+    v.choose_format("British Sign Language (BSL)")
     assert v.path == "/s/all-types"
-    assert v.soup.select_one(".survey-bsl-choice a").get_text(strip=True) == "Stop showing BSL videos"
+    assert v.soup.select_one(".survey-bsl-choice button").get_text(strip=True) == "Stop showing BSL videos"
     assert v.soup.select_one("main video"), "the introduction is signed at the top"
     v.post()
     v.post(data={})
@@ -73,7 +73,8 @@ def test_choosing_bsl_shows_video_first_and_is_recorded_on_the_response(client, 
     assert database_rows(tmp_path, "SELECT format FROM response") == [("bsl",)]
     # Switching back keeps the answers and changes the record.
     v.post(data={"colour": "blue"})
-    v.get("/s/all-types/format/standard?return=/s/all-types/q/likes")
+    assert v.path == "/s/all-types/q/likes"
+    v.choose_format("Stop showing BSL videos")
     assert v.path == "/s/all-types/q/likes"
     assert database_rows(tmp_path, "SELECT format FROM response") == [("standard",)]
     v.get("/s/all-types/q/colour")
@@ -82,10 +83,23 @@ def test_choosing_bsl_shows_video_first_and_is_recorded_on_the_response(client, 
 
 def test_format_choice_refuses_unknown_formats_and_foreign_returns(client):
     v = Visitor(client)
-    v.get("/s/all-types/format/klingon")
+    v.get("/s/all-types")
+    v.post("/s/all-types/format/klingon", data={"return": "/s/all-types"})
     assert v.response.status_code == 404
-    v.get("/s/all-types/format/bsl?return=https://evil.example/")
+    v.get("/s/all-types")
+    v.post("/s/all-types/format/bsl", data={"return": "https://evil.example/"})
     assert v.path == "/s/all-types"
+
+
+def test_a_link_from_another_site_cannot_change_the_format(client, tmp_path):
+    """Choosing a format changes the response, so it is a form with a CSRF
+    token: a plain link, or a form posted from elsewhere, changes nothing."""
+    v = Visitor(client)
+    v.get("/s/all-types")
+    v.post()
+    assert client.get("/s/all-types/format/bsl?return=/s/all-types", follow_redirects=False).status_code == 405
+    assert client.post("/s/all-types/format/bsl", data={"return": "/s/all-types"}, follow_redirects=False).status_code == 403
+    assert database_rows(tmp_path, "SELECT format FROM response") == [("standard",)]
 
 
 def test_media_is_served_with_ranges_and_long_cache(client):

@@ -27,10 +27,10 @@ def formats(tmp_path) -> list[tuple]:
 def test_easy_read_is_offered_at_the_top_of_the_start_page(client):
     v = Visitor(client)
     v.get("/s/all-types")
-    link = v.soup.find("a", string="Easy Read")
-    assert link["href"] == "/s/all-types/format/easy_read?return=/s/all-types"
+    form = v.format_form("Easy Read")
+    assert form["action"] == "/s/all-types/format/easy_read"
     assert str(v.soup).index("Easy Read") < str(v.soup).index("<h1")
-    v.get(link["href"])
+    v.choose_format("Easy Read")
     assert v.h1() == "Every kind of question"
     assert "survey-easy-read" in v.soup.html["class"]
     idea = v.soup.select_one(".survey-er-idea")
@@ -41,7 +41,8 @@ def test_easy_read_is_offered_at_the_top_of_the_start_page(client):
 
 def test_question_in_easy_read_uses_the_same_codes_with_pictures_tied_as_the_hint(client, tmp_path):
     v = Visitor(client)
-    v.get("/s/all-types/format/easy_read?return=/s/all-types")
+    v.get("/s/all-types")
+    v.choose_format("Easy Read")
     v.post()
     v.post(data={})
     assert v.h1() == "Which colour do you like?"
@@ -54,7 +55,9 @@ def test_question_in_easy_read_uses_the_same_codes_with_pictures_tied_as_the_hin
     assert v.soup.select_one("label[for=colour] svg")["aria-hidden"] == "true", "the label already says it"
     assert formats(tmp_path) == [("easy_read",)]
     v.post(data={"colour": "red"})
-    v.get("/s/all-types/format/standard?return=/s/all-types/q/colour")
+    v.get("/s/all-types/q/colour")
+    v.choose_format("Show the standard version")
+    assert v.path == "/s/all-types/q/colour"
     assert v.h1() == "Which colour?", "back to the standard wording"
     assert v.soup.select_one("input[value=red]").has_attr("checked"), "the answer is kept"
     assert formats(tmp_path) == [("standard",)]
@@ -62,7 +65,8 @@ def test_question_in_easy_read_uses_the_same_codes_with_pictures_tied_as_the_hin
 
 def test_check_and_confirmation_in_easy_read(client):
     v = Visitor(client)
-    v.get("/s/all-types/format/easy_read?return=/s/all-types")
+    v.get("/s/all-types")
+    v.choose_format("Easy Read")
     v.post()
     for answer in [{}, {"colour": "red"}, {"likes": "none"}, {"agree": "prefer_not_to_say"}, {"name_of_pet": ""}, {"story": "ok"},
                    {"count": "2"}, {"when-day": "1", "when-month": "2", "when-year": "2020"}]:

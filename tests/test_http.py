@@ -406,7 +406,7 @@ def test_the_session_cookie_is_sent_again_only_when_it_changes_or_is_a_day_old(c
     response = client.get(page)
     assert response.status_code == 200 and _session_cookies(response) == []
     # Choosing a format changes it: sent again, and the journey carries on with it.
-    response = client.get(f"/s/routing/format/bsl?return={page}", follow_redirects=False)
+    response = client.post("/s/routing/format/bsl", data={"return": page, "_csrf_token": visitor.csrf()}, follow_redirects=False)
     assert response.status_code == 303 and _session_cookies(response) and _session_cookies(response)[0].count("Max-Age=7776000") == 1
     assert client.get(page).status_code == 200
     # A day later the same cookie is sent again, so it lasts 90 days from the last visit.

@@ -46,6 +46,19 @@ class Visitor:
             payload["_csrf_token"] = self.csrf()
         return self._read(self.client.post(url, data=payload, follow_redirects=True, **kwargs))
 
+    def format_form(self, label: str):
+        """The form of a format choice at the top of the page (BSL, Easy Read), by its button's words."""
+        for form in self.soup.select(".survey-bsl-choice form[method=post]"):
+            if form.find("button").get_text(strip=True) == label:
+                return form
+        raise AssertionError(f"no format choice {label!r} on {self.path}")
+
+    def choose_format(self, label: str) -> BeautifulSoup:
+        """Press a format choice's button, as a browser without JavaScript would."""
+        form = self.format_form(label)
+        fields = {i["name"]: i["value"] for i in form.find_all("input")}
+        return self._read(self.client.post(form["action"], data=fields, follow_redirects=True))
+
     def title(self) -> str:
         return self.soup.title.get_text(strip=True)
 

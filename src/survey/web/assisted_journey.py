@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from .. import i18n
 from ..banks import Banks
 from ..storage import assisted, audit, responses
 from .answering import check_page, receive_answer, send
-from .journey_view import FORMATS, Current, Links, assisted_banner, page_on_route, question_page, where_next
+from .journey_view import FORMATS, Current, Links, assisted_banner, form_values, page_on_route, question_page, return_to, where_next
 from .media import ranged_file
 from .opening import SurveyClosed, schedule_of
 from .render import page
@@ -135,16 +135,16 @@ class AssistedJourneyController(Controller):
             raise NotFoundException()  # sent a while ago: it has left the worker's hands
         return page(request, "assist/done.html", questionnaire=current.questionnaire, record=record, banner=assisted_banner(record))
 
-    @get("/format/{name:str}")
+    @post("/format/{name:str}")
     async def choose_format(
         self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID], name: FromPath[str],
-        return_: Annotated[str | None, QueryParameter(name="return", max_length=500)] = None,
     ) -> Redirect:
         current = await assisted_response(request, banks, response_id)
         if isinstance(current, Redirect):
             return current
         if name not in FORMATS:
             raise NotFoundException()
+        return_ = return_to(form_values(await request.form()))
         await responses.set_format(response_id, name)
         account = signed_in(request)
         await audit.record("format_changed", account.email, account.id, "response", str(response_id), format=name)

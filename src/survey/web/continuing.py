@@ -20,7 +20,7 @@ from ..i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
 from ..storage import responses, throttle
 from . import session
-from .journey_view import FORMATS, current_response, form_values, page_url, questionnaire_or_404, urls, where_next
+from .journey_view import FORMATS, current_response, form_values, return_to, page_url, questionnaire_or_404, urls, where_next
 from .render import BadForm, page
 
 
@@ -55,19 +55,16 @@ class ContinuingController(Controller):
             start_url_full=str(request.base_url).rstrip("/") + start,
         )
 
-    @get("/format/{name:str}")
+    @post("/format/{name:str}")
     async def choose_format(
-        self,
-        request: Request[Any, Any, Any],
-        banks: NamedDependency[Banks],
-        questionnaire_id: FromPath[str],
-        name: FromPath[str],
-        return_: Annotated[str | None, QueryParameter(name="return", max_length=500)] = None,
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str], name: FromPath[str],
     ) -> Redirect:
-        """Choose BSL, or standard English, for the whole response; answers are kept."""
+        """Choose BSL, Easy Read or standard for the whole response; answers are kept.
+        A form, not a link: it changes the response, so another site cannot do it by linking here."""
         questionnaire_or_404(banks, questionnaire_id)
         if name not in FORMATS:
             raise NotFoundException()
+        return_ = return_to(form_values(await request.form()))
         session.choose_format(request, questionnaire_id, name)
         rid = session.response_id(request, questionnaire_id)
         record = await responses.get(rid) if rid else None

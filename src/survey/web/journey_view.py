@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import quote
 
 from litestar import Request, Response
 from litestar.exceptions import NotFoundException
@@ -23,7 +22,7 @@ from .easy_read import easy_read_page
 from .messages import message
 from ..storage import responses
 from . import session
-from .render import page
+from .render import BadForm, page
 
 
 def _step(name: str) -> property:
@@ -108,7 +107,7 @@ def format_context(
     links = links or Links.respondent(questionnaire.id)
 
     def switch(to: str) -> str:
-        return f"{links.format('standard' if fmt == to else to)}?return={quote(here, safe='/')}"
+        return links.format("standard" if fmt == to else to)
 
     easy_read = fmt == "easy_read" and "easy_read" in questionnaire.formats
     return {
@@ -118,6 +117,7 @@ def format_context(
         "easy_read_offered": "easy_read" in questionnaire.formats,
         "easy_read_mode": easy_read,
         "easy_read_switch_url": switch("easy_read"),
+        "format_return": here,
         "page_class": "survey-easy-read" if easy_read else "",
     }
 
@@ -271,3 +271,11 @@ def chosen_format(request: Request[Any, Any, Any], qid: str, record: ResponseRec
 
 def form_values(data: Any) -> dict[str, list[str]]:
     return {key: data.getall(key) for key in data.keys()}
+
+
+def return_to(form: dict[str, list[str]]) -> str | None:
+    """The page a format form came from (checked by the caller before use)."""
+    if set(form) - {"return", "_csrf_token"}:
+        raise BadForm("unexpected fields")
+    value = (form.get("return") or [""])[0]
+    return value if value and len(value) <= 500 else None
