@@ -381,6 +381,28 @@ def test_guessing_resume_codes_is_throttled_per_address(tmp_path):
         assert v.errors() == [("#code", "You have tried too many codes. Wait 10 minutes, then try again")]
 
 
+def test_a_burst_of_resume_codes_at_once_gets_no_more_guesses_than_the_limit(tmp_path):
+    import asyncio
+
+    from conftest import run_async
+    from survey.app import create_app
+    from survey.settings import Settings
+    from web_client import concurrent_client
+
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path}/web.db", questionnaires_dir=BANKS, data_dir=tmp_path / "data"))
+
+    async def main():
+        async with concurrent_client(app) as client:
+            token = re.search(r'name="_csrf_token" value="([^"]+)"', (await client.get("/s/routing/resume")).text).group(1)
+            guesses = [f"{n:04d}-AAAA-AAAA".replace("0", "Z").replace("1", "Y") for n in range(80)]
+            return await asyncio.gather(*(client.post("/s/routing/resume", data={"code": g, "_csrf_token": token}) for g in guesses))
+
+    replies = run_async(main())
+    looked_up = [r for r in replies if "We could not find answers" in r.text]
+    assert len(looked_up) == 10, "the default limit is 10 codes per address"
+    assert sum(r.status_code == 429 for r in replies) == 70
+
+
 def test_an_attacker_at_the_limit_needs_longer_than_any_survey_lasts():
     from survey import codes
     from survey.settings import Settings

@@ -3,10 +3,13 @@ page's form (with its CSRF token) before posting, and follows redirects."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
+import httpx
 from bs4 import BeautifulSoup
 from litestar.testing import TestClient
 
@@ -83,3 +86,29 @@ def running_app(tmp_path: Path, questionnaires: Path, database_url: str | None =
     # HTTPS, so that Secure cookies travel as they do in production.
     with TestClient(app, base_url="https://testserver.local") as client:
         yield client
+
+
+@asynccontextmanager
+async def concurrent_client(app) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on the app in this event loop, so requests sent together
+    really run together (Litestar's AsyncTestClient sends one at a time
+    through a portal). The app's start-up and shut-down run as a server's would."""
+    messages: asyncio.Queue = asyncio.Queue()
+    started = asyncio.get_running_loop().create_future()
+
+    async def send(message):
+        if message["type"] == "lifespan.startup.complete":
+            started.set_result(None)
+        elif message["type"] == "lifespan.startup.failed":
+            started.set_exception(RuntimeError(message.get("message", "start-up failed")))
+
+    await messages.put({"type": "lifespan.startup"})
+    lifespan = asyncio.ensure_future(app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, messages.get, send))
+    await started
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://testserver.local", timeout=120) as client:
+            yield client
+    finally:
+        await messages.put({"type": "lifespan.shutdown"})
+        await lifespan

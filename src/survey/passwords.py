@@ -6,6 +6,9 @@ composition rules (they push people to predictable patterns).
 
 from __future__ import annotations
 
+import os
+
+import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -48,3 +51,26 @@ def verify(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
+
+
+#: Hashing takes most of a second of one core and 64 MiB: never on the event
+#: loop (every other request would wait), and no more at once than there are
+#: cores, so a burst of sign-ins queues instead of taking every core and
+#: gigabytes of memory.
+_limiter: anyio.CapacityLimiter | None = None
+
+
+def _hashing() -> anyio.CapacityLimiter:
+    global _limiter
+    if _limiter is None:
+        _limiter = anyio.CapacityLimiter(max(1, min(os.cpu_count() or 1, 4)))
+    return _limiter
+
+
+async def verify_off_loop(password_hash: str | None, password: str) -> bool:
+    """``verify`` in a worker thread, a bounded number at once."""
+    return await anyio.to_thread.run_sync(verify, password_hash, password, limiter=_hashing())
+
+
+async def hash_off_loop(password: str) -> str:
+    return await anyio.to_thread.run_sync(hash_password, password, limiter=_hashing())

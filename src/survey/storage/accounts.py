@@ -29,6 +29,10 @@ class AccountRecord:
         return role in self.roles
 
 
+#: The longest email address there can be (RFC 5321), and the column's width.
+EMAIL_MAX_LENGTH = 254
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 

@@ -83,8 +83,3 @@ async def search(
         )
         for row in rows
     ]
-
-
-async def actors() -> list[str]:
-    rows = await AuditEvent.select(AuditEvent.actor).distinct().order_by(AuditEvent.actor)
-    return [row["actor"] for row in rows]

@@ -28,6 +28,9 @@ from .results_state import public_results
 from .staff import requires, signed_in
 
 PAGE_SIZE = 100
+#: Opening and closing dates a survey can have (the day after 31 December
+#: 9999 cannot be worked out at all).
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 
 def _day(value: str | None) -> dt.datetime | None:
@@ -87,6 +90,8 @@ class AdminController(Controller):
         for name, value in (("opens", opens), ("closes", closes)):
             if form.get(name) and value is None:
                 errors[name] = _("Enter the date as year, month and day, for example 2027-03-01")
+            elif value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+                errors[name] = _("Enter a date between %(first)s and %(last)s", first=FIRST_YEAR, last=LAST_YEAR)
         if opens and closes and closes < opens:
             errors["closes"] = _("The closing date must be the same as or after the opening date")
         if errors:
@@ -170,7 +175,8 @@ class AdminController(Controller):
         action: Annotated[str | None, QueryParameter(max_length=50)] = None,
         since: Annotated[str | None, QueryParameter(max_length=10)] = None,
         until: Annotated[str | None, QueryParameter(max_length=10)] = None,
-        before: Annotated[int | None, QueryParameter(ge=1)] = None,
+        # An event id: a number the database can hold, or it is refused as a bad request.
+        before: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)] = None,
     ) -> Template:
         until_day = _day(until)
         events = await audit.search(
@@ -190,7 +196,6 @@ class AdminController(Controller):
             "admin/audit.html",
             events=events,
             filters=filters,
-            actors=await audit.actors(),
             actions=AUDITED_ACTIONS,
             older_url=older,
         )

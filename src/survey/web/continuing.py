@@ -115,16 +115,6 @@ class ContinuingController(Controller):
         if set(form) - {"code", "_csrf_token"}:
             raise BadForm("unexpected fields")
         typed = (form.get("code") or [""])[0].strip()
-        settings = request.app.state.settings
-        window = dt.timedelta(seconds=settings.resume_window_seconds)
-        client = _client_key(request)
-        if await throttle.blocked(client, settings.resume_attempts, window):
-            minutes = max(settings.resume_window_seconds // 60, 1)
-            return _resume_form(
-                request, questionnaire, typed,
-                _("You have tried too many codes. Wait %(minutes)s minutes, then try again", minutes=minutes),
-                status_code=429,
-            )
         if not typed:
             return _resume_form(request, questionnaire, typed, _("Enter your code"))
         normalised = codes.normalise(typed)
@@ -132,12 +122,24 @@ class ContinuingController(Controller):
             return _resume_form(
                 request, questionnaire, typed, _("Enter the code exactly as you were given it: 12 letters and numbers, like 7KQP-M4XW-HR9C")
             )
+        settings = request.app.state.settings
+        window = dt.timedelta(seconds=settings.resume_window_seconds)
+        client = _client_key(request)
+        # Counted before the code is looked up, in one statement, so guesses
+        # sent at once cannot all slip in under the limit.
+        if not await throttle.attempt(client, settings.resume_attempts, window):
+            minutes = max(settings.resume_window_seconds // 60, 1)
+            return _resume_form(
+                request, questionnaire, typed,
+                _("You have tried too many codes. Wait %(minutes)s minutes, then try again", minutes=minutes),
+                status_code=429,
+            )
         record = await responses.find_by_resume_code(questionnaire_id, codes.code_hash(normalised))
         if record is None:
-            await throttle.record_failure(client, window)
             return _resume_form(
                 request, questionnaire, typed, _("We could not find answers for that code. Check it and try again")
             )
+        await throttle.succeeded(client)
         session.remember(request, questionnaire_id, record.id, codes.group(normalised))
         if record.submitted:
             return Redirect(urls(questionnaire_id).done, status_code=303)
