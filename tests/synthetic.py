@@ -89,3 +89,26 @@ def seed(database_url: str, questionnaire: Questionnaire, count: int, rng_seed: 
             await close_engine(engine)
 
     run_async(main())
+
+
+def form_fields(question: Question | Any, value: Any) -> dict[str, Any]:
+    """The form a browser would send for ``value`` on ``question``'s page."""
+    if value is None or not isinstance(question, Question):
+        return {}
+    if question.type == "date":
+        year, month, day = value.split("-")
+        return {f"{question.id}-day": day, f"{question.id}-month": month, f"{question.id}-year": year}
+    return {question.id: [str(v) for v in value] if isinstance(value, list) else str(value)}
+
+
+def walk_to(client: Any, questionnaire: Questionnaire, token: str, target: str, fixed: dict[str, Any], seed: int = 1) -> None:
+    """Answer, over HTTP with an httpx client, every page before ``target`` in
+    ``questionnaire`` (a respondent's journey already started)."""
+    answers = answers_for(questionnaire, random.Random(seed), fixed=fixed)
+    for page in Journey(questionnaire, answers).route:
+        if page.id == target:
+            return
+        data = {"_csrf_token": token, **form_fields(page, answers.get(page.id))}
+        posted = client.post(f"/s/{questionnaire.id}/q/{page.id}", data=data)
+        assert posted.status_code == 303, (page.id, posted.status_code, posted.text[:500])
+    raise AssertionError(f"{target} is not on the route")

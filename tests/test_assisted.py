@@ -305,9 +305,24 @@ def test_the_worker_watches_a_signed_answer_that_is_stored_encrypted(site):
     whole = site.get(f"{base}/video/story")
     assert whole.status_code == 200 and whole.content == clip
     assert "no-store" in whole.headers["cache-control"]
-    part = site.get(f"{base}/video/story", headers={"Range": "bytes=100-1099"})
+    part = site.get(f"{base}/video/story", headers={"Range": "bytes=100-1099", "Accept-Encoding": "gzip"})
     assert part.status_code == 206 and part.content == clip[100:1100]
+    # Never compressed: the byte range and its length are of the video itself.
+    assert "content-encoding" not in part.headers and part.headers["content-length"] == "1000"
     assert part.headers["content-range"] == f"bytes 100-1099/{len(clip)}"
     other = new_visitor(site)
     sign_in(other, "other@example.org")
     assert other.client.get(f"{base}/video/story").status_code == 403
+
+
+def test_out_of_range_admin_input_is_a_clear_error_not_a_server_error(site):
+    admin = Visitor(site)
+    sign_in(admin, "admin@example.org")
+    admin.get("/admin/questionnaires")
+    action = next(f["action"] for f in admin.soup.select("main form") if f["action"].endswith("/all-types"))
+    admin.post(action, data={"opens": "", "closes": "9999-12-31"})
+    assert admin.response.status_code == 400
+    assert admin.errors() == [("#closes-all-types", "Enter a date between 2000 and 2999")]
+    audit = site.get("/admin/audit?before=99999999999999999999999")
+    assert audit.status_code == 400
+    assert site.get("/admin/audit?before=2147483647").status_code == 200

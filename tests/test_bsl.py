@@ -128,7 +128,11 @@ def test_media_is_served_with_ranges_and_long_cache(client):
 @pytest.mark.parametrize(
     "path",
     ["/media/all-types/v/../../all-types.json", "/media/all-types/v/%2e%2e/%2e%2e/routing.json", "/media/all-types/v/nope.mp4",
-     "/media/routing/v/..%2F..%2Fall-types%2Fclip.webm", "/media/all-types/v/clip.sh"],
+     "/media/routing/v/..%2F..%2Fall-types%2Fclip.webm", "/media/all-types/v/clip.sh",
+     # The bank's own folder only: ".." as the bank reaches every bank's media.
+     "/media/%2e%2e/v/media/all-types/clip.mp4", "/media/./v/all-types/clip.mp4",
+     # A NUL or a newline in the name: not found, not a server error.
+     "/media/all-types/v/clip.mp4%00.png", "/media/all-types/v/clip%0a.mp4"],
 )
 def test_media_outside_a_banks_folder_or_of_unknown_type_is_not_served(client, path):
     assert client.get(path).status_code == 404

@@ -25,6 +25,7 @@ from .web.session_cookie import QuietCookieBackendConfig
 from .web.assets import Assets, serve_static
 from .web.display_options import display_form, save_display
 from .web.limits import body_limits
+from .web.uploads import video_fields
 from .web.media import MediaLibrary, serve_media
 from .web.opening import Schedule
 from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home, privacy
@@ -144,7 +145,7 @@ def create_app(settings: Settings) -> Litestar:
             cookie_samesite="lax",
         ),
         middleware=[
-            body_limits(settings.max_body_bytes, settings.max_upload_bytes),
+            body_limits(settings.max_body_bytes, video_fields(banks, settings.max_upload_bytes)),
             QuietCookieBackendConfig(
                 secret=session_key,
                 key="survey_session",
@@ -154,12 +155,15 @@ def create_app(settings: Settings) -> Litestar:
                 max_age=90 * 24 * 3600,
             ).middleware
         ],
-        # Video is compressed already, and byte ranges must match the file.
-        compression_config=CompressionConfig(backend="gzip", minimum_size=512, gzip_compress_level=6, exclude="^/media/"),
+        # Video is compressed already, and byte ranges must match the file:
+        # bank media and a respondent's signed answer are never compressed.
+        compression_config=CompressionConfig(
+            backend="gzip", minimum_size=512, gzip_compress_level=6, exclude=["^/media/", "^/assist/[^/]+/video/"],
+        ),
         before_request=_choose_language,
         before_send=[security_headers(settings.hsts), _remember_language(settings.cookie_secure)],
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        # The outer cap; body_limits holds forms to max_body_bytes.
+        # The outer cap; body_limits holds each request to what its page takes.
         request_max_body_size=settings.max_upload_bytes + 64 * 1024,
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],

@@ -14,13 +14,12 @@ from .. import codes, i18n
 from ..questionnaire import Journey
 from ..questionnaire.declined import DECLINED
 from ..questionnaire.questions import FieldError, Page, Parsed, Question
-from ..questionnaire.questions.text import _Text
 from ..storage import responses
 from .answers import answer_lines
 from .easy_read import labels_and_pictures, plain
 from .journey_view import Current, assisted_banner, format_context, question_page, where_next
 from .render import BadForm, page
-from .uploads import chosen, save_video
+from .uploads import chosen, save_video, video_field
 
 #: Fields every form may carry besides the question's own.
 FORM_FIELDS = {"_csrf_token"}
@@ -49,8 +48,9 @@ async def receive_answer(
         raise BadForm(f"unexpected fields: {sorted(unknown)}")
     declined = "yes" in form.pop(DECLINED_FIELD, []) and isinstance(page_obj, Question)
     parsed = page_obj.parse(form)
-    video = uploads.get(f"{page_id}-bsl")
-    if isinstance(page_obj, _Text) and chosen(video):
+    field = video_field(current.questionnaire, page_obj)
+    video = uploads.get(field) if field else None
+    if field and chosen(video):
         kept = await save_video(video, request.app.state.settings.uploads, request.app.state.settings.max_upload_bytes)
         if isinstance(kept, FieldError):
             parsed = Parsed(errors=(kept,), shown=parsed.shown)

@@ -76,7 +76,7 @@ class AssistedJourneyController(Controller):
         draft = await assisted.draft(response_id, page_id)
         return question_page(request, current, page_obj, change, draft=draft)
 
-    @post("/q/{page_id:str}", opt={"keeps_drafts": True})
+    @post("/q/{page_id:str}", opt={"keeps_drafts": True, "takes_answers": True})
     async def answer(
         self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID],
         page_id: FromPath[str], change: FromQuery[bool] = False, save: FromQuery[bool] = False,

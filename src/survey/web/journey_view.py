@@ -196,7 +196,9 @@ def question_page(
         back_url = links.check
     else:
         back_url = links.page(previous.id) if previous else links.start
-    return request.app.state.page_cache.respond(request, page(
+    # Kept for the next person only when it shows nothing one person wrote.
+    typed = draft is not None or bool(errors) or (getattr(page_obj, "typed", False) and saved is not None)
+    return request.app.state.page_cache.respond(request, keep=not typed, template=page(
         request,
         "question.html",
         questionnaire=questionnaire,

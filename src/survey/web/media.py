@@ -33,6 +33,8 @@ TYPES = {
     ".webp": "image/webp",
 }
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+#: A bank's id as the schema allows it (never "." or "..").
+_BANK_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 
 
 class MediaLibrary:
@@ -40,9 +42,12 @@ class MediaLibrary:
         self.root = (questionnaires_dir / "media").resolve()
 
     def file(self, questionnaire_id: str, name: str) -> Path | None:
+        """The file, if it lies inside this bank's own media folder and is a kind we serve."""
+        if not _BANK_ID.fullmatch(questionnaire_id) or any(ord(c) < 32 for c in name):
+            return None  # "..", "%00" and the like: no such file
         folder = (self.root / questionnaire_id).resolve()
         path = (folder / name).resolve()
-        if not path.is_relative_to(folder) or path.suffix.lower() not in TYPES or not path.is_file():
+        if folder.parent != self.root or not path.is_relative_to(folder) or path.suffix.lower() not in TYPES or not path.is_file():
             return None
         return path
 

@@ -72,27 +72,47 @@ def _freeze(value: Any) -> Any:
 
 
 class PageCache:
-    def __init__(self, environment: Environment, size: int = 512) -> None:
+    """At most ``size`` pages and ``max_bytes`` of them (their text and their
+    keys), the least recently used going first."""
+
+    def __init__(self, environment: Environment, size: int = 512, max_bytes: int = 32 * 1024 * 1024) -> None:
         self._environment = environment
         self._size = size
-        self._pages: OrderedDict[Any, str] = OrderedDict()
+        self._max_bytes = max_bytes
+        self._pages: OrderedDict[Any, tuple[str, int]] = OrderedDict()
+        self.bytes = 0
 
     def __len__(self) -> int:
         return len(self._pages)
 
-    def respond(self, request: Request[Any, Any, Any], template: Template) -> Template | Response[str]:
+    def respond(self, request: Request[Any, Any, Any], template: Template, keep: bool = True) -> Template | Response[str]:
+        """The page, from the cache when it is there. ``keep=False`` for a page
+        that must never be kept: one with errors or with what someone typed,
+        which nobody else will be shown and which could be any size."""
         assert template.template_name is not None
+        if not keep:
+            return template
         try:
             key = (template.template_name, template.status_code, i18n.current_language(), _freeze(template.context))
         except _Uncertain:
             return template
-        page = self._pages.get(key)
-        if page is None:
+        held = self._pages.get(key)
+        if held is None:
             page = self._environment.get_template(template.template_name).render({**template.context, "csrf_input": _INPUT})
-            self._pages[key] = page
-            if len(self._pages) > self._size:
-                self._pages.popitem(last=False)
+            self._keep(key, page)
         else:
+            page = held[0]
             self._pages.move_to_end(key)
         token = html.escape(value_or_default(ScopeState.from_scope(request.scope).csrf_token, ""))
         return Response(page.replace(_TOKEN, token), media_type=MediaType.HTML, status_code=template.status_code)
+
+    def _keep(self, key: Any, page: str) -> None:
+        # The key holds the context's words too: counted with the page.
+        size = len(page) + len(repr(key))
+        if size > self._max_bytes // 8:
+            return  # one page may not push out a crowd of ordinary ones
+        self._pages[key] = (page, size)
+        self.bytes += size
+        while len(self._pages) > self._size or self.bytes > self._max_bytes:
+            _, (_, dropped) = self._pages.popitem(last=False)
+            self.bytes -= dropped

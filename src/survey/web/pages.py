@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from litestar import Request, Response, get
 from litestar.di import NamedDependency
@@ -13,10 +14,17 @@ from litestar.response import Redirect, Template
 from ..banks import Banks
 from ..i18n import gettext as _
 from .render import BadForm, error_page, page
+from .limits import ClientDisconnected
 from .opening import SurveyClosed
 from .staff import NotPermitted, SignInRequired, session_cookie
 
 log = logging.getLogger("survey.web")
+
+
+def printable(path: str) -> str:
+    """A request path as it may go into a log: percent-encoded as uvicorn's
+    access log writes it, so a newline in an address cannot forge a log line."""
+    return quote(path, safe="/:@!$&'()*+,;=-._~")
 
 
 @get("/", name="home")
@@ -55,7 +63,7 @@ def not_found(request: Request[Any, Any, Any], exc: Exception) -> Template:
 
 
 def bad_form(request: Request[Any, Any, Any], exc: Exception) -> Template:
-    log.warning("refused a form on %s: %s", request.url.path, exc)
+    log.warning("refused a form on %s: %s", printable(request.url.path), exc)
     return error_page(
         request,
         400,
@@ -101,13 +109,20 @@ def http_error(request: Request[Any, Any, Any], exc: Exception) -> Template:
 
 def server_error(request: Request[Any, Any, Any], exc: Exception) -> Template:
     # Logged without the request body or session: they hold answers and codes.
-    log.error("error on %s %s: %s", request.method, request.url.path, type(exc).__name__, exc_info=exc)
+    log.error("error on %s %s: %s", request.method, printable(request.url.path), type(exc).__name__, exc_info=exc)
     return error_page(
         request,
         500,
         _("Sorry, there is a problem with the service"),
         [_("We could not save your last answer. Please try again later."), _("Your earlier answers are saved.")],
     )
+
+
+def went_away(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    # Not an error of ours: the browser closed the connection before its form
+    # had all arrived. Nobody is there to read an answer.
+    log.info("a browser went away while sending a form to %s", printable(request.url.path))
+    return Response(b"", status_code=400)
 
 
 def sign_in_required(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
@@ -156,6 +171,7 @@ def survey_closed(request: Request[Any, Any, Any], exc: Exception) -> Template:
 
 
 EXCEPTION_HANDLERS = {
+    ClientDisconnected: went_away,
     SurveyClosed: survey_closed,
     SignInRequired: sign_in_required,
     NotPermitted: not_permitted,

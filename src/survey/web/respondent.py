@@ -100,7 +100,7 @@ class RespondentController(Controller):
             return found
         return question_page(request, *found, change)
 
-    @post("/q/{page_id:str}")
+    @post("/q/{page_id:str}", opt={"takes_answers": True})
     async def answer(
         self,
         request: Request[Any, Any, Any],

@@ -7,6 +7,11 @@ import secrets
 from pathlib import Path
 
 from litestar.datastructures import UploadFile
+from litestar.types import Scope
+
+from ..banks import Banks
+from ..questionnaire import Questionnaire
+from ..questionnaire.questions import Page
 
 from ..questionnaire.media import VIDEO_KINDS, sniff
 from ..questionnaire.questions import FieldError
@@ -16,6 +21,37 @@ CHUNK = 1024 * 1024
 _EXTENSIONS = {"video/mp4": ".mp4", "video/webm": ".webm", "video/x-matroska": ".mkv"}
 
 
+def video_field(questionnaire: Questionnaire, page: Page) -> str | None:
+    """Where a page takes an answer signed on video: its own video field, in a bank offered in BSL."""
+    return page.video_field if "bsl" in questionnaire.formats else None
+
+
+def video_fields(banks: Banks, limit: int):
+    """The file fields a request may carry (see ``limits``): only the video
+    field of a question page that takes one, known before the body is read."""
+
+    def fields(scope: Scope) -> dict[str, int]:
+        handler = scope.get("route_handler")
+        if handler is None or not handler.opt.get("takes_answers"):
+            return {}
+        params = scope.get("path_params", {})
+        if "questionnaire_id" in params:
+            candidates = [q for q in [banks.current.get(params["questionnaire_id"])] if q is not None]
+        else:
+            # A worker's page names the response, not its bank (read after the
+            # guard). Only a signed-in browser gets the large limit there.
+            cookies = dict(scope.get("headers", [])).get(b"cookie", b"")
+            candidates = list(banks.current.values()) if b"survey_staff=" in cookies else []
+        for questionnaire in candidates:
+            page = questionnaire.page(params.get("page_id", ""))
+            name = page and video_field(questionnaire, page)
+            if name:
+                return {name: limit}
+        return {}
+
+    return fields
+
+
 def chosen(upload: object) -> bool:
     """Whether a file was chosen at all: an empty file input still sends a part."""
     return isinstance(upload, UploadFile) and bool(upload.filename)
@@ -23,6 +59,8 @@ def chosen(upload: object) -> bool:
 
 async def save_video(upload: UploadFile, folder: Path, limit: int) -> dict | FieldError:
     """Keep an uploaded video answer, or say what is wrong with it."""
+    if getattr(upload, "oversized", False):
+        return FieldError("video_size", part="bsl", params={"limit": limit})
     head = await upload.read(64)
     if not head:
         return FieldError("video_empty", part="bsl")

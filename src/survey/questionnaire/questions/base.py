@@ -84,6 +84,11 @@ class Page(_Strict):
         """Every form field name this page accepts."""
         return (self.id,)
 
+    @property
+    def video_field(self) -> str | None:
+        """The file field an answer signed in BSL comes in, for pages that take one."""
+        return None
+
     def parse(self, form: FormData) -> Parsed:
         raise NotImplementedError
 
@@ -116,6 +121,9 @@ class Question(Page):
 
     #: True for answers in the person's own words.
     free_text: ClassVar[bool] = False
+    #: True when the answer is typed (words, numbers, dates), not chosen from
+    #: the bank's options: a page showing it holds what one person wrote.
+    typed: ClassVar[bool] = False
 
     def shown(self, value: Any) -> dict[str, Any]:
         """A saved answer as the form shows it: the inverse of ``parse``."""

@@ -27,6 +27,8 @@ _DIGITS = re.compile(r"^[0-9]+$")
 class Date(Question):
     """A date: day, month and year, each in its own box."""
 
+    typed = True
+
     type: Literal["date"]
     past_only: bool = Field(default=False, description="The date must be today or earlier.")
     earliest: dt.date | None = None

@@ -17,6 +17,8 @@ _DECIMAL = re.compile(r"^[+-]?[0-9]*[.][0-9]+$")
 class Number(Question):
     """A whole number, optionally between a minimum and maximum."""
 
+    typed = True
+
     type: Literal["number"]
     min: int | None = None
     max: int | None = None

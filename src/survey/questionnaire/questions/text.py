@@ -13,10 +13,15 @@ class _Text(Question):
     max_length: int
 
     free_text = True
+    typed = True
 
     def field_names(self) -> tuple[str, ...]:
         # The second field is a video file: the answer signed in BSL.
         return (self.id, f"{self.id}-bsl")
+
+    @property
+    def video_field(self) -> str:
+        return f"{self.id}-bsl"
 
     def shown(self, value):
         if isinstance(value, dict):
