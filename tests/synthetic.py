@@ -109,6 +109,6 @@ def walk_to(client: Any, questionnaire: Questionnaire, token: str, target: str, 
         if page.id == target:
             return
         data = {"_csrf_token": token, **form_fields(page, answers.get(page.id))}
-        posted = client.post(f"/s/{questionnaire.id}/q/{page.id}", data=data)
+        posted = client.post(f"/s/{questionnaire.id}/q/{page.id}", data=data, follow_redirects=False)
         assert posted.status_code == 303, (page.id, posted.status_code, posted.text[:500])
     raise AssertionError(f"{target} is not on the route")

@@ -14,7 +14,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.di import Provide
 from litestar.template.config import TemplateConfig
 
-from . import i18n
+from . import i18n, videos
 from .banks import Banks
 from .questionnaire import load_directory
 from .settings import STATIC_DIR, Settings
@@ -110,6 +110,7 @@ def create_app(settings: Settings) -> Litestar:
         except VersionConflict as exc:
             log.error("cannot start: %s", exc)
             raise
+        await videos.sweep(settings.uploads)
 
     async def on_shutdown(app: Litestar) -> None:
         if "engine" in engine_holder:

@@ -177,7 +177,7 @@ def export_command(questionnaire_id, version, fmt, out, k, include_free_text, si
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge_command(older_than_days: int | None, yes: bool) -> None:
     """Delete sent responses older than the retention period (audited)."""
-    from . import retention
+    from . import retention, videos
     from .storage import audit, responses
 
     settings = Settings.from_env()
@@ -186,6 +186,9 @@ def purge_command(older_than_days: int | None, yes: bool) -> None:
     count = _on_database(lambda: responses.sent_before(retention.cutoff(days)))
     if count == 0:
         click.echo(f"no sent responses are older than {days} days")
+        swept = _on_database(lambda: videos.sweep(settings.uploads))
+        if swept:
+            click.echo(f"removed {swept} video files that no answer holds")
         return
     if not yes:
         click.confirm(f"Delete {count} sent responses older than {days} days, for good?", abort=True, err=True)

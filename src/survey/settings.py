@@ -57,6 +57,9 @@ class Settings:
     max_body_bytes: int = 256 * 1024
     #: SURVEY_MAX_UPLOAD_BYTES. Largest BSL video answer accepted (default 200 MB).
     max_upload_bytes: int = 200 * 1024 * 1024
+    #: SURVEY_MAX_RESPONSE_VIDEO_BYTES. All the BSL video answers one response
+    #: may hold together (default 600 MB), so repeated uploads cannot fill the disk.
+    max_response_video_bytes: int = 600 * 1024 * 1024
     #: SURVEY_UPLOADS_DIR. Where BSL video answers are kept: outside anything
     #: served, never public. Defaults to SURVEY_DATA_DIR/uploads.
     uploads_dir: Path | None = None
@@ -111,6 +114,7 @@ class Settings:
             "cookie_secure": "SURVEY_COOKIE_SECURE",
             "max_body_bytes": "SURVEY_MAX_BODY_BYTES",
             "max_upload_bytes": "SURVEY_MAX_UPLOAD_BYTES",
+            "max_response_video_bytes": "SURVEY_MAX_RESPONSE_VIDEO_BYTES",
             "uploads_dir": "SURVEY_UPLOADS_DIR",
             "resume_attempts": "SURVEY_RESUME_ATTEMPTS",
             "resume_window_seconds": "SURVEY_RESUME_WINDOW_SECONDS",

@@ -11,13 +11,16 @@ an immediate transaction, lets one apply while the others wait.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 
 from piccolo.engine.base import Engine
 from piccolo.engine.sqlite import TransactionType
 
-from .engine import is_postgres
 from piccolo.columns import UUID, Timestamptz, Varchar
+
+from .engine import is_postgres
+from .sealing import unseal
 
 from .tables import Account, Answer, AuditEvent, Draft, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, StaffSession, SurveyMigration, Throttle
 
@@ -106,6 +109,17 @@ async def _submitted_in_order(db: Engine) -> None:
     )
 
 
+async def _answer_video(db: Engine) -> None:
+    if "video" not in await _columns(db, "answer"):
+        await Answer.alter().add_column("video", Varchar(length=100, null=True, default=None))
+    # Videos already held are noted from their answers (free text is sealed: opened here once).
+    for row in await Answer.select(Answer.id, Answer.value).where(Answer.value.like('{"sealed"%')):
+        value = unseal(json.loads(row["value"]))
+        if isinstance(value, dict) and isinstance(value.get("bsl_video"), dict):
+            await Answer.update({Answer.video: value["bsl_video"]["file"]}).where(Answer.id == row["id"])
+    await db.run_ddl("CREATE INDEX IF NOT EXISTS answer_video ON answer (video) WHERE video IS NOT NULL")
+
+
 MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0001_initial", _initial),
     ("0002_throttle", _throttle),
@@ -113,6 +127,7 @@ MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0004_schedule", _schedule),
     ("0005_results", _results),
     ("0006_submitted_in_order", _submitted_in_order),
+    ("0007_answer_video", _answer_video),
 )
 
 _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock

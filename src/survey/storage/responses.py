@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import json
 import uuid
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -208,37 +208,35 @@ async def replace_resume_code(response_id: uuid.UUID, code_hash: str) -> None:
     await Response.update({Response.resume_code_hash: code_hash}).where(Response.id == response_id)
 
 
-async def delete_in_progress(response_id: uuid.UUID) -> list[dict[str, Any]] | None:
-    """Delete an unfinished response and its answers; return the BSL videos it
-    held (for the caller to remove), or None if there was nothing to delete."""
+async def delete_in_progress(response_id: uuid.UUID) -> list[str] | None:
+    """Delete an unfinished response and its answers; return the files of the
+    BSL videos it held (for the caller to remove), or None if there was nothing to delete."""
     async with Response._meta.db.transaction():
         found = await Response.exists().where((Response.id == response_id) & (Response.status == IN_PROGRESS))
         if not found:
             return None
-        values = await Answer.select(Answer.value).where(Answer.response == response_id)
+        rows = await Answer.select(Answer.video).where((Answer.response == response_id) & Answer.video.is_not_null())
         await Answer.delete().where(Answer.response == response_id)
         await Response.delete().where(Response.id == response_id)
-    videos = []
-    for row in values:
-        value = unseal(json.loads(row["value"]))
-        if isinstance(value, dict) and "bsl_video" in value:
-            videos.append(value["bsl_video"])
-    return videos
+    return [row["video"] for row in rows]
 
 
 async def save_answer(
-    response_id: uuid.UUID, question_id: str, value: Any, drop: Collection[str] = (), sealed: bool = False
+    response_id: uuid.UUID, question_id: str, value: Any, drop: Collection[str] = (), sealed: bool = False,
+    video: str | None = None,
 ) -> None:
     """Save one answer and drop answers to pages the route no longer reaches,
-    together. ``sealed`` answers (free text) are encrypted before they are stored."""
-    await save_answers(response_id, {question_id: value}, drop, {question_id} if sealed else ())
+    together. ``sealed`` answers (free text) are encrypted before they are
+    stored; ``video`` names the file of a BSL video answer the value holds."""
+    await save_answers(response_id, {question_id: value}, drop, {question_id} if sealed else (), {question_id: video} if video else {})
 
 
 async def save_answers(
-    response_id: uuid.UUID, values: dict[str, Any], drop: Collection[str] = (), sealed: Collection[str] = ()
+    response_id: uuid.UUID, values: dict[str, Any], drop: Collection[str] = (), sealed: Collection[str] = (),
+    videos: Mapping[str, str] | None = None,
 ) -> None:
-    """Save answers and drop answers to pages the route no longer reaches, all
-    together; a worker's draft of a page is done with once its answer is saved."""
+    """Save answers and drop answers to pages the route no longer reaches,
+    all together; a worker's draft of a page is done with once its answer is saved."""
     now = _now()
     stored = {
         question_id: json.dumps(seal(value) if question_id in sealed and value is not None else value)
@@ -247,17 +245,18 @@ async def save_answers(
     writer = writes.writer_for(Answer._meta.db)
     if writer is None:
         raise RuntimeError("the database is not open: answers are saved through storage.open_engine's writer")
-    await writer.write(_saving_sql(response_id, stored, drop, now))
+    await writer.write(_saving_sql(response_id, stored, drop, now, videos or {}))
 
 
 def _saving_sql(
-    response_id: uuid.UUID, stored: dict[str, str], drop: Collection[str], now: dt.datetime
+    response_id: uuid.UUID, stored: dict[str, str], drop: Collection[str], now: dt.datetime, videos: Mapping[str, str]
 ) -> list[tuple[str, list[Any]]]:
     """``save_answers`` as plain statements, run together by the writer."""
     statements: list[tuple[str, list[Any]]] = [
-        ("INSERT INTO answer (response, question_id, value, updated_at) VALUES (?, ?, ?, ?) "
-         "ON CONFLICT (response, question_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-         [response_id, question_id, value, now])
+        ("INSERT INTO answer (response, question_id, value, updated_at, video) VALUES (?, ?, ?, ?, ?) "
+         "ON CONFLICT (response, question_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, "
+         "video = excluded.video",
+         [response_id, question_id, value, now, videos.get(question_id)])
         for question_id, value in stored.items()
     ]
     if stored:
@@ -268,6 +267,11 @@ def _saving_sql(
                            [response_id, *drop]))
     statements.append(("UPDATE response SET updated_at = ? WHERE id = ?", [now, response_id]))
     return statements
+
+
+async def videos_held() -> set[str]:
+    """The file of every BSL video answer still held by an answer."""
+    return {row["video"] for row in await Answer.select(Answer.video).where(Answer.video.is_not_null())}
 
 
 async def submit(response_id: uuid.UUID, reference: str, language: str | None = None) -> str:
@@ -314,19 +318,17 @@ async def sent_before(cutoff: dt.datetime) -> int:
     return await Response.count().where((Response.status == SUBMITTED) & (Response.submitted_at < cutoff))
 
 
-async def purge_sent_before(cutoff: dt.datetime) -> tuple[int, list[dict[str, Any]]]:
+async def purge_sent_before(cutoff: dt.datetime) -> tuple[int, list[str]]:
     """Delete sent responses older than ``cutoff``, with their answers.
-    Returns how many, and the BSL videos they held (for the caller to remove)."""
-    videos: list[dict[str, Any]] = []
+    Returns how many, and the files of the BSL videos they held (for the caller to remove)."""
+    videos: list[str] = []
     async with Response._meta.db.transaction():
         rows = await Response.select(Response.id).where((Response.status == SUBMITTED) & (Response.submitted_at < cutoff))
         ids = [row["id"] for row in rows]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            for row in await Answer.select(Answer.value).where(Answer.response.is_in(chunk)):
-                value = unseal(json.loads(row["value"]))
-                if isinstance(value, dict) and "bsl_video" in value:
-                    videos.append(value["bsl_video"])
+            held = await Answer.select(Answer.video).where(Answer.response.is_in(chunk) & Answer.video.is_not_null())
+            videos += [row["video"] for row in held]
             await Answer.delete().where(Answer.response.is_in(chunk))
             await Draft.delete().where(Draft.response.is_in(chunk))
             await Response.delete().where(Response.id.is_in(chunk))

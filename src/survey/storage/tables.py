@@ -51,6 +51,10 @@ class Answer(Table, tablename="answer", db=_UNBOUND):
     # affinity, which would turn the saved text "3" into the integer 3.
     value = Text()
     updated_at = Timestamptz()
+    # The file of a BSL video answer the value holds (a random name, nothing
+    # more): kept beside the sealed value, so files no answer holds any more
+    # can be found without opening every answer.
+    video = Varchar(length=100, null=True, default=None)
 
 
 class Throttle(Table, tablename="throttle", db=_UNBOUND):

@@ -10,7 +10,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.response import Redirect, Template
 
-from .. import codes, i18n
+from .. import codes, i18n, videos
 from ..questionnaire import Journey
 from ..questionnaire.declined import DECLINED
 from ..questionnaire.questions import FieldError, Page, Parsed, Question
@@ -49,17 +49,13 @@ async def receive_answer(
     declined = "yes" in form.pop(DECLINED_FIELD, []) and isinstance(page_obj, Question)
     parsed = page_obj.parse(form)
     field = video_field(current.questionnaire, page_obj)
-    video = uploads.get(field) if field else None
-    if field and chosen(video):
-        kept = await save_video(video, request.app.state.settings.uploads, request.app.state.settings.max_upload_bytes)
-        if isinstance(kept, FieldError):
-            parsed = Parsed(errors=(kept,), shown=parsed.shown)
-        else:
-            parsed = page_obj.with_video(parsed, kept)
-    typed_nothing = not any(v.strip() for name in page_obj.field_names() for v in form.get(name, [])) and not chosen(video)
+    upload = uploads.get(field) if field else None
+    parsed, new_video = await _with_video(request, current, page_obj, parsed, upload)
+    typed_nothing = not any(v.strip() for name in page_obj.field_names() for v in form.get(name, [])) and not chosen(upload)
     if declined:
         if not typed_nothing:
             conflict = Parsed(errors=(FieldError("declined_and_answered", part="declined"),), shown=parsed.shown)
+            videos.remove(request.app.state.settings.uploads, [new_video])
             return question_page(request, current, page_obj, change, conflict, declined=True)
         parsed = Parsed(value=DECLINED)
     # "Save and come back later" posts the same form to ?save=true.
@@ -67,14 +63,21 @@ async def receive_answer(
         # Nothing typed on this page yet: keep the earlier answers, ask nothing.
         return Redirect(links.saved_for_later(page_id), status_code=303)
     if not parsed.ok:
+        # A video sent with a page that is sent back is not kept: it is sent again with the page.
+        videos.remove(request.app.state.settings.uploads, [new_video])
         return question_page(request, current, page_obj, change, parsed)
     journey = current.journey
     if isinstance(page_obj, Question):
         answers = {**current.record.answers, page_id: parsed.value}
         journey = Journey(current.questionnaire, answers)
+        stale = journey.stale_answers()
         await responses.save_answer(
-            current.record.id, page_id, parsed.value, journey.stale_answers(), sealed=page_obj.free_text
+            current.record.id, page_id, parsed.value, stale, sealed=page_obj.free_text, video=videos.file_of(parsed.value)
         )
+        # Once the answers that held them are gone: a replaced video, and those of answers routing dropped.
+        earlier = current.record.answers
+        gone = [videos.file_of(earlier.get(qid)) for qid in (page_id, *stale)]
+        videos.remove(request.app.state.settings.uploads, [name for name in gone if name != videos.file_of(parsed.value)])
         if after_save:
             await after_save(page_id)
     if save:
@@ -84,6 +87,24 @@ async def receive_answer(
         return Redirect(links.page(pending.id, change=True) if pending else links.check, status_code=303)
     following = journey.next_after(page_id)
     return Redirect(links.page(following.id) if following else links.check, status_code=303)
+
+
+async def _with_video(
+    request: Request[Any, Any, Any], current: Current, page_obj: Page, parsed: Parsed, upload: Any
+) -> tuple[Parsed, str | None]:
+    """The answer with a video signed in BSL: a new one sent with the page
+    (kept, if it is a video within the limits), else the one saved before,
+    which stays until another replaces it. Also the new video's file, if one was kept."""
+    earlier = videos.video_of(current.record.answers.get(page_obj.id))
+    if not chosen(upload):
+        return (page_obj.with_video(parsed, earlier) if earlier else parsed), None
+    settings = request.app.state.settings
+    room = settings.max_response_video_bytes - videos.bytes_held(current.record.answers, besides=page_obj.id)
+    kept = await save_video(upload, settings.uploads, min(settings.max_upload_bytes, max(room, 0)),
+                            whole_response=room < settings.max_upload_bytes)
+    if isinstance(kept, FieldError):
+        return Parsed(errors=(kept,), shown=parsed.shown), None
+    return page_obj.with_video(parsed, kept), kept["file"]
 
 
 def check_page(request: Request[Any, Any, Any], current: Current, **extra: Any) -> Template | Redirect:

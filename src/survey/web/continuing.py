@@ -14,7 +14,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from .. import codes
+from .. import codes, videos
 from ..banks import Banks
 from ..i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
@@ -92,9 +92,7 @@ class ContinuingController(Controller):
         current = await current_response(request, banks, questionnaire_id)
         if isinstance(current, Redirect):
             return current
-        videos = await responses.delete_in_progress(current.record.id) or []
-        for video in videos:
-            (request.app.state.settings.uploads / video["file"]).unlink(missing_ok=True)
+        videos.remove(request.app.state.settings.uploads, await responses.delete_in_progress(current.record.id) or [])
         session.forget(request, questionnaire_id)
         return Redirect(urls(questionnaire_id).deleted, status_code=303)
 

@@ -81,6 +81,10 @@ def message(question: Question, error: FieldError) -> str:
         return _("The selected file must be a video, such as MP4 or WebM")
     if key == "video_size":
         return _("The selected video must be smaller than %(size)s", size=file_size(params["limit"]))
+    if key == "video_total":
+        if params["limit"] <= 0:
+            return _("You have sent as much video as we can keep for one response. Type your answer, or replace a video you sent with a shorter one")
+        return _("The selected video must be smaller than %(size)s: that is what is left of the video we can keep for one response", size=file_size(params["limit"]))
     if key == "declined_and_answered":
         return _("Clear the answer, or do not select that the respondent chose not to answer")
     raise KeyError(f"no message for error {key!r}")

@@ -13,6 +13,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from .. import videos
 from ..banks import Banks
 from ..questionnaire import Journey
 from ..questionnaire.declined import DECLINED, is_declined
@@ -93,6 +94,8 @@ class PaperController(Controller):
         stale = set(current.record.answers) - set(kept)
         sealed = {q.id for q in questions if q.free_text}
         await responses.save_answers(response_id, kept, stale, sealed)
+        # A typed-up form replaces the answers it covers: videos they held go with them.
+        videos.remove(request.app.state.settings.uploads, [videos.file_of(current.record.answers.get(q)) for q in {*kept, *stale}])
         account = signed_in(request)
         await audit.record("answers_transcribed", account.email, account.id, "response", str(response_id), answers=len(kept))
         return Redirect(current.links.check, status_code=303)

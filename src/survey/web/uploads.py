@@ -57,10 +57,12 @@ def chosen(upload: object) -> bool:
     return isinstance(upload, UploadFile) and bool(upload.filename)
 
 
-async def save_video(upload: UploadFile, folder: Path, limit: int) -> dict | FieldError:
-    """Keep an uploaded video answer, or say what is wrong with it."""
-    if getattr(upload, "oversized", False):
-        return FieldError("video_size", part="bsl", params={"limit": limit})
+async def save_video(upload: UploadFile, folder: Path, limit: int, whole_response: bool = False) -> dict | FieldError:
+    """Keep an uploaded video answer, or say what is wrong with it.
+    ``whole_response``: the limit is what is left of the response's share of video."""
+    too_big = FieldError("video_total" if whole_response else "video_size", part="bsl", params={"limit": limit})
+    if getattr(upload, "oversized", False) or limit <= 0:
+        return too_big
     head = await upload.read(64)
     if not head:
         return FieldError("video_empty", part="bsl")
@@ -85,5 +87,5 @@ async def save_video(upload: UploadFile, folder: Path, limit: int) -> dict | Fie
             sealed.close()
     except OverflowError:
         target.unlink(missing_ok=True)
-        return FieldError("video_size", part="bsl", params={"limit": limit})
+        return too_big
     return {"file": name, "type": media_type, "bytes": size}
