@@ -499,3 +499,14 @@ def test_a_kept_question_page_is_kept_per_language(tmp_path):
         assert visitor.soup.html["lang"] == "en" and visitor.h1() != welsh
         visitor.get(page + "?lang=cy")
         assert visitor.soup.html["lang"] == "cy" and visitor.h1() == welsh
+
+
+def test_peoples_own_words_are_isolated_so_direction_overrides_stay_inside(client):
+    """A right-to-left override typed into an answer must not reverse the page around it."""
+    v = started(client, "all-types")
+    for answer in [{}, {"colour": "red"}, {"likes": "tea"}, {"agree": "yes"}, {"name_of_pet": "\u202eteP"}, {"story": "fine"},
+                   {"count": "2"}, {"when-day": "1", "when-month": "2", "when-year": "2020"}]:
+        v.post(data=answer)
+    assert v.path == "/s/all-types/check"
+    answer = next(p for p in v.soup.select(".survey-answer") if "\u202e" in p.get_text())
+    assert answer.find("bdi") and "\u202e" in answer.find("bdi").get_text(), "the words sit in their own <bdi>"
