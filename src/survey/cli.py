@@ -36,6 +36,8 @@ def serve(host: str, port: int, reload: bool, workers: int, questionnaires: Path
     """Serve the surveys over HTTP."""
     import uvicorn
 
+    from .serving import uvicorn_options
+
     if questionnaires is not None:
         os.environ["SURVEY_QUESTIONNAIRES"] = str(questionnaires)
     settings = Settings.from_env()
@@ -53,10 +55,9 @@ def serve(host: str, port: int, reload: bool, workers: int, questionnaires: Path
         port=port,
         reload=reload,
         workers=None if reload else workers,
-        proxy_headers=True,
-        server_header=False,
         # Access logs show paths only: never bodies, which hold answers.
         log_level="info",
+        **uvicorn_options(settings),
     )
 
 

@@ -103,6 +103,20 @@ class Settings:
     #: the database at most this often, so a busy results page costs no queries.
     results_refresh_seconds: int = 600
 
+    #: SURVEY_TRUSTED_PROXIES. Addresses of the reverse proxies in front of
+    #: the app, comma-separated (for example 127.0.0.1 for nginx on the same
+    #: machine); only their X-Forwarded-For is believed. Default: none.
+    trusted_proxies: str = ""
+    #: SURVEY_HEADER_TIMEOUT_SECONDS. A request's headers must all arrive within this.
+    header_timeout_seconds: int = 10
+    #: SURVEY_BODY_TIMEOUT_SECONDS. A request body may not stop arriving for longer than this.
+    body_timeout_seconds: int = 30
+    #: SURVEY_KEEP_ALIVE_SECONDS. An idle connection is kept open this long for the next request.
+    keep_alive_seconds: int = 30
+    #: SURVEY_MAX_CONNECTIONS. Connections (and requests in progress) each
+    #: worker takes at once; past this it answers 503 at once.
+    max_connections: int = 1000
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
@@ -130,6 +144,11 @@ class Settings:
             "retention_days": "SURVEY_RETENTION_DAYS",
             "encryption_keys": "SURVEY_ENCRYPTION_KEYS",
             "results_refresh_seconds": "SURVEY_RESULTS_REFRESH_SECONDS",
+            "trusted_proxies": "SURVEY_TRUSTED_PROXIES",
+            "header_timeout_seconds": "SURVEY_HEADER_TIMEOUT_SECONDS",
+            "body_timeout_seconds": "SURVEY_BODY_TIMEOUT_SECONDS",
+            "keep_alive_seconds": "SURVEY_KEEP_ALIVE_SECONDS",
+            "max_connections": "SURVEY_MAX_CONNECTIONS",
         }
         kwargs: dict[str, object] = {}
         types = {f.name: f.type for f in fields(cls)}
@@ -179,6 +198,10 @@ class Settings:
             finally:
                 os.unlink(draft)
         return key_file.read_text().strip()
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [address.strip() for address in self.trusted_proxies.split(",") if address.strip()]
 
     @property
     def encryption_key_list(self) -> list[str]:
