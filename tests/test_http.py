@@ -8,6 +8,7 @@ import re
 import shutil
 
 import httpx
+from litestar.testing import TestClient
 import pytest
 
 from conftest import FIXTURES, SAMPLE_DIR
@@ -510,3 +511,64 @@ def test_peoples_own_words_are_isolated_so_direction_overrides_stay_inside(clien
     assert v.path == "/s/all-types/check"
     answer = next(p for p in v.soup.select(".survey-answer") if "\u202e" in p.get_text())
     assert answer.find("bdi") and "\u202e" in answer.find("bdi").get_text(), "the words sit in their own <bdi>"
+
+
+def _session_in_cookie(client) -> dict:
+    """What the browser's session cookie holds, opened with the app's own key."""
+    import hashlib
+
+    from litestar.middleware.session.client_side import ClientSideSessionBackend, CookieBackendConfig
+
+    secret = client.app.state.settings.secret_key
+    key = hashlib.sha256(b"survey-session:" + secret.encode()).digest()
+    backend = ClientSideSessionBackend(CookieBackendConfig(secret=key))
+    return backend.load_data([client.cookies["survey_session"].encode()])
+
+
+def test_once_answers_are_sent_this_browser_can_no_longer_open_them(client):
+    """A library computer: the next person must not reopen the last person's answers."""
+    v = started(client)
+    for answer in [{"happened": "yes"}, {"details": "my own words"}, {"rating": "good"}, {"secret": "yes"}]:
+        v.post(data=answer)
+    assert v.path == "/s/routing/check"
+    v.post()
+    assert v.path == "/s/routing/done"
+    reference = v.soup.select_one(".survey-code").get_text(strip=True)
+    for page in ("/s/routing/check", "/s/routing/q/details", "/s/routing/save"):
+        v.get(page)
+        assert v.path == "/s/routing/done" and "my own words" not in v.response.text
+        assert v.soup.select_one(".survey-code").get_text(strip=True) == reference
+    held = _session_in_cookie(client)
+    assert "responses" in held and held["responses"] == {} and held["codes"] == {}, "neither the response nor its code is kept"
+    assert held["sent"]["routing"]["reference"] == reference
+    v.get("/s/routing")
+    assert v.soup.select_one("main form button").get_text(strip=True) == "Start now", "nothing to continue"
+    # The next person starts afresh, with nothing of the last person's.
+    v.post()
+    v.get("/s/routing/check")
+    assert v.path == "/s/routing/q/happened"
+    assert not v.soup.select("input[checked]")
+
+
+def _session_set_cookie(response) -> str:
+    return next(value for value in response.headers.get_list("set-cookie") if value.startswith("survey_session="))
+
+
+def test_on_a_shared_computer_the_response_is_kept_only_until_the_browser_closes(client):
+    v = Visitor(client)
+    v.get("/s/routing")
+    assert v.soup.select_one("input#shared")["type"] == "checkbox"
+    assert "forget your answers when you close the browser" in v.soup.select_one("#shared-hint").get_text()
+    reply = client.post("/s/routing/start", data={"_csrf_token": v.csrf(), "shared": "yes"}, follow_redirects=False)
+    cookie = _session_set_cookie(reply).lower()
+    assert "max-age" not in cookie and "expires" not in cookie, "a session cookie: gone when the browser closes"
+    v.get("/s/routing/q/happened")
+    reply = client.post("/s/routing/q/happened", data={"_csrf_token": v.csrf(), "happened": "no"}, follow_redirects=False)
+    v.get("/s/routing/save")
+    assert "this computer forgets your answers" in v.soup.select_one("#shared-computer").get_text()
+    assert v.soup.select_one("#resume-code").get_text(strip=True), "the code still lets them come back"
+    # Not ticked: the cookie lasts its 90 days as before.
+    other = Visitor(TestClient(client.app, base_url="https://testserver.local"))
+    other.get("/s/routing")
+    reply = other.client.post("/s/routing/start", data={"_csrf_token": other.csrf()}, follow_redirects=False)
+    assert "Max-Age=7776000" in _session_set_cookie(reply)

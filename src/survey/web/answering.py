@@ -151,9 +151,8 @@ def _video_url(current: Current, question_id: str) -> str | None:
     return None
 
 
-async def send(current: Current) -> Redirect | None:
-    """Submit a complete response. None when done; otherwise where to go to finish it."""
+async def send(current: Current) -> str | Redirect:
+    """Submit a complete response: its reference; or, if it is not complete, where to go to finish it."""
     if not current.journey.complete:
         return Redirect(where_next(current.links, current.journey), status_code=303)
-    await responses.submit(current.record.id, codes.new_reference(), i18n.language_within(current.questionnaire.languages))
-    return None
+    return await responses.submit(current.record.id, codes.new_reference(), i18n.language_within(current.questionnaire.languages))

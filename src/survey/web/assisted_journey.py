@@ -115,9 +115,9 @@ class AssistedJourneyController(Controller):
         current = await assisted_response(request, banks, response_id)
         if isinstance(current, Redirect):
             return current
-        unfinished = await send(current)
-        if unfinished:
-            return unfinished
+        sent = await send(current)
+        if isinstance(sent, Redirect):
+            return sent
         account = signed_in(request)
         await audit.record("response_submitted", account.email, account.id, "response", str(response_id))
         return Redirect(current.links.done, status_code=303)

@@ -53,6 +53,7 @@ class ContinuingController(Controller):
             continue_url=continue_url,
             delete_url=urls(questionnaire_id).delete,
             start_url_full=str(request.base_url).rstrip("/") + start,
+            shared_computer=session.on_shared_computer(request),
         )
 
     @post("/format/{name:str}")
@@ -138,9 +139,11 @@ class ContinuingController(Controller):
                 request, questionnaire, typed, _("We could not find answers for that code. Check it and try again")
             )
         await throttle.succeeded(client)
-        session.remember(request, questionnaire_id, record.id, codes.group(normalised))
         if record.submitted:
+            # Sent already: its confirmation, never its answers.
+            session.sent(request, questionnaire_id, record.reference or "", record.questionnaire_version, record.format)
             return Redirect(urls(questionnaire_id).done, status_code=303)
+        session.remember(request, questionnaire_id, record.id, codes.group(normalised))
         resumed = await banks.version(questionnaire_id, record.questionnaire_version)
         assert resumed is not None
         return Redirect(where_next(urls(questionnaire_id), Journey(resumed, record.answers)), status_code=303)

@@ -241,11 +241,15 @@ async def current_response(request: Request[Any, Any, Any], banks: Banks, qid: s
     if await request.app.state.schedule.closed_message(qid):
         return Redirect(links.start, status_code=303)  # which says the survey is closed
     rid = session.response_id(request, qid)
+    if rid is None and session.sent_response(request, qid):
+        return Redirect(links.done, status_code=303)
     record = await responses.get(rid) if rid else None
     # A response a worker entered is reached only through the worker's pages.
     if record is None or record.questionnaire_id != qid or record.entered_by is not None:
         return Redirect(links.start, status_code=303)
     if record.submitted:
+        # Sent (perhaps from another device): from now on this browser keeps only its reference.
+        session.sent(request, qid, record.reference or "", record.questionnaire_version, record.format)
         return Redirect(links.done, status_code=303)
     questionnaire = await banks.version(qid, record.questionnaire_version)
     if questionnaire is None:

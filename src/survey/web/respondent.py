@@ -36,7 +36,7 @@ from .journey_view import (
     where_next,
 )
 from .opening import schedule_of
-from .render import page
+from .render import BadForm, page
 
 
 async def _visitable(
@@ -79,6 +79,11 @@ class RespondentController(Controller):
         current = await current_response(request, banks, questionnaire_id)
         if isinstance(current, Current):
             return Redirect(where_next(urls(questionnaire_id), current.journey), status_code=303)
+        form = form_values(await request.form())
+        if set(form) - {"shared", "_csrf_token"}:
+            raise BadForm("unexpected fields")
+        if "yes" in form.get("shared", []):
+            session.share_computer(request)
         code = codes.new_resume_code()
         rid = await responses.start(
             questionnaire.id,
@@ -143,22 +148,23 @@ class RespondentController(Controller):
         current = await current_response(request, banks, questionnaire_id)
         if isinstance(current, Redirect):
             return current  # already sent: a second press lands on the confirmation
-        return await send(current) or Redirect(urls(questionnaire_id).done, status_code=303)
+        sent = await send(current)
+        if isinstance(sent, Redirect):
+            return sent
+        session.sent(request, questionnaire_id, sent, current.record.questionnaire_version, current.record.format)
+        return Redirect(urls(questionnaire_id).done, status_code=303)
 
     @get("/done")
     async def done(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
         questionnaire_or_404(banks, questionnaire_id)
-        rid = session.response_id(request, questionnaire_id)
-        record = await responses.get(rid) if rid else None
-        if record is None or not record.submitted:
+        sent = session.sent_response(request, questionnaire_id)
+        questionnaire = await banks.version(questionnaire_id, sent["version"]) if sent else None
+        if sent is None or questionnaire is None:
             return Redirect(urls(questionnaire_id).start, status_code=303)
-        questionnaire = await banks.version(questionnaire_id, record.questionnaire_version)
         return page(
             request,
             "done.html",
             questionnaire=questionnaire,
-            reference=record.reference,
-            **format_context(request, questionnaire, record.format),
+            reference=sent["reference"],
+            **format_context(request, questionnaire, sent["format"]),
         )
-
-

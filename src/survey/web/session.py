@@ -1,8 +1,11 @@
 """What the encrypted session cookie remembers: which response is this browser's.
 
 Per questionnaire: the response id, the resume code (shown again on the
-"Save and come back later" page; the database holds only its hash), and the
-format chosen before a response exists (BSL or standard).
+"Save and come back later" page; the database holds only its hash), the
+format chosen before a response exists (BSL or standard), and, once answers
+are sent, only their reference: a sent response is never opened again from
+this browser. And whether this is a shared or public computer, for which the
+cookie lasts only until the browser closes.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ def _data(request: Request[Any, Any, Any]) -> dict[str, Any]:
         "responses": dict(session.get("responses", {})),
         "codes": dict(session.get("codes", {})),
         "formats": dict(session.get("formats", {})),
+        "sent": dict(session.get("sent", {})),
+        **({"shared": True} if session.get("shared") else {}),
     }
 
 
@@ -37,6 +42,7 @@ def resume_code(request: Request[Any, Any, Any], questionnaire_id: str) -> str |
 def remember(request: Request[Any, Any, Any], questionnaire_id: str, rid: uuid.UUID, code: str | None) -> None:
     data = _data(request)
     data["responses"][questionnaire_id] = str(rid)
+    data["sent"].pop(questionnaire_id, None)
     if code:
         data["codes"][questionnaire_id] = code
     else:
@@ -59,3 +65,29 @@ def forget(request: Request[Any, Any, Any], questionnaire_id: str) -> None:
     data["responses"].pop(questionnaire_id, None)
     data["codes"].pop(questionnaire_id, None)
     request.set_session(data)
+
+
+def sent(request: Request[Any, Any, Any], questionnaire_id: str, reference: str, version: str, fmt: str) -> None:
+    """Answers sent: this browser keeps their reference (for the confirmation
+    page), never the response, so the next person here cannot open it."""
+    data = _data(request)
+    data["responses"].pop(questionnaire_id, None)
+    data["codes"].pop(questionnaire_id, None)
+    data["sent"][questionnaire_id] = {"reference": reference, "version": version, "format": fmt}
+    request.set_session(data)
+
+
+def sent_response(request: Request[Any, Any, Any], questionnaire_id: str) -> dict[str, str] | None:
+    found = _data(request)["sent"].get(questionnaire_id)
+    return found if isinstance(found, dict) and {"reference", "version", "format"} <= set(found) else None
+
+
+def share_computer(request: Request[Any, Any, Any]) -> None:
+    """A shared or public computer: the cookie ends when the browser closes."""
+    data = _data(request)
+    data["shared"] = True
+    request.set_session(data)
+
+
+def on_shared_computer(request: Request[Any, Any, Any]) -> bool:
+    return bool(_data(request).get("shared"))

@@ -12,10 +12,11 @@ import binascii
 import json
 import time
 from base64 import b64decode
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.client_side import AAD, ClientSideSessionBackend, CookieBackendConfig
 from litestar.types import Empty, Message, ScopeSession
 
@@ -35,6 +36,9 @@ def _expires_at(cookie: bytes) -> float | None:
 
 
 class _QuietBackend(ClientSideSessionBackend):
+    """Sent only when it would change; and on a shared computer (the session
+    says so) without Max-Age, so the browser forgets it when it closes."""
+
     async def load_from_connection(self, connection: ASGIConnection) -> dict[str, Any]:
         data = await super().load_from_connection(connection)
         if data:  # the cookie opened, so it is ours and unexpired
@@ -49,6 +53,15 @@ class _QuietBackend(ClientSideSessionBackend):
             fresh = expires_at is not None and expires_at - time.time() > self.config.max_age - REFRESH_SECONDS
             if fresh and self.serialize_data(scope_session) == serialized:
                 return  # the browser's cookie already says this
+        if scope_session and scope_session is not Empty and scope_session.get("shared"):
+            headers = MutableScopeHeaders.from_message(message)
+            sent = set()
+            for cookie in self._create_session_cookies(self.dump_data(scope_session, scope=connection.scope)):
+                headers.add("Set-Cookie", replace(cookie, max_age=None, expires=None).to_header(header=""))
+                sent.add(cookie.key)
+            for key in self.get_cookie_key_set(connection) - sent:
+                headers.add("Set-Cookie", Cookie(value="null", key=key, expires=0, **self._clear_cookie_params).to_header(header=""))
+            return
         await super().store_in_message(scope_session, message, connection)
 
 
