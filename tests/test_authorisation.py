@@ -32,7 +32,10 @@ def category(response) -> str:
     if 300 <= response.status_code < 400 and response.headers.get("location", "").startswith("/sign-in"):
         return SIGN_IN
     # Anything else is an answer the visitor was allowed to get: a page, a
-    # redirect onwards, or a form's own validation (400).
+    # redirect onwards, a form's own validation (400), or "being prepared,
+    # try again later" (503 with Retry-After, for the open data).
+    if response.status_code == 503 and "retry-after" in response.headers:
+        return OK
     return OK if response.status_code < 500 else f"error {response.status_code}"
 
 

@@ -113,6 +113,7 @@ def create_app(settings: Settings) -> Litestar:
         await videos.sweep(settings.uploads)
 
     async def on_shutdown(app: Litestar) -> None:
+        app.state.public_results.close()
         if "engine" in engine_holder:
             await close_engine(engine_holder["engine"])  # type: ignore[arg-type]
 

@@ -10,12 +10,16 @@ import json
 import zipfile
 from collections.abc import Callable
 
+import numpy as np
+
+from .. import i18n
 from ..i18n import gettext as _
+from ..questionnaire import Questionnaire
 from ..wording import option_label
-from .dataset import NOT_KNOWN
+from .dataset import NOT_KNOWN, Dataset
 from .methodology import markdown
 from .sentences import percent
-from .tables import Results, Row, Table
+from .tables import Key, Results, Row, Table
 
 Column = tuple[str, Callable[[Row], str]]
 
@@ -119,3 +123,12 @@ def bundle(results: Results) -> bytes:
             for breakdowns in combinations:
                 archive.writestr(f"tables/{file_name(closed_id, breakdowns)}", csv_text(results.table(closed_id, breakdowns)))
     return buffer.getvalue()
+
+
+def build(questionnaire: Questionnaire, dataset: Dataset, language: str, hidden: dict[Key, np.ndarray]) -> tuple[bytes, dict[Key, np.ndarray]]:
+    """The bundle in ``language``, worked out from nothing but its arguments
+    (so it can run in a process of its own), with every table's hidden cells
+    for the caller to keep."""
+    i18n.activate(language)
+    results = Results(questionnaire, dataset, dict(hidden))
+    return bundle(results), results.hidden

@@ -10,7 +10,7 @@ Secondary suppression then hides more, until no hidden count can be worked
 out from what is shown: first so that no line has exactly one hidden cell
 (it would be its total less the rest) or hidden cells adding up to nothing,
 then by checking every hidden cell against all the lines together, the way
-an intruder would, with linear algebra and linear programming, and hiding
+an intruder would, with linear algebra and linear programming (HiGHS), and hiding
 one more cell beside any that could be pinned down.
 
 Cells shown in a smaller table (the one-way margins of a two-way table) are
@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import highspy
 import numpy as np
-from scipy.optimize import linprog
 
 #: Per axis: each line as (the indices that add up, the index of their total).
 Structure = dict[int, list[tuple[tuple[int, ...], int]]]
@@ -161,54 +161,104 @@ def _exposed(hidden: np.ndarray, counts: np.ndarray, structure: Structure) -> tu
     return next((cell for cell, movable in zip(cells, free) if movable < 1e-9), None)
 
 
+class _Intruder:
+    """The linear program an intruder solves: hidden cells, none below zero,
+    that add up to every published total. Built once; each question (the
+    least or greatest some cells could be) changes only the objective, so
+    HiGHS starts from where it last stopped."""
+
+    def __init__(self, matrix: np.ndarray, sums: np.ndarray) -> None:
+        rows, columns = np.nonzero(matrix)
+        # The solver itself (highspy exports it): highspy.Highs adds callbacks
+        # this does not use and prints a banner to standard output.
+        self._highs = highs = highspy._Highs()
+        highs.setOptionValue("output_flag", False)
+        highs.setOptionValue("presolve", "off")  # re-solved many times: start from the last basis
+        # One thread: these programs are small, and starting threads for each costs a hundred times the solving.
+        highs.setOptionValue("threads", 1)
+        self._size = matrix.shape[1]
+        highs.addVars(self._size, np.zeros(self._size), np.full(self._size, highspy.kHighsInf))
+        starts = np.searchsorted(rows, np.arange(matrix.shape[0])).astype(np.int32)
+        highs.addRows(matrix.shape[0], sums, sums, len(rows), starts, columns.astype(np.int32), matrix[rows, columns])
+        self._all = np.arange(self._size, dtype=np.int32)
+
+    def solve(self, objective: np.ndarray) -> np.ndarray | None:
+        """A solution minimising ``objective``; None when there is no least (it is unbounded)."""
+        self._highs.changeColsCost(self._size, self._all, objective.astype(float))
+        self._highs.run()
+        if self._highs.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        return np.asarray(self._highs.getSolution().col_value)
+
+
 def _pinned(hidden, counts, structure: Structure, safe: set) -> tuple[int, ...] | None:
     """A hidden cell whose least and greatest possible values (no count is
     below zero) are less than one apart.
 
-    Moving the true counts along a null-space direction until some cell hits
-    zero shows a range cheaply; only cells that shows too little for get the
-    exact answer by linear programming."""
+    Each solution the intruder's program finds shows a value every hidden cell
+    could have; a cell seen at two values a whole count apart is safe. So most
+    cells are settled together: by pushing all the undecided cells up and
+    then down, by a few random pushes, and by moving from the middle of those
+    solutions along every direction the totals leave free (from the true
+    counts, zeros would block every move). Only the rest get their own least
+    and greatest value."""
     cells, matrix, sums = _equations(hidden, counts, structure)
     if not cells or not len(matrix):
         return None
     truth = np.array([counts[cell] for cell in cells], dtype=float)
-    for direction in _null_space(matrix):
-        up = np.where(direction < -1e-12, truth / np.maximum(-direction, 1e-12), np.inf).min()
-        down = np.where(direction > 1e-12, truth / np.maximum(direction, 1e-12), np.inf).min()
-        reach = np.abs(direction) * (up + down)
-        safe.update(cell for cell, width in zip(cells, reach) if width >= 1)
-    low_seen, high_seen = truth.copy(), truth.copy()
+    intruder = _Intruder(matrix, sums)
+    low, high = truth.copy(), truth.copy()
+    found = [truth]
 
-    def solve(objective: np.ndarray):
-        found = linprog(objective, A_eq=matrix, b_eq=sums, bounds=(0, None), method="highs")
-        if found.status == 0:
-            np.minimum(low_seen, found.x, out=low_seen)
-            np.maximum(high_seen, found.x, out=high_seen)
-        return found
+    def seen(solution: np.ndarray | None) -> None:
+        if solution is not None:
+            np.minimum(low, solution, out=low)
+            np.maximum(high, solution, out=high)
+            found.append(solution)
 
-    def unresolved() -> np.ndarray:
-        spread = high_seen - low_seen >= 1 - 1e-6
-        safe.update(cell for cell, wide in zip(cells, spread) if wide)
+    def undecided() -> np.ndarray:
+        safe.update(cell for cell, wide in zip(cells, high - low >= 1 - 1e-6) if wide)
         return np.array([cell not in safe for cell in cells])
 
-    # Push all the undecided cells up together, then down together: each
-    # solution shows how far many cells can move at once.
-    open_cells = unresolved()
-    while open_cells.any():
-        solve(-open_cells.astype(float))
-        solve(open_cells.astype(float))
-        still = unresolved()
-        if still.sum() == open_cells.sum():
-            break
-        open_cells = still
-    # Whatever is left gets its own least and greatest value.
+    open_cells = undecided()
+    if open_cells.any():
+        random = np.random.default_rng(len(cells))  # the same pushes each time: the same outcome
+        push = open_cells.astype(float)
+        for objective in (-push, push, *(random.normal(size=len(cells)) * push for _ in range(2))):
+            seen(intruder.solve(objective))
+        middle = np.mean(found, axis=0)
+        for direction in _null_space(matrix):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                up = np.where(direction < -1e-12, middle / -direction, np.inf).min()
+                down = np.where(direction > 1e-12, middle / direction, np.inf).min()
+            if np.isfinite(up) and np.isfinite(down):
+                reach = np.abs(direction) * (up + down)
+                safe.update(cell for cell, width in zip(cells, reach) if width >= 1 - 1e-6)
+        open_cells = undecided()
+    # Whatever is left is looked at on its own.
     for n, cell in enumerate(cells):
-        if cell in safe:
+        if cell in safe or high[n] - low[n] >= 1 - 1e-6:  # settled already, perhaps by the last solution
+            safe.add(cell)
             continue
-        objective = np.zeros(len(cells))
-        objective[n] = 1.0
-        low, high = solve(objective), solve(-objective)
-        if low.status != 0 or high.status != 0 or -high.fun - low.fun < 1 - 1e-6:
+        # First this cell pushed up with the other undecided ones (at half
+        # the weight): one solution that often settles many at once.
+        together = -0.5 * (high - low < 1 - 1e-6)
+        together[n] = -1.0
+        seen(intruder.solve(together))
+        if high[n] - low[n] >= 1 - 1e-6:
+            safe.add(cell)
+            continue
+        # Then its own greatest and least values, exactly.
+        alone = np.zeros(len(cells))
+        alone[n] = -1.0
+        greatest = intruder.solve(alone)
+        if greatest is None:
+            safe.add(cell)  # no greatest: it could be anything above
+            continue
+        seen(greatest)
+        if high[n] - low[n] < 1 - 1e-6:
+            seen(intruder.solve(-alone))
+        if high[n] - low[n] < 1 - 1e-6:
             return cell
         safe.add(cell)
     return None

@@ -18,6 +18,8 @@ from .suppression import Unprotectable, round_to, suppress, totals_on
 from .weighting import Target, rake
 
 ALL = "all"
+#: A table: its question and the breakdowns it is by.
+Key = tuple[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -79,16 +81,25 @@ class Results:
     """Every table of one questionnaire's results, computed on demand from one
     dataset, with the suppression of each table consistent with the others."""
 
-    def __init__(self, questionnaire: Questionnaire, dataset: Dataset):
+    def __init__(self, questionnaire: Questionnaire, dataset: Dataset, hidden: dict[Key, np.ndarray] | None = None):
         self.questionnaire = questionnaire
         self.settings = questionnaire.results
         self.dataset = dataset
         self.closed = {c.id: c for c in closed_questions(questionnaire)}
         self.groupings = {g.id: g for g in groupings(questionnaire)}
         self.weights = self._weights()
-        self._hidden = functools.lru_cache(maxsize=512)(self._hidden_uncached)
+        #: Each table's hidden cells, by question and breakdowns: the costly
+        #: part, and the same in every language, so it may be shared by the
+        #: Results of one dataset in each language (and filled from elsewhere).
+        self.hidden = {} if hidden is None else hidden
         # Tables never change once worked out: a busy page costs no counting.
         self.table = functools.lru_cache(maxsize=2048)(self._table)
+
+    def _hidden(self, closed_id: str, ids: tuple[str, ...]) -> np.ndarray:
+        key = (closed_id, ids)
+        if key not in self.hidden:
+            self.hidden[key] = self._hidden_uncached(closed_id, ids)
+        return self.hidden[key]
 
     @property
     def weighted(self) -> bool:

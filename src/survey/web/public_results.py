@@ -15,10 +15,12 @@ from ..banks import Banks
 from ..i18n import gettext as _
 from ..questionnaire import Questionnaire
 from ..results import charts, differences, methodology, opendata, sentences
-from .render import page
+from .render import error_page, page
 from .results_state import public_results
 
 Choice = Annotated[str | None, QueryParameter(max_length=40)]
+#: How long to wait before asking again for open data being prepared.
+RETRY_AFTER_SECONDS = 120
 
 
 async def _public(request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> Questionnaire:
@@ -133,9 +135,19 @@ class PublicResultsController(Controller):
         )
 
     @get("/{questionnaire_id:str}/open-data.zip")
-    async def open_data(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Response[bytes]:
+    async def open_data(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Response[Any]:
         questionnaire = await _public(request, banks, questionnaire_id)
         content = await public_results(request).bundle(questionnaire)
+        if content is None:
+            # Never built while someone waits: the first build has started behind this page.
+            prepared = error_page(
+                request, 503, _("The open data is being prepared"),
+                [_("Every table is being checked so that nobody can be identified from it. This takes a few minutes."),
+                 _("Try the download again in a few minutes.")],
+                (f"/results/{questionnaire.id}", _("Go back to the results")),
+            )
+            prepared.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return prepared
         return Response(
             content, media_type="application/zip",
             headers={"Content-Disposition": f'attachment; filename="{questionnaire.id}-results.zip"'},
