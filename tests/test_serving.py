@@ -91,3 +91,23 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_limit(tmp_path):
     # proxy is not locked out by it. A client cannot pretend to be another by
     # adding to the header: the address the proxy saw (the last) counts.
     assert statuses == [200, 200, 200, 429, 200, 200]
+
+
+def test_a_browser_that_goes_away_mid_form_is_logged_as_such_not_as_an_error(tmp_path):
+    server = start_server(tmp_path, questionnaires=BANKS)
+    port = int(server.url.rsplit(":", 1)[1])
+    try:
+        for content_type in ("application/x-www-form-urlencoded", "multipart/form-data; boundary=b"):
+            sock = socket.create_connection(("127.0.0.1", port))
+            sock.sendall(f"POST /s/routing/start HTTP/1.1\r\nHost: x\r\nContent-Type: {content_type}\r\n"
+                         "Content-Length: 100000\r\n\r\n".encode() + b"x" * 5000)
+            time.sleep(0.2)  # let the server start reading the body before the browser goes
+            sock.close()
+        deadline = time.monotonic() + 60  # a hang guard: the loop ends as soon as both are logged
+        while server.output().count("went away while sending a form") < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        output = server.output()
+        assert output.count("went away while sending a form to /s/routing/start") == 2, output[-3000:]
+        assert "Traceback" not in output and "error on POST" not in output
+    finally:
+        server.stop()
