@@ -111,3 +111,16 @@ def test_a_browser_that_goes_away_mid_form_is_logged_as_such_not_as_an_error(tmp
         assert "Traceback" not in output and "error on POST" not in output
     finally:
         server.stop()
+
+
+def test_idle_connections_outlast_a_clients_own_keep_alive():
+    """A request sent on an idle connection just as the server closes it is
+    lost (httpx's ReadError under load): the server keeps idle connections
+    longer than clients do, so the client always closes first."""
+    from survey.serving import uvicorn_options
+    from survey.settings import Settings
+
+    options = uvicorn_options(Settings())
+    assert options["timeout_keep_alive"] > httpx.Limits().keepalive_expiry
+    assert options["timeout_worker_healthcheck"] >= 30
+    assert options["limit_concurrency"] and options["proxy_headers"] is False

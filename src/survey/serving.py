@@ -100,6 +100,11 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "timeout_keep_alive": settings.keep_alive_seconds,
         # Past this, uvicorn answers 503 at once instead of taking more.
         "limit_concurrency": settings.max_connections,
+        # uvicorn's supervisor kills a worker that does not answer its health
+        # check in time, dropping every connection it holds: on a machine
+        # busy with other work 5 s (the default) can pass with the worker
+        # merely waiting for a core.
+        "timeout_worker_healthcheck": 30,
         "backlog": 2048,
         "server_header": False,
     }
