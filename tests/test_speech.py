@@ -188,7 +188,8 @@ def test_tab_reaches_the_page_links_in_order(reach):
         "link, Skip to main content",
         "link, Every question type",
         "link, Change how this looks",
-        "link, British Sign Language (BSL)",
-        "link, Easy Read",
+        # Choosing a format changes the response, so it is a button in a form.
+        "button, British Sign Language (BSL)",
+        "button, Easy Read",
         "link, Back",
     ]
