@@ -57,16 +57,56 @@ def answers_for(questionnaire: Questionnaire, rng: random.Random, free_text_pii:
             answers[pending.id] = answer_for(pending, rng, free_text_pii)
 
 
-async def insert(questionnaire: Questionnaire, many: list[dict[str, Any]], mode: str = "online", batch: int = 500) -> None:
+#: Shares of Londoners (roughly the 2021 Census) for the sample bank's
+#: demographic questions, so that combinations are as rare as they would be.
+LONDON = {
+    "age_band": {"16_24": 14, "25_34": 22, "35_44": 19, "45_54": 16, "55_64": 12, "65_74": 9, "75_over": 8},
+    "sex": {"female": 52, "male": 48},
+    "gender_same_as_sex": {"yes": 98, "no": 2},
+    "sexual_orientation": {"straight": 89, "gay_lesbian": 5, "bisexual": 4, "other": 2},
+    "ethnic_group": {"white": 54, "asian": 21, "black": 13, "mixed": 6, "other": 6},
+    "ethnic_white": {"english_welsh_scottish_ni_british": 68, "irish": 4, "gypsy_irish_traveller": 1, "roma": 1, "other_white": 26},
+    "ethnic_asian": {"indian": 36, "pakistani": 14, "bangladeshi": 16, "chinese": 11, "other_asian": 23},
+    "ethnic_black": {"african": 60, "caribbean": 30, "other_black": 10},
+    "ethnic_mixed": {"white_black_caribbean": 28, "white_black_african": 15, "white_asian": 24, "other_mixed": 33},
+    "ethnic_other": {"arab": 27, "any_other": 73},
+    "religion": {"christian": 41, "no_religion": 27, "muslim": 15, "hindu": 5, "jewish": 2, "sikh": 2, "buddhist": 1, "other": 7},
+    "long_term_condition": {"no": 83, "yes": 17},
+    "condition_reduces_ability": {"yes_a_lot": 35, "yes_a_little": 45, "not_at_all": 20},
+    # The City of London is about 0.1% of Londoners; the other 32 boroughs about 3% each.
+    "borough": {"city_of_london": 1, **{b: 31 for b in (
+        "barking_and_dagenham", "barnet", "bexley", "brent", "bromley", "camden", "croydon", "ealing", "enfield",
+        "greenwich", "hackney", "hammersmith_and_fulham", "haringey", "harrow", "havering", "hillingdon", "hounslow",
+        "islington", "kensington_and_chelsea", "kingston_upon_thames", "lambeth", "lewisham", "merton", "newham",
+        "redbridge", "richmond_upon_thames", "southwark", "sutton", "tower_hamlets", "waltham_forest", "wandsworth",
+        "westminster")}},
+    "wg_hearing": {"no_difficulty": 90, "some_difficulty": 8, "a_lot_of_difficulty": 1.5, "cannot_do": 0.5},
+    "bsl_first_language": {"no": 995, "yes": 5},
+}
+
+
+def londoner(rng: random.Random) -> dict[str, Any]:
+    """Demographic answers drawn from London's shares (``LONDON``), for ``answers_for(fixed=...)``."""
+    return {qid: rng.choices(list(shares), weights=list(shares.values()))[0] for qid, shares in LONDON.items()}
+
+
+#: How a response came in, unless said otherwise.
+ONLINE = {"mode": "online", "language": "en", "format": "standard"}
+
+
+async def insert(questionnaire: Questionnaire, many: list[dict[str, Any]], mode: str = "online", batch: int = 500,
+                 meta: list[dict[str, Any]] | None = None) -> None:
+    """``meta``: per response, any of mode, language, format, organisation_id, submitted_at."""
     now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)
     for start in range(0, len(many), batch):
         responses, answers = [], []
-        for answers_of_one in many[start : start + batch]:
+        for number, answers_of_one in enumerate(many[start : start + batch], start=start):
             rid = uuid.uuid4()
+            how = {**ONLINE, "mode": mode, "submitted_at": now, **(meta[number] if meta else {})}
             responses.append(Response(
                 id=rid, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
-                status="submitted", resume_code_hash=uuid.uuid4().hex, reference=uuid.uuid4().hex[:12], mode=mode,
-                language="en", format="standard", started_at=now, updated_at=now, submitted_at=now,
+                status="submitted", resume_code_hash=uuid.uuid4().hex, reference=uuid.uuid4().hex[:12],
+                started_at=now, updated_at=now, **how,
             ))
             answers += [Answer(response=rid, question_id=q, value=json.dumps(v), updated_at=now) for q, v in answers_of_one.items()]
         await Response.insert(*responses)

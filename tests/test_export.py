@@ -11,6 +11,7 @@ import io
 import json
 import os
 import random
+import re
 import sqlite3
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import pyarrow.parquet as pq
 import pyreadstat
 import pytest
 
+import disclosure_check
 import synthetic
 from conftest import FIXTURES, ROOT, SAMPLE_DIR, run_async
 from staff import add_user, sign_in
@@ -99,7 +101,8 @@ def test_csv_has_one_row_per_response_and_no_identifiers(exported):
     header = list(rows[0])
     assert header[: len(META)] == list(META)
     assert "hate_strands__race" in header and "hate_strands" not in header
-    assert all(len(r["submission_month"]) == 7 for r in rows)  # a month, never a timestamp
+    # A month, a quarter or a year (or suppressed), never a timestamp.
+    assert all(re.fullmatch(r"\d{4}(-\d{2}|-Q[1-4])?|-9", r["submission_month"]) for r in rows)
     with sqlite3.connect(work / "export.db") as db:
         keys = {row[0].replace("-", "") for row in db.execute("SELECT id FROM response")}
         codes = {row[0] for row in db.execute("SELECT resume_code_hash FROM response")}
@@ -123,21 +126,19 @@ def test_planted_personal_details_never_leave_in_any_format(exported):
 def test_k_anonymity_holds_even_for_a_rare_respondent(exported):
     work, outcome = exported
     rows = csv_rows(work / "out")
-    qis = outcome.risk["quasi_identifiers"]
-    assert {"borough", "ethnic_group", "age_band", "religion"} <= set(qis)
-    values = [[int(float(r[q])) for q in qis] for r in rows]
-
-    def compatible(a, b):
-        return all(x == y or SUPPRESSED in (x, y) for x, y in zip(a, b))
-
-    smallest = min(sum(compatible(a, b) for b in values) for a in values)
-    assert smallest >= 5 and outcome.risk["k_achieved"] >= 5
+    keys = outcome.risk["quasi_identifiers"]
+    assert {"borough", "ethnic_group", "age_band", "religion", "mode", "format", "language", "submission_month"} <= set(keys)
+    assert disclosure_check.smallest_class(rows, keys) >= 5 and outcome.risk["k_achieved"] >= 5
     assert outcome.risk["at_risk_before"]  # there was something to protect
-    # The City of London has no row of its own: boroughs went to sub-regions.
+    # The codebook says what was done to the borough: recoded to sub-regions
+    # with their labels, or some cells suppressed.
     labels = json.loads((work / "out" / "codebook.json").read_text())
     borough = next(v for v in labels["variables"] if v["name"] == "borough")
-    assert "City of London" not in borough["values"].values() and "Central London" in borough["values"].values()
-    assert borough["recoded"] == "33 boroughs to 5 London Plan sub-regions"
+    if borough["recoded"]:
+        assert borough["recoded"] == "33 boroughs to 5 London Plan sub-regions"
+        assert "City of London" not in borough["values"].values() and "Central London" in borough["values"].values()
+    else:
+        assert borough["suppressed"] > 0 and "City of London" in borough["values"].values()
 
 
 def test_spss_and_parquet_carry_labels_and_missing_codes(exported):
@@ -166,7 +167,8 @@ def test_the_codebook_and_risk_report_explain_the_export(exported):
     risk = (work / "out" / "risk.md").read_text()
     assert "k achieved" in risk and "BSL video answers held back: 1" in risk and "l-diversity" in risk
     diversity = outcome.risk["l_diversity"]["hate_in_person"]
-    assert diversity["l"] >= 1 and diversity["groups_with_one_value"] >= 0
+    assert diversity["l"] >= 1 and diversity["disclosed"] >= 0 and diversity["suppressed"] == 0
+    assert "people whose answer can be read off" in risk and "Information lost" in risk
 
 
 def _two_versions(folder: Path) -> tuple:
@@ -259,32 +261,27 @@ def test_only_analysts_download_and_each_download_is_audited(tmp_path):
 
 
 def test_quasi_identifiers_stay_exact_when_a_value_needs_four_bytes():
-    """Quasi-identifiers are held in two bytes while they fit: a value that
-    does not widens them all, rather than being cut to one that matches another."""
-    from types import SimpleNamespace
+    """Keys are held in two bytes while they fit: a value that does not
+    widens them all, rather than being cut to one that matches another."""
+    from survey.export.disclosure import Anonymiser
+    from survey.export.keys import QuestionKey
 
-    from survey.export.disclosure import Anonymiser, QuasiIdentifier
-
-    anonymiser = Anonymiser([QuasiIdentifier(SimpleNamespace(id="n"), [SimpleNamespace(name="n")], [])], k=2)
+    anonymiser = Anonymiser([QuestionKey("n", ["n"], [])], k=2)
     anonymiser.add_batch([np.array([1, 1, 2])])
     anonymiser.add_batch([np.array([70_000, 70_000 + 2**16, 2])])  # the same in two bytes
     assert anonymiser.solve().at_risk_before == {1: 2}
 
 
-def test_l_diversity_counts_different_answers_within_each_group():
-    from survey.export.run import _Distinct, _l_diversity
+def test_sensitive_answers_are_told_apart_in_two_bytes_the_same_in_every_batch():
+    from survey.export.disclosure import Distinct
 
-    groups = np.array([0, 0, 1, 1, 1, 2])
-    answers = [np.array([1, 2, 3]), np.array([3, 3, -1])]  # batch by batch
-    assert _l_diversity(groups, answers) == {"l": 1, "groups_with_one_value": 2}
-    assert _l_diversity(np.array([0, 0]), [np.array([1, -9])]) == {"l": 2, "groups_with_one_value": 0}
-    assert _l_diversity(np.array([0, 0]), [np.array([2**40, 7])]) == {"l": 2, "groups_with_one_value": 0}
-    # Answers are held as two-byte numbers, the same number for the same answer in every batch.
-    held = _Distinct()
+    held = Distinct()
     held.add(np.array([2**40, 7, 7]))
-    held.add(np.array([7, 2**40, -9]))
+    held.add(np.array([7, 2**40, -9, -1]))
     assert [part.dtype for part in held.parts] == [np.uint16, np.uint16]
-    assert _l_diversity(np.array([0, 0, 1, 1, 2, 2]), held.parts) == {"l": 1, "groups_with_one_value": 1}
+    values = held.values()
+    assert values[0] == values[4] and values[1] == values[2] == values[3] and values[0] != values[1]
+    assert values[5] == values[6] == 0  # suppressed and not asked: no real answer
 
 
 def test_batches_read_a_range_of_an_index_not_a_sort_of_every_response(exported, monkeypatch):

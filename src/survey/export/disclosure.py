@@ -1,16 +1,39 @@
-"""k-anonymity over the bank's quasi-identifiers, sdcMicro-style.
+"""k-anonymity and l-diversity over an export's keys, sdcMicro-style.
 
-As the responses are read, their quasi-identifier columns are collected
-(small integers, two bytes a respondent each while they fit). Then:
+As the responses are read, their key columns are collected (small integers,
+two bytes a respondent each while they fit), and each answer to a sensitive
+question as a two-byte number. Then:
 
-1. Global recoding: while more than ``RECODE_UNTIL`` of respondents share
-   their combination with fewer than k others, the least important
-   quasi-identifier that still has a coarser grouping in the bank is recoded
-   one step (33 boroughs to 5 sub-regions, say).
-2. Local suppression: each respondent still at risk has their least important
-   quasi-identifiers suppressed, as few as needed for at least k respondents
-   to share what is left. A suppressed value matches any value, as in
-   sdcMicro, so every released combination is shared by k or more people.
+1. Recoding: the least important key that still has a coarser grouping is
+   recoded one step at a time (33 boroughs to 5 sub-regions, say). Each
+   plan along the way is costed: the cells local suppression would then
+   remove, plus what recoding loses (each respondent's share of the key's
+   information, by entropy). The cheapest plan is kept, so recoding stops
+   where going on would lose more than it saves.
+2. Local suppression, importance-driven and as small as it can be: each
+   respondent whose combination fewer than k others share gets the fewest
+   cells suppressed (the least important, among sets of the same size)
+   that make k people share what is left. Exact for one or two cells; one
+   cell at a time beyond, each the one that helps most.
+3. l-diversity: the respondents a person's released keys match must have
+   given at least l different real answers to each sensitive question
+   (with ``disclosure.l_diversity``; otherwise it is counted and reported).
+   Met by suppressing more of the person's keys; last, the answer itself.
+
+A suppressed value matches any value, as in sdcMicro, with one exception an
+intruder would see: whether a question was asked. The route is known from
+the bank and the other answers, and "not asked" (-1) is released as it is,
+so a suppressed cell matches only the cells that were asked; a person who
+was not asked a question has nothing there to suppress. A combination is
+checked against the people who share it before anyone's suppression (which
+only ever adds to those who match), so each person's cells are decided on
+their own.
+
+Combinations are compared by hashing: each key's value to a random 64-bit
+number, a row to the sum of its keys' numbers. Suppressing a cell takes its
+number away (and adds the number for "asked"), so any set of suppressed
+cells is one subtraction and one sort away. The final check uses other
+random numbers, so a collision would have to happen twice.
 
 The plan is then applied to each batch as it is written (``Anonymiser.apply_batch``).
 """
@@ -18,42 +41,24 @@ The plan is then applied to each batch as it is written (``Anonymiser.apply_batc
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 import numpy as np
 
-from ..questionnaire import Questionnaire
-from ..questionnaire.disclosure import RecodeStep
-from ..questionnaire.questions import Question
-from ..questionnaire.questions.choice import MultipleChoice, _Choice
-from .variables import SUPPRESSED, Variable
+from .keys import Key
+from .variables import NOT_ASKED, SUPPRESSED
 
-#: Stop recoding globally once at most this share of respondents is at risk;
-#: local suppression deals with the rest.
-RECODE_UNTIL = 0.01
-
-
-@dataclass
-class QuasiIdentifier:
-    question: Question
-    variables: list[Variable]
-    steps: list[RecodeStep]
-    _maps: dict[int, dict[int, int]] = field(default_factory=dict)
-
-    def recoding(self, level: int) -> dict[int, int]:
-        """Original option number → group number, for a recode level (0: none)."""
-        if level not in self._maps:
-            self._maps[level] = self._recoding(level)
-        return self._maps[level]
-
-    def _recoding(self, level: int) -> dict[int, int]:
-        if level == 0 or not isinstance(self.question, _Choice):
-            return {}
-        step = self.steps[level - 1]
-        number = {o.code: n for n, o in enumerate(self.question.all_options(), start=1)}
-        return {number[code]: g for g, group in enumerate(step.groups.values(), start=1) for code in group.codes}
+#: Work the greedy search may do per plan, in respondents sorted (each count
+#: sorts every respondent, and costs as much again as 300 of them besides);
+#: respondents left over when it runs out keep the longest run of their
+#: most important keys.
+GREEDY_BUDGET = 20_000_000
+#: Work the exact search may do past sets of two cells, for the plan kept.
+EXACT_BUDGET = 20_000_000
+#: What one count costs besides sorting, in respondents.
+_COUNT_COST = 300
 
 
 @dataclass
@@ -64,69 +69,109 @@ class Result:
     at_risk_before: dict[int, int]  # class size below k → respondents
     suppressed_cells: dict[str, int] = field(default_factory=dict)
     k_achieved: int = 0
+    information_loss: dict[str, Any] = field(default_factory=dict)
+    l_diversity: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def quasi_identifiers(questionnaire: Questionnaire, variables: list[Variable]) -> list[QuasiIdentifier]:
-    """Exported quasi-identifiers, most important first (the bank's order, then the rest)."""
-    by_question: dict[str, list[Variable]] = {}
-    for variable in variables:
-        if variable.question.quasi_identifier and variable.kind != "text":
-            by_question.setdefault(variable.question.id, []).append(variable)
-    order = list(questionnaire.disclosure.importance) + [q for q in by_question if q not in questionnaire.disclosure.importance]
-    found = []
-    for qid in order:
-        if qid in by_question:
-            question = by_question[qid][0].question
-            steps = question.recode if isinstance(question, _Choice) and not isinstance(question, MultipleChoice) else []
-            found.append(QuasiIdentifier(question, by_question[qid], list(steps)))
-    return found
+class Distinct:
+    """Each different answer to a sensitive question as a small number, two
+    bytes a respondent: 0 for no real answer (not asked, declined, left
+    blank), 1 and up for the rest. Past 65,535 different answers the numbers
+    are folded, so two might count as one answer, never one as two."""
+
+    def __init__(self) -> None:
+        self._ids: dict[int, int] = {}
+        self.parts: list[np.ndarray] = []
+
+    def add(self, values: np.ndarray) -> None:
+        found, inverse = np.unique(values, return_inverse=True)
+        ids = np.array([0 if value < 0 else self._ids.setdefault(int(value), len(self._ids)) % 65535 + 1
+                        for value in found], dtype=np.uint16)
+        self.parts.append(ids[inverse.reshape(-1)])
+
+    def values(self) -> np.ndarray:
+        return np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.uint16)
 
 
-def _group_ids(rows: int, columns: Iterable[np.ndarray]) -> np.ndarray:
-    """For each row, a number shared exactly by the rows with the same values
-    in ``columns``, made one at a time (each as long as there are rows).
+class _Hashes:
+    """Rows as sums of random numbers, one per key value (see the module's docstring)."""
 
-    Column by column, with one-dimensional sorts (fast) rather than sorting
-    whole rows: each column's values are ranked, folded into the running key,
-    and the key is ranked again so it stays small."""
-    key = np.zeros(rows, dtype=np.int64)
-    for column in columns:
-        key = _fold(key, column)
-    return key
+    def __init__(self, columns: list[np.ndarray], seed: int) -> None:
+        rng = np.random.default_rng(seed)
+        self.rows = len(columns[0]) if columns else 0
+        self.total = np.zeros(self.rows, dtype=np.uint64)
+        self._inverse: list[np.ndarray] = []
+        self._away: list[np.ndarray] = []  # per key: its number less the number for "asked", by value
+        for column in columns:
+            values, inverse = np.unique(column, return_inverse=True)
+            inverse = inverse.reshape(-1).astype(np.uint16 if len(values) <= 65536 else np.int32)
+            numbers = rng.integers(0, np.iinfo(np.uint64).max, size=len(values), dtype=np.uint64, endpoint=True)
+            asked = rng.integers(0, np.iinfo(np.uint64).max, dtype=np.uint64, endpoint=True)
+            self.total += numbers[inverse]
+            self._inverse.append(inverse)
+            self._away.append(np.where(values == NOT_ASKED, np.uint64(0), numbers - asked))
+
+    def without(self, suppressed: tuple[int, ...]) -> np.ndarray:
+        """Every row's number with the cells of ``suppressed`` keys suppressed."""
+        found = self.total.copy()
+        for key in suppressed:
+            found -= self._away[key][self._inverse[key]]
+        return found
+
+    def counts(self, suppressed: tuple[int, ...], rows: np.ndarray) -> np.ndarray:
+        """For each of ``rows``: how many respondents match it with those keys suppressed."""
+        found = self.without(suppressed)
+        unique, counts = np.unique(found, return_counts=True)
+        return counts[np.searchsorted(unique, found[rows])]
 
 
-def _fold(key: np.ndarray, column: np.ndarray) -> np.ndarray:
-    """Group ids by one more column."""
-    ranks = np.unique(column, return_inverse=True)[1].reshape(-1)
-    return np.unique(key * (int(ranks.max(initial=0)) + 1) + ranks, return_inverse=True)[1].reshape(-1)
+def _combinations(items: int, size: int) -> int:
+    from math import comb
+
+    return comb(items, size)
 
 
-def _class_sizes(rows: int, columns: Iterable[np.ndarray]) -> np.ndarray:
-    """For each row, how many rows share its values."""
-    groups = _group_ids(rows, columns)
-    return np.bincount(groups)[groups] if len(groups) else groups
+def _bits(keys: tuple[int, ...]) -> int:
+    return sum(1 << key for key in keys)
+
+
+def _keys_of(mask: int, width: int) -> tuple[int, ...]:
+    return tuple(key for key in range(width) if mask >> key & 1)
+
+
+def _entropy(column: np.ndarray) -> float:
+    counts = np.unique(column[column != NOT_ASKED], return_counts=True)[1]
+    if not counts.size:
+        return 0.0
+    shares = counts / counts.sum()
+    return float(-(shares * np.log2(shares)).sum())
 
 
 class Anonymiser:
-    def __init__(self, qis: list[QuasiIdentifier], k: int) -> None:
-        self.qis = qis
+    def __init__(self, keys: list[Key], k: int, l_diversity: int | None = None, sensitive: list[str] | None = None) -> None:
+        self.keys = keys
         self.k = k
-        # Row after row, one value per quasi-identifier: two bytes each while
-        # every value fits (option numbers and missing codes do), else four.
+        self.l_diversity = l_diversity
+        self.sensitive = {name: Distinct() for name in sensitive or []}
+        # Row after row, one value per key: two bytes each while every value
+        # fits (option numbers and missing codes do), else four.
         self._values = array("h")
         self._rows = 0
-        self._levels: list[int] = [0] * len(qis)
-        self._kept = np.zeros(0, dtype=np.int8)  # per row: how many of the QIs stay (from the most important)
-        self.groups = np.zeros(0, dtype=np.int64)  # per row: its group of identical released quasi-identifiers
+        self._levels: list[int] = [0] * len(keys)
+        self._masks = np.zeros(0, dtype=np.uint32)  # per row: the keys suppressed, a bit each
+        self._hidden: dict[str, np.ndarray] = {}  # sensitive question → rows whose answer is suppressed
 
-    def add_batch(self, encoded: list[np.ndarray]) -> None:
-        """A batch of respondents: each quasi-identifier's values (``as_numbers``), in order."""
-        if not self.qis:
-            self._rows += len(encoded[0]) if encoded else 0
+    def add_batch(self, encoded: list[np.ndarray], sensitive: dict[str, np.ndarray] | None = None) -> None:
+        """A batch of respondents: each key's values (``Key.numbers``), in
+        order, and each sensitive question's (``as_numbers``)."""
+        for name, values in (sensitive or {}).items():
+            self.sensitive[name].add(values)
+        if not self.keys:
+            self._rows += len(next(iter(sensitive.values()))) if sensitive else 0
             return
         matrix = np.column_stack(encoded)
         if matrix.size and (matrix.min() < np.iinfo(np.int32).min or matrix.max() > np.iinfo(np.int32).max):
-            raise ValueError("a quasi-identifier has a value too large to compare: is a number question flagged as one?")
+            raise ValueError("a key has a value too large to compare: is a number question flagged as a quasi-identifier?")
         if self._values.typecode == "h" and matrix.size and (matrix.min() < -(2**15) or matrix.max() >= 2**15):
             wider = array("i")
             wider.frombytes(self._matrix().astype(np.int32).tobytes())
@@ -138,101 +183,349 @@ class Anonymiser:
         return np.int16 if self._values.typecode == "h" else np.int32
 
     def _matrix(self) -> np.ndarray:
-        if not self.qis:
+        if not self.keys:
             return np.zeros((self._rows, 0), dtype=np.int32)
-        return np.frombuffer(self._values, dtype=self._dtype()).reshape(self._rows, len(self.qis))
+        return np.frombuffer(self._values, dtype=self._dtype()).reshape(self._rows, len(self.keys))
 
-    def _columns(self, raw: np.ndarray) -> Iterator[np.ndarray]:
-        """The quasi-identifiers at their current recoding, a column at a time:
-        never a recoded copy of the whole matrix."""
-        for number, qi in enumerate(self.qis):
+    def _recoded(self, raw: np.ndarray, levels: list[int]) -> list[np.ndarray]:
+        found = []
+        for number, key in enumerate(self.keys):
             column = raw[:, number]
-            mapping = qi.recoding(self._levels[number])
+            mapping = key.number_groups(levels[number])
             if mapping:
-                recoded = column.copy()
+                recoded = column.astype(np.int32)
                 for original, group in mapping.items():
                     recoded[column == original] = group
                 column = recoded
-            yield column
+            found.append(column)
+        return found
+
+    def _plans(self, original: list[np.ndarray]) -> list[list[int]]:
+        """Recoding plans, each one step coarser than the last: the least
+        important key first (never one with a single category: there is nothing to merge)."""
+        levels = [0] * len(self.keys)
+        plans = [list(levels)]
+        while True:
+            able = [c for c in range(len(self.keys) - 1, -1, -1)
+                    if levels[c] < len(self.keys[c].steps) and _categories(original[c]) > 1]
+            if not able:
+                return plans
+            levels[able[0]] += 1
+            plans.append(list(levels))
 
     def solve(self) -> Result:
         raw = self._matrix()
         n, q = raw.shape
-        sizes = _class_sizes(n, self._columns(raw))
+        if q > 32:
+            raise ValueError("more than 32 keys")
+        original = self._recoded(raw, [0] * q)
+        sizes = _Hashes(original, seed=1).counts((), np.arange(n)) if q else np.full(n, n)
         before: dict[int, int] = {}
         for size in sizes[sizes < self.k]:
             before[int(size)] = before.get(int(size), 0) + 1
-        while q and int((sizes < self.k).sum()) > max(RECODE_UNTIL * n, 0):
-            candidates = [c for c in range(q - 1, -1, -1) if self._levels[c] < len(self.qis[c].steps)]
-            if not candidates:
-                break
-            self._levels[candidates[0]] += 1
-            sizes = _class_sizes(n, self._columns(raw))
-        kept = np.full(n, q, dtype=np.int8)
-        achieved = sizes.copy()
-        pending = sizes < self.k
-        if pending.any():
-            # Each respondent at risk keeps the longest run of quasi-identifiers,
-            # from the most important, that k people share. Fewer columns only
-            # merge groups, so the runs are tried shortest first, each one
-            # column longer than the last: one sort per column, not per run.
-            key = np.zeros(n, dtype=np.int64)
-            columns = self._columns(raw)
-            for keep in range(q):
-                if keep:
-                    key = _fold(key, next(columns))
-                projected = np.bincount(key)[key]
-                shared = pending & (projected >= min(self.k, n))
-                kept[shared] = keep
-                achieved[shared] = projected[shared]
-            del key, projected, shared
-        self._kept = kept
-        # Groups of respondents as released (a suppressed value is its own mark),
-        # for l-diversity; a column at a time, not a marked copy of the whole matrix.
-        self.groups = _group_ids(n, (np.where(kept > c, column, SUPPRESSED) for c, column in enumerate(self._columns(raw))))
+        entropy = [_entropy(column) for column in original]
+        asked = [int((column != NOT_ASKED).sum()) for column in original]
+
+        best = None
+        for levels in self._plans(original) if q else [[]]:
+            columns = self._recoded(raw, levels)
+            recoding_loss = sum(
+                asked[c] * (1 - _entropy(columns[c]) / entropy[c]) for c in range(q) if levels[c] and entropy[c] > 0
+            )
+            if best is not None and recoding_loss >= best[0]:
+                break  # recoding alone loses more than the best plan in all, and only grows
+            # Plans are compared with sets of up to two cells searched exactly,
+            # the kept one searched further.
+            masks, whole = self._suppress_for_k(_Hashes(columns, seed=2), columns, exact=False)
+            loss = _cells(masks, columns, whole) + recoding_loss
+            if best is None or loss < best[0]:
+                best = (loss, levels, recoding_loss)
+        _, levels, recoding_loss = best  # type: ignore[misc]
+        self._levels = list(levels)
+        columns = self._recoded(raw, self._levels)
+        masks, whole = self._suppress_for_k(_Hashes(columns, seed=2), columns, exact=True)
+        cells = _cells(masks, columns, whole)
         del raw
-        # Writing needs only what was decided: the quasi-identifiers
-        # collected, the largest thing held, can go.
+        # Writing needs only what was decided: the keys collected, the
+        # largest thing held, can go.
         self._values = array("h")
+
+        diversity = self._diversity(columns, masks, whole)
+        self._masks = masks
+        self._whole = whole
+        achieved = self._check(columns)
         suppressed = {}
-        for column, qi in enumerate(self.qis):
-            count = int((kept <= column).sum())
-            for variable in qi.variables:
-                suppressed[variable.name] = count
+        for c, key in enumerate(self.keys):
+            count = int((((masks >> c) & 1).astype(bool) & (columns[c] != NOT_ASKED) | whole & (columns[c] != NOT_ASKED)).sum())
+            for variable in key.variables:
+                suppressed[variable] = count
+        merged = {
+            key.name: {"from": _categories(original[c]), "to": _categories(columns[c])}
+            for c, key in enumerate(self.keys) if self._levels[c] and _categories(columns[c]) < _categories(original[c])
+        }
         return Result(
             k=self.k,
             rows=n,
-            levels={qi.question.id: level for qi, level in zip(self.qis, self._levels)},
+            levels={key.name: level for key, level in zip(self.keys, self._levels)},
             at_risk_before=dict(sorted(before.items())),
             suppressed_cells=suppressed,
-            k_achieved=int(achieved.min()) if n else 0,
+            k_achieved=achieved,
+            information_loss={
+                "cells_suppressed": int(cells),
+                "whole_records_suppressed": int(whole.sum()),
+                "cells_recoded_equivalent": round(float(recoding_loss), 1),
+                "categories_merged": merged,
+                "sensitive_answers_suppressed": {name: int(len(rows)) for name, rows in self._hidden.items()},
+            },
+            l_diversity=diversity,
         )
 
-    def apply_batch(self, start: int, data: dict[str, list[Any]]) -> None:
+    def _suppress_for_k(self, hashes: _Hashes, columns: list[np.ndarray], exact: bool) -> tuple[np.ndarray, np.ndarray]:
+        """Per row, the keys to suppress (bits), and the rows that need every
+        key suppressed, "not asked" included (their pattern of questions asked is rare)."""
+        n, q = hashes.rows, len(columns)
+        masks = np.zeros(n, dtype=np.uint32)
+        whole = np.zeros(n, dtype=bool)
+        pending = np.flatnonzero(hashes.counts((), np.arange(n)) < self.k)
+        if not pending.size:
+            return masks, whole
+        asked = np.column_stack([column[pending] != NOT_ASKED for column in columns])
+        # Less important keys cost a little less, but two cells always more than one.
+        price = np.array([1.0 + (q - c) / (4.0 * q) for c in range(q)])
+        cost = np.full(len(pending), np.inf)
+        chosen = np.zeros(len(pending), dtype=np.uint32)
+        most = np.zeros(len(pending), dtype=np.int64)
+        start = np.zeros(len(pending), dtype=np.uint32)
+        size = 0
+        # Every set of one cell, then of two, and so on while the sets to try
+        # stay within the budget: whoever is protected by the smallest set is
+        # protected exactly (the cheapest of that size).
+        while size < q:
+            size += 1
+            left = ~np.isfinite(cost)
+            if not left.any():
+                break
+            useful = [c for c in range(q) if asked[left, c].any()]
+            if size > 2 and (not exact or _combinations(len(useful), size) * (n + _COUNT_COST) > EXACT_BUDGET):
+                size -= 1
+                break
+            for keys in combinations(useful, size):
+                able = left & asked[:, list(keys)].all(axis=1)
+                if not able.any():
+                    continue
+                counts = hashes.counts(keys, pending)
+                value = price[list(keys)].sum()
+                better = able & (counts >= self.k) & (value < cost)
+                cost[better], chosen[better] = value, _bits(keys)
+                more = able & (counts > most)
+                most[more], start[more] = counts[more], _bits(keys)
+        found = np.isfinite(cost)
+        masks[pending[found]] = chosen[found]
+        left = pending[~found]
+        if left.size:
+            masks[left], whole[left] = self._greedy(hashes, columns, left, start[~found], most[~found], price)
+        return masks, whole
+
+    def _greedy(self, hashes, columns, rows, masks, counts, price) -> tuple[np.ndarray, np.ndarray]:
+        """One more cell at a time for rows the exact search did not reach:
+        for each, the key whose suppression leaves the most people matching
+        (the cheaper on a tie); then each suppressed key given back, most
+        important first, where k still holds without it."""
+        q = len(columns)
+        masks, counts = masks.copy(), counts.copy()
+        asked = np.column_stack([column[rows] != NOT_ASKED for column in columns])
+        budget = GREEDY_BUDGET // (hashes.rows + _COUNT_COST)
+        open_ = counts < self.k
+        while open_.any() and budget > 0:
+            progressed = False
+            for mask in np.unique(masks[open_]):
+                group = np.flatnonzero(open_ & (masks == mask))
+                best_count = counts[group].copy()
+                best_mask = masks[group].copy()
+                best_price = np.full(len(group), np.inf)
+                for key in range(q):
+                    if int(mask) >> key & 1 or not asked[group, key].any():
+                        continue
+                    budget -= 1
+                    found = hashes.counts(_keys_of(int(mask) | 1 << key, q), rows[group])
+                    more = found > best_count
+                    tie = (found == best_count) & (found > counts[group]) & (price[key] < best_price)
+                    better = asked[group, key] & (more | tie)
+                    best_count[better], best_mask[better], best_price[better] = found[better], int(mask) | 1 << key, price[key]
+                moved = best_mask != masks[group]
+                progressed |= bool(moved.any())
+                masks[group], counts[group] = best_mask, best_count
+                if budget <= 0:
+                    break
+            open_ = counts < self.k
+            if not progressed:
+                break
+        # Give back what is not needed.
+        for key in range(q):
+            if budget <= 0:
+                break
+            for mask in np.unique(masks[~open_]):
+                if not int(mask) >> key & 1:
+                    continue
+                group = np.flatnonzero(~open_ & (masks == mask))
+                budget -= 1
+                found = hashes.counts(_keys_of(int(mask) & ~(1 << key), q), rows[group])
+                back = found >= self.k
+                masks[group[back]] = int(mask) & ~(1 << key)
+        whole = np.zeros(len(rows), dtype=bool)
+        if open_.any():
+            # Past the budget, or stuck: the longest run of most important keys
+            # that k people share, the rest suppressed; if even none, everything.
+            left = np.flatnonzero(open_)
+            done = np.zeros(len(left), dtype=bool)
+            for keep in range(q - 1, -1, -1):
+                keys = tuple(range(keep, q))
+                found = hashes.counts(keys, rows[left])
+                fits = ~done & (found >= self.k)
+                masks[left[fits]] = _bits(keys)
+                done |= fits
+            whole[left[~done]] = True
+            masks[left[~done]] = _bits(tuple(range(q)))
+        return masks, whole
+
+    def _classes(self, hashes: _Hashes, masks: np.ndarray, whole: np.ndarray):
+        """Each distinct set of suppressed keys, with its rows and, for every
+        row, the group of respondents its released keys match."""
+        q = len(self.keys)
+        for mask in np.unique(masks[~whole]):
+            rows = np.flatnonzero((masks == mask) & ~whole)
+            found = hashes.without(_keys_of(int(mask), q))
+            yield rows, found
+
+    def _check(self, columns: list[np.ndarray]) -> int:
+        """The smallest number of respondents any released combination matches (fresh hashes)."""
+        n = len(columns[0]) if columns else self._rows
+        if not columns or not n:
+            return n
+        hashes = _Hashes(columns, seed=3)
+        smallest = n
+        for rows, found in self._classes(hashes, self._masks, self._whole):
+            unique, counts = np.unique(found, return_counts=True)
+            smallest = min(smallest, int(counts[np.searchsorted(unique, found[rows])].min()))
+        return smallest
+
+    def _l_of(self, hashes: _Hashes, masks: np.ndarray, whole: np.ndarray, answers: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Per sensitive question, per row: how many different real answers
+        the respondents its released keys match gave (0 where the row has
+        no real answer)."""
+        found_l = {}
+        for name, shown in answers.items():
+            real = shown > 0
+            found_l[name] = np.where(whole & real, len(np.unique(shown[real])), 0)
+        for rows, found in self._classes(hashes, masks, whole):
+            groups = np.unique(found, return_inverse=True)[1].reshape(-1).astype(np.int64)
+            width = int(groups.max()) + 1
+            for name, shown in answers.items():
+                real = shown > 0
+                mine = rows[real[rows]]
+                if not mine.size:
+                    continue
+                pairs = np.unique(groups[real] * 65536 + shown[real])
+                per_group = np.bincount(pairs // 65536, minlength=width)
+                found_l[name][mine] = per_group[groups[mine]]
+        return found_l
+
+    def _diversity(self, columns: list[np.ndarray], masks: np.ndarray, whole: np.ndarray) -> dict[str, dict[str, int]]:
+        """l-diversity per sensitive question, enforced when the bank sets it
+        (``masks`` and ``whole`` are added to in place), counted always."""
+        if not self.sensitive:
+            return {}
+        n = len(masks)
+        hashes = _Hashes(columns, seed=4) if columns else None
+        answers = {name: held.values().astype(np.int64) for name, held in self.sensitive.items()}
+        hidden = {name: np.zeros(n, dtype=bool) for name in answers}
+        q = len(self.keys)
+
+        def l_values(*names: str) -> dict[str, np.ndarray]:
+            shown = {name: np.where(hidden[name], 0, answers[name]) for name in names}
+            if hashes is None:
+                return {name: np.where(values > 0, len(np.unique(values[values > 0])), 0) for name, values in shown.items()}
+            return self._l_of(hashes, masks, whole, shown)
+
+        if self.l_diversity and hashes is not None:
+            need = self.l_diversity
+            for name in answers:
+                # More keys suppressed for each person whose answer is read off,
+                # the least important first, while it keeps helping.
+                for _ in range(q):
+                    values = l_values(name)[name]
+                    short = np.flatnonzero((values > 0) & (values < need) & ~whole)
+                    if not short.size:
+                        break
+                    for row in short:
+                        free = [c for c in range(q - 1, -1, -1) if not int(masks[row]) >> c & 1 and columns[c][row] != NOT_ASKED]
+                        if free:
+                            masks[row] |= np.uint32(1 << free[0])
+                        else:
+                            whole[row] = True
+                # Last: the answer itself, until nobody's can be read off.
+                while True:
+                    values = l_values(name)[name]
+                    short = (values > 0) & (values < need)
+                    if not short.any():
+                        break
+                    hidden[name] |= short
+        report = {}
+        for name, values in l_values(*answers).items():
+            real = values > 0
+            report[name] = {
+                "l": int(values[real].min()) if real.any() else 0,
+                "disclosed": int((values == 1).sum()),
+                "suppressed": int(hidden[name].sum()),
+            }
+        self._hidden = {name: np.flatnonzero(rows) for name, rows in hidden.items() if rows.any()}
+        return report
+
+    def apply_batch(self, start: int, data: dict[str, list[Any]], sensitive_variables: dict[str, list[str]] | None = None) -> None:
         """Recode and suppress a batch of respondents' columns, from respondent
         ``start`` in the order they were added (as they are written)."""
-        if not self.qis:
-            return
-        count = len(data[self.qis[0].variables[0].name])
-        kept = self._kept[start : start + count]
-        for column, qi in enumerate(self.qis):
-            mapping = qi.recoding(self._levels[column])
-            suppressed = (kept <= column).tolist()
-            hidden = any(suppressed)
-            for variable in qi.variables:
-                values = data[variable.name]
-                if mapping:
-                    values = [mapping.get(value, value) for value in values]
-                if hidden:
-                    values = [SUPPRESSED if gone else value for value, gone in zip(values, suppressed)]
-                data[variable.name] = values
+        if self.keys:
+            count = len(data[self.keys[0].variables[0]])
+            masks = self._masks[start : start + count]
+            whole = self._whole[start : start + count]
+            for column, key in enumerate(self.keys):
+                gone = (((masks >> column) & 1).astype(bool) | whole).tolist()
+                hidden = any(gone)
+                mark = str(SUPPRESSED) if key.text else SUPPRESSED
+                for name in key.variables:
+                    values = key.recode(self._levels[column], data[name])
+                    if hidden:
+                        # "Not asked" stays: it can be told from the route (except for a whole record).
+                        values = [
+                            mark if off and (value != NOT_ASKED and value != getattr(key, "absent", None) or wholly) else value
+                            for value, off, wholly in zip(values, gone, whole.tolist())
+                        ]
+                    data[name] = values
+        for name, rows in self._hidden.items():
+            inside = rows[(rows >= start) & (rows < start + len(data["response_id"]))] - start
+            for variable in (sensitive_variables or {}).get(name, []):
+                values = data[variable]
+                for row in inside.tolist():
+                    values[row] = SUPPRESSED
 
-    def recoded_labels(self) -> dict[str, tuple[str, dict[int, str]]]:
-        """Variables recoded globally: the step applied and their new value labels."""
+    def recoded_labels(self) -> dict[str, tuple[str, dict[int, str] | None]]:
+        """Variables recoded: the step applied and their new value labels (None for text columns)."""
         labels = {}
-        for qi, level in zip(self.qis, self._levels):
+        for key, level in zip(self.keys, self._levels):
             if level:
-                step = qi.steps[level - 1]
-                for variable in qi.variables:
-                    labels[variable.name] = (step.label, {g: group.label for g, group in enumerate(step.groups.values(), start=1)})
+                step = key.steps[level - 1]
+                for variable in key.variables:
+                    labels[variable] = (step.label, step.value_labels)
         return labels
+
+
+def _categories(column: np.ndarray) -> int:
+    return int(len(np.unique(column[column >= 0])))
+
+
+def _cells(masks: np.ndarray, columns: list[np.ndarray], whole: np.ndarray) -> int:
+    """Cells really suppressed: asked cells of suppressed keys (every cell of a whole record)."""
+    total = int(whole.sum()) * len(columns)
+    for c, column in enumerate(columns):
+        total += int(((((masks >> c) & 1).astype(bool)) & ~whole & (column != NOT_ASKED)).sum())
+    return total

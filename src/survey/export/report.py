@@ -36,6 +36,10 @@ def write_codebook(folder: Path, codebook: dict[str, Any]) -> None:
             lines.append(f"- Base (respondents asked): {variable['base']}")
         if variable.get("routing"):
             lines.append(f"- Asked only if {variable['routing']}")
+        if variable.get("key"):
+            lines.append("- A key (quasi-identifier): checked for k-anonymity, and suppressed where it would single someone out")
+        if variable.get("not_key_because"):
+            lines.append(f"- Not a key, because: {variable['not_key_because']}")
         if variable.get("recoded"):
             lines.append(f"- Recoded for disclosure control: {variable['recoded']}")
         if variable.get("suppressed"):
@@ -57,10 +61,13 @@ def write_risk(folder: Path, risk: dict[str, Any]) -> None:
         "",
         f"- Records: {risk['records_before']} before, {risk['records_after']} after (no record is dropped).",
         f"- Variables: {risk['variables_before']} possible, {risk['variables_after']} exported.",
-        f"- Quasi-identifiers checked: {', '.join(risk['quasi_identifiers']) or 'none'}.",
+        f"- Keys (quasi-identifiers) checked, most important first: {', '.join(risk['quasi_identifiers']) or 'none'}. "
+        "The export's own columns (how, in which format and language, by whom and when a response was collected) "
+        "are keys unless the questionnaire says why not.",
         f"- k required: {risk['k']}; k achieved: {risk['k_achieved']} "
-        "(every combination of quasi-identifiers in the file is shared by at least this many respondents; "
-        "a suppressed value counts as matching any value).",
+        "(every combination of keys in the file is shared by at least this many respondents; "
+        "a suppressed value counts as matching any value that was asked: whether a question was asked "
+        "can be told from the route, so \"not asked\" is never suppressed and never matches an answer).",
         f"- BSL video answers held back: {risk['bsl_videos']}.",
         f"- Free-text replacements: {risk['redactions']}.",
         "",
@@ -77,8 +84,21 @@ def write_risk(folder: Path, risk: dict[str, Any]) -> None:
     lines += ["", "## Cells suppressed, by variable", ""]
     suppressed = {name: count for name, count in risk["suppressed_cells"].items() if count}
     lines += [f"- `{name}`: {count}" for name, count in suppressed.items()] or ["None."]
+    loss = risk["information_loss"]
+    lines += ["", "## Information lost", "",
+              f"- Key cells suppressed: {loss['cells_suppressed']} "
+              f"(records with every key suppressed: {loss['whole_records_suppressed']}).",
+              f"- Recoding, counted as the cells it would take to lose the same information (by entropy): "
+              f"{loss['cells_recoded_equivalent']}.",
+              "- The recoding kept is the one with the least of the two together.",
+              *[f"- `{name}`: {item['from']} categories merged into {item['to']}." for name, item in loss["categories_merged"].items()],
+              *[f"- `{name}`: {count} sensitive answers suppressed for l-diversity." for name, count in loss["sensitive_answers_suppressed"].items()]]
+    required = risk.get("l_diversity_required")
     lines += ["", "## l-diversity of sensitive variables", "",
-              "How many different answers each group of respondents with the same quasi-identifiers gave.", "",
-              "| variable | smallest l | groups where everyone gave the same answer |", "|---|---|---|"]
-    lines += [f"| `{name}` | {item['l']} | {item['groups_with_one_value']} |" for name, item in risk["l_diversity"].items()]
+              "For each person who gave a real answer (not \"not asked\", declined or left blank): how many different "
+              "real answers the people their released keys match gave. Where that is 1, an intruder who knows the "
+              "person's keys can read their answer off.",
+              f"Required: {required if required else 'not set for this questionnaire, so counted but not enforced'}.", "",
+              "| variable | smallest l | people whose answer can be read off | answers suppressed |", "|---|---|---|---|"]
+    lines += [f"| `{name}` | {item['l']} | {item['disclosed']} | {item['suppressed']} |" for name, item in risk["l_diversity"].items()]
     (folder / "risk.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -15,11 +15,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
 
 from ..questionnaire import Questionnaire
 from ..storage import exporting
-from .disclosure import Anonymiser, quasi_identifiers
+from .disclosure import Anonymiser
+from .keys import keys as export_keys
 from .report import write_codebook, write_risk
 from .scrub import Scrubber
 from .spill import Spill
@@ -105,22 +105,6 @@ def _redacted(column: list[Any], ids: list[str], name: str, scrub: Scrubber, log
     return cleaned, count
 
 
-class _Distinct:
-    """Each different answer to a sensitive question as a small number, two
-    bytes a respondent, for the l-diversity count, which needs only to tell
-    answers apart. Past 65,536 different answers the numbers are folded, so
-    two might count as one answer, never one as two."""
-
-    def __init__(self) -> None:
-        self._ids: dict[int, int] = {}
-        self.parts: list[np.ndarray] = []
-
-    def add(self, values: np.ndarray) -> None:
-        found, inverse = np.unique(values, return_inverse=True)
-        ids = np.array([self._ids.setdefault(int(value), len(self._ids)) for value in found], dtype=np.int64) % 65536
-        self.parts.append(ids.astype(np.uint16)[inverse.reshape(-1)])
-
-
 def _return_freed_memory() -> None:
     """Hand freed working memory back to the system between the stages (the
     k-anonymity pass, the writers): glibc and Arrow keep it for the process
@@ -134,20 +118,6 @@ def _return_freed_memory() -> None:
         pass
 
 
-def _l_diversity(groups: np.ndarray, values: list[np.ndarray]) -> dict[str, int]:
-    """The fewest different answers in any group, and how many groups gave one answer only."""
-    if not sum(len(part) for part in values):
-        return {"l": 0, "groups_with_one_value": 0}
-    answers = np.unique(np.concatenate(values), return_inverse=True)[1].reshape(-1)
-    width = int(answers.max()) + 1
-    pairs = groups.astype(np.int64, copy=False) * width
-    pairs += answers
-    del answers
-    per_group = np.bincount(np.unique(pairs) // width)
-    per_group = per_group[per_group > 0]
-    return {"l": int(per_group.min()), "groups_with_one_value": int((per_group == 1).sum())}
-
-
 async def export(
     questionnaire: Questionnaire,
     out: Path,
@@ -157,16 +127,15 @@ async def export(
     out.mkdir(parents=True, exist_ok=True)
     layout = plan(questionnaire, options.include_free_text)
     variables = layout.variables
-    qis = quasi_identifiers(questionnaire, variables)
+    keys = export_keys(questionnaire, variables)
     k = options.k or questionnaire.disclosure.k
-    anonymiser = Anonymiser(qis, k)
+    sensitive = _sensitive(variables)
+    anonymiser = Anonymiser(keys, k, questionnaire.disclosure.l_diversity, list(sensitive))
     until = dt.datetime.now(dt.timezone.utc)
     since = dt.datetime.combine(options.since, dt.time(), tzinfo=LONDON) if options.since else None
 
     scrub = Scrubber(questionnaire.disclosure.redact)
     text_variables = [v for v in variables if v.kind == "text"]
-    sensitive = _sensitive(variables)
-    sensitive_values = {qid: _Distinct() for qid in sensitive}
     base = {v.name: 0 for v in variables}
     redactions = bsl_videos = 0
     log = _private_log(redaction_log) if redaction_log is not None and options.include_free_text else None
@@ -203,12 +172,13 @@ async def export(
                 for name, column in zip(question.names, made):
                     data[name] = column
                     base[name] += count - column.count(NOT_ASKED)
-            anonymiser.add_batch([as_numbers([data[v.name] for v in qi.variables]) for qi in qis])
+            anonymiser.add_batch(
+                [key.numbers([data[name] for name in key.variables]) for key in keys],
+                {qid: as_numbers([data[v.name] for v in parts]) for qid, parts in sensitive.items()},
+            )
             for variable in text_variables:
                 data[variable.name], found = _redacted(data[variable.name], data["response_id"], variable.name, scrub, log)
                 redactions += found
-            for qid, parts in sensitive.items():
-                sensitive_values[qid].add(as_numbers([data[v.name] for v in parts]))
             spill.add(data)
             rows += count
         if log is not None:
@@ -218,18 +188,19 @@ async def export(
         _return_freed_memory()
         recoded = anonymiser.recoded_labels()
 
-        values = {v.name: recoded.get(v.name, ("", v.values))[1] for v in variables if v.values}
+        values = {v.name: (recoded[v.name][1] if v.name in recoded else None) or v.values for v in variables if v.values}
         columns = Columns(
             names=[*META, *(v.name for v in variables)],
             labels={**META_LABELS, **{v.name: v.label for v in variables}},
             values=values,
             numeric={v.name for v in variables if v.numeric},
+            coded_text=set(META),
         )
         writers = [WRITERS[fmt](out / f"{questionnaire.id}.{WRITERS[fmt].suffix}", columns) for fmt in options.formats]
         # Then each batch again, from disk, recoded and suppressed, to every file.
         index = 0
         for data in spill:
-            anonymiser.apply_batch(index, data)
+            anonymiser.apply_batch(index, data, {qid: [v.name for v in parts] for qid, parts in sensitive.items()})
             for writer in writers:
                 writer.write_batch(data)
             index += len(data["response_id"])
@@ -238,6 +209,7 @@ async def export(
         del writers
     _return_freed_memory()
 
+    key_names = {name for key in keys for name in key.variables}
     codebook = {
         "questionnaire": questionnaire.id,
         "version": questionnaire.version,
@@ -245,7 +217,9 @@ async def export(
         "rows": rows,
         "missing_codes": {str(code): label for code, label in MISSING.items()},
         "variables": [
-            {"name": name, "label": META_LABELS[name], "type": "text", "base": None, "routing": None, "values": {}}
+            {"name": name, "label": META_LABELS[name], "type": "text", "base": None, "routing": None, "values": {},
+             "key": name in key_names, "not_key_because": questionnaire.disclosure.not_keys.get(name),
+             "recoded": recoded[name][0] if name in recoded else None, "suppressed": result.suppressed_cells.get(name, 0)}
             for name in META
         ] + [
             {
@@ -257,6 +231,7 @@ async def export(
                 "base": base[v.name],
                 "routing": v.routing,
                 "values": {str(code): label for code, label in values.get(v.name, {}).items()},
+                "key": v.name in key_names,
                 "recoded": recoded[v.name][0] if v.name in recoded else None,
                 "suppressed": result.suppressed_cells.get(v.name, 0),
                 "notes": v.notes,
@@ -274,13 +249,15 @@ async def export(
         "records_after": rows,
         "variables_before": len(questionnaire.questions()),
         "variables_after": len(columns.names),
-        "quasi_identifiers": [qi.question.id for qi in qis],
+        "quasi_identifiers": [key.name for key in keys],
         "k": k,
         "k_achieved": result.k_achieved,
         "at_risk_before": {str(size): count for size, count in result.at_risk_before.items()},
         "recodings": {name: step for name, (step, _) in recoded.items()},
         "suppressed_cells": result.suppressed_cells,
-        "l_diversity": {qid: _l_diversity(anonymiser.groups, values.parts) for qid, values in sensitive_values.items()},
+        "information_loss": result.information_loss,
+        "l_diversity_required": questionnaire.disclosure.l_diversity,
+        "l_diversity": result.l_diversity,
         "bsl_videos": bsl_videos,
         "redactions": redactions,
     }

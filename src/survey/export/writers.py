@@ -16,22 +16,32 @@ ROW_GROUP = 10_000
 class Columns:
     """What every writer needs to know about the columns."""
 
-    def __init__(self, names: list[str], labels: dict[str, str], values: dict[str, dict[int, str]], numeric: set[str]):
+    def __init__(self, names: list[str], labels: dict[str, str], values: dict[str, dict[int, str]], numeric: set[str],
+                 coded_text: set[str] | None = None):
         self.names = names
         self.labels = labels
         self.values = values
         self.numeric = numeric
+        # Text columns the export writes itself (mode, month...), whose only
+        # value starting with "-" is the missing code, which stays as it is.
+        self.coded_text = coded_text or set()
 
 
 #: What a spreadsheet takes as the start of a formula (OWASP's list).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def defused(column: list[Any]) -> list[Any]:
+def defused(column: list[Any], keep: frozenset[str] = frozenset()) -> list[Any]:
     """Text a spreadsheet would run as a formula, with a leading apostrophe so
     it is shown as typed: a free-text answer of ``=HYPERLINK(...)`` must not
-    become a link, nor ``=cmd|...`` a command, when an analyst opens the CSV."""
-    return [f"'{value}" if type(value) is str and value.startswith(FORMULA_STARTS) else value for value in column]
+    become a link, nor ``=cmd|...`` a command, when an analyst opens the CSV.
+    ``keep``: values left as they are (a missing code such as -9)."""
+    return [f"'{value}" if type(value) is str and value.startswith(FORMULA_STARTS) and value not in keep else value
+            for value in column]
+
+
+#: Missing codes as text, in the export's own text columns.
+_CODES = frozenset(str(code) for code in MISSING)
 
 
 class CsvWriter:
@@ -43,10 +53,14 @@ class CsvWriter:
         self._writer.writerow(columns.names)
         self._names = columns.names
         self._text = {name for name in columns.names if name not in columns.numeric}
+        self._coded = columns.coded_text
 
     def write_batch(self, data: dict[str, list[Any]]) -> None:
         # Only text columns are looked at: numbers (missing codes such as -9 included) are never formulas.
-        self._writer.writerows(zip(*(defused(data[name]) if name in self._text else data[name] for name in self._names)))
+        self._writer.writerows(zip(*(
+            (defused(data[name], _CODES if name in self._coded else frozenset()) if name in self._text else data[name])
+            for name in self._names
+        )))
 
     def close(self) -> None:
         self._file.close()

@@ -1,6 +1,7 @@
 """What a bank says about disclosure control on export: how to coarsen its
 quasi-identifiers (recoding hierarchies), which matter most, which words to
-redact from free text, and the k to reach."""
+redact from free text, the k to reach and the l-diversity to keep, and which
+of the columns the export adds are not keys (with why)."""
 
 from __future__ import annotations
 
@@ -25,11 +26,28 @@ class RecodeStep(_Strict):
     groups: dict[Code, RecodeGroup] = Field(min_length=1)
 
 
+#: Columns every export adds, each a key (quasi-identifier) unless the bank says why not.
+EXPORT_KEYS = ("mode", "format", "language", "organisation", "submission_month")
+
+
 class Disclosure(_Strict):
     k: int = Field(default=5, ge=2, le=100, description="Each combination of quasi-identifiers is shared by at least k people.")
     importance: list[QuestionId] = Field(
         default_factory=list,
-        description="Quasi-identifiers, most important to analysts first: the last are coarsened and suppressed first.",
+        description="Quasi-identifiers, most important to analysts first: the last are coarsened and suppressed first. "
+        "Questions flagged quasi_identifier, and the columns the export adds (" + ", ".join(EXPORT_KEYS) + "); "
+        "any left out come after, the export's columns last.",
+    )
+    not_keys: dict[str, Text] = Field(
+        default_factory=dict,
+        description="Columns the export adds that are not keys, each with the reason (shown in the codebook): "
+        "say who could know this about a respondent, and why that is nobody. One of " + ", ".join(EXPORT_KEYS) + ".",
+    )
+    l_diversity: int | None = Field(
+        default=None, ge=2, le=20,
+        description="Every respondent's answer to a sensitive question is one of at least this many different answers "
+        "among the people their released keys match; met by suppressing more keys and, last, the answer itself. "
+        "Unset: the risk report says how many people's sensitive answers can be read off.",
     )
     redact: list[Text] = Field(
         default_factory=list,

@@ -10,7 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
 
 from .conditions import Condition
-from .disclosure import Disclosure
+from .disclosure import EXPORT_KEYS, Disclosure
 from .results import Results, problems as results_problems
 from .easy_read import SurveyEasyRead
 from .media import SurveyBsl
@@ -94,9 +94,16 @@ class Questionnaire(_Strict):
     @model_validator(mode="after")
     def _importance_names_quasi_identifiers(self):
         flagged = {q.id for q in self.questions_unchecked() if q.quasi_identifier}
+        keys = set(EXPORT_KEYS) - set(self.disclosure.not_keys)
         for position, qid in enumerate(self.disclosure.importance):
-            if qid not in flagged:
-                raise ValueError(f"disclosure.importance[{position}]: {qid!r} is not a question flagged quasi_identifier")
+            if qid not in flagged | keys:
+                raise ValueError(
+                    f"disclosure.importance[{position}]: {qid!r} is neither a question flagged quasi_identifier "
+                    f"nor a key column the export adds ({', '.join(sorted(keys))})"
+                )
+        for name in self.disclosure.not_keys:
+            if name not in EXPORT_KEYS:
+                raise ValueError(f"disclosure.not_keys: {name!r} is not a column the export adds ({', '.join(EXPORT_KEYS)})")
         return self
 
     @model_validator(mode="after")
