@@ -203,13 +203,17 @@ def test_differences_show_gaps_with_confidence_intervals(site):
         cells = [c.get_text(" ", strip=True) for c in row.find_all(["th", "td"])]
         if len(cells) < 4:
             continue
-        gap = float(cells[1])
-        low, high = (float(x) for x in cells[2].split(" to "))
+        gap = int(cells[1])  # whole points, like the percentages
+        low, high = (int(x) for x in cells[2].split(" to "))
         assert low <= gap <= high
-        assert ("Not significant" in cells[3]) == (low <= 0 <= high)
-        assert ("Over the target" in cells[3]) == (gap > 5)
+        if "Over the target" in cells[3]:
+            assert gap >= 5
+            assert ("but not significant" in cells[3]) == (low <= 0 <= high)
+        else:
+            assert "Within the target" in cells[3] and gap <= 5
         checked += 1
     assert checked
+    assert soup.find(string=re.compile(r"\d+ comparisons? (is|are) made for this question"))
 
 
 def test_a_breakdown_not_offered_is_a_clear_error(site):

@@ -10,8 +10,8 @@ import numpy as np
 from conftest import SAMPLE_DIR
 from survey.questionnaire import load_file
 from survey.results.dataset import build
-from survey.results.differences import Z_95, gaps
-from survey.results.sentences import summary
+from survey.results.differences import gaps, newcombe
+from survey.results.sentences import percent, points, summary
 from survey.results.tables import Results
 from survey.results.weighting import Target, rake
 from synthetic import answers_for
@@ -86,14 +86,30 @@ def test_a_two_way_table_hides_the_same_margins_as_the_one_way_tables():
             assert [f.hidden for f in row.figures] == [f.hidden for f in by_sex[row.codes[1]].figures]
 
 
-def test_gaps_have_the_normal_approximation_interval():
+def test_gaps_have_newcombes_hybrid_score_interval():
+    # Newcombe (1998), table II, example (a): 56/70 against 48/80, method 10.
+    low, high = newcombe(56 / 70, 70, 48 / 80, 80)
+    assert round(low, 4) == 0.0524 and round(high, 4) == 0.3339
     answers = people(disabled__strongly_agree=40, disabled__strongly_disagree=60,
                      not_disabled__strongly_agree=70, not_disabled__strongly_disagree=30)
     results = Results(SAMPLE, build(SAMPLE, answers))
     [gap] = gaps(results.table("trust_met", ("disability",)), 5)
     assert gap.first.labels == ("Not Disabled",) and gap.second.labels == ("Disabled",)
     # Weighted (by age and sex), but every respondent has the same age band and half each sex: weights are all 1.
-    half_width = 100 * Z_95 * math.sqrt(0.7 * 0.3 / 100 + 0.4 * 0.6 / 100)
+    low, high = newcombe(0.7, 100, 0.4, 100)
     assert math.isclose(gap.points, 30, abs_tol=1e-6)
-    assert math.isclose(gap.high - gap.points, half_width, rel_tol=1e-3)
-    assert gap.significant and gap.over_target
+    assert math.isclose(gap.low, 100 * low, rel_tol=1e-6) and math.isclose(gap.high, 100 * high, rel_tol=1e-6)
+    assert gap.significant and gap.over_target and gap.verdict == "over"
+
+
+def test_a_gap_over_the_target_that_may_be_chance_says_so():
+    answers = people(disabled__strongly_agree=20, disabled__strongly_disagree=15,
+                     not_disabled__strongly_agree=25, not_disabled__strongly_disagree=12)
+    results = Results(SAMPLE, build(SAMPLE, answers))
+    [gap] = gaps(results.table("trust_met", ("disability",)), 5)
+    assert gap.over_target and not gap.significant and gap.verdict == "over_not_significant"
+
+
+def test_percentages_round_halves_up_in_decimals():
+    assert [percent(v) for v in (62.5, 62.49999999999999, 100 * 5 / 8, 0.5, 99.49)] == ["63%", "63%", "63%", "1%", "99%"]
+    assert points(12.5) == "13" and points(-12.5) == "-13" and points(4.49) == "4"

@@ -77,6 +77,15 @@ class Results(_Strict):
     )
     rounding: int = Field(default=5, ge=1, le=10, description="Counts are shown rounded to the nearest multiple of this.")
     minimum_count: int = Field(default=10, ge=10, le=100, description="Counts below this are suppressed.")
+    protection_width: int | None = Field(
+        default=None, ge=1, le=100,
+        description="Every hidden count under the minimum could be anything over a range at least this wide, "
+        "given everything published (as tau-argus and sdcTable require). Default: the minimum count.",
+    )
+
+    @property
+    def protection(self) -> int:
+        return self.protection_width or self.minimum_count
 
 
 def problems(results: Results, questions: dict) -> list[str]:

@@ -29,6 +29,8 @@ def plain(questionnaire: Questionnaire) -> list[tuple[str, list[str]]]:
             _("When a hidden count could be worked out by taking the other numbers in a row or column away from the "
               "total, we hide other counts too, until none of the hidden counts can be worked out from the figures we "
               "publish. We check this with a computer for every table."),
+            _("Nor can a hidden count under %(minimum)s be narrowed down: from everything we publish, it could be "
+              "anything over a range of at least %(width)s.", minimum=settings.minimum_count, width=settings.protection),
             ngettext(
                 "Counts are rounded to the nearest %(num)s. Percentages are worked out before rounding.",
                 "Counts are rounded to the nearest %(num)s. Percentages are worked out before rounding.",
@@ -51,13 +53,16 @@ def plain(questionnaire: Questionnaire) -> list[tuple[str, list[str]]]:
               "turn, until they match all of them. People who did not answer a question used for weighting keep their "
               "share."),
             _("Weighted percentages are shown beside unweighted counts. The effective base is the number of people the "
-              "weighted answers are worth; it is used for the margins of error."),
+              "weighted answers are worth; it is used for the margins of error. It is rounded like the counts."),
         ]))
     sections.append((_("Differences between groups"), [
         _("The aim is to keep gaps between groups within %(target)s percentage points. Gaps larger than that are "
           "highlighted.", target=_number(settings.gap_target)),
-        _("Each gap has a %(level)s confidence interval: the range the true gap is likely to be in. When the range "
-          "includes zero, the gap may be down to chance, and it is marked “not significant”.", level="95%"),
+        _("Each gap has a %(level)s confidence interval: the range the true gap is likely to be in (Newcombe’s "
+          "hybrid score interval, which holds up for small groups). When the range includes zero, the gap may be "
+          "down to chance: a gap over the target is then marked “over the target, but not significant”.", level="95%"),
+        _("The more gaps are compared, the more look significant by chance: about 1 in 20 of those that are really "
+          "nothing. Each table says how many gaps it compares."),
     ]))
     return sections
 

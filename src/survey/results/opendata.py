@@ -105,6 +105,10 @@ def codebook(results: Results) -> dict:
             "rounding": settings.rounding,
             "hidden_marker": "[c]",
             "secondary_suppression": "no hidden count can be worked out from the published totals (checked by linear programming)",
+            "protection_width": settings.protection,
+            "protection": "every hidden count under the minimum could be anything over a range at least protection_width wide, "
+                          "given every published total of its table (checked by linear programming)",
+            "effective_base": "rounded like the counts",
         },
         "weighting": [m.model_dump() for m in settings.margins],
         "gap_target_points": settings.gap_target,

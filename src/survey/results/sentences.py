@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
 from ..i18n import gettext as _
 from .tables import Row, Table
 
 
 def percent(value: float | None) -> str:
-    """A percentage as shown everywhere: whole numbers, halves rounded up."""
-    return "[c]" if value is None else f"{int(value + 0.5)}%"
+    """A percentage as shown everywhere: whole numbers, halves rounded up.
+    In decimals, after dropping what is past the ninth place: a weighted
+    62.5 computed as 62.49999999999999 is a half, and shown as 63."""
+    if value is None:
+        return "[c]"
+    exact = Decimal(value).quantize(Decimal("1e-9"), rounding=ROUND_HALF_EVEN)
+    return f"{exact.quantize(Decimal(1), rounding=ROUND_HALF_UP)}%"
+
+
+def points(value: float) -> str:
+    """Percentage points, whole, halves rounded away from zero (as percentages are)."""
+    exact = Decimal(value).quantize(Decimal("1e-9"), rounding=ROUND_HALF_EVEN)
+    return str(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def share(row: Row, table: Table) -> float | None:

@@ -182,7 +182,7 @@ class Results:
             if indicator is not None:
                 structure[len(ids)].append((indicator, options))
         try:
-            return suppress(counts, structure, self.settings.minimum_count, fixed, fixed_hidden)
+            return suppress(counts, structure, self.settings.minimum_count, fixed, fixed_hidden, self.settings.protection)
         except Unprotectable:
             # Never expected; if it happens, show nothing this table alone would add.
             return ~fixed | fixed_hidden
@@ -238,7 +238,9 @@ class Results:
         base = Figure(base_count, base_hidden, None if base_hidden else round_to(base_count, rounding), None, None)
         effective = None
         if squares is not None and not base_hidden and w_base:
-            effective = w_base * w_base / float(squares[cell][-1])
+            # Rounded like a count: where every weight in a row is equal it
+            # would be the exact count, which rounding the base hides.
+            effective = float(round_to(w_base * w_base / float(squares[cell][-1]), rounding))
         if self._indicator(closed) is not None:
             n = len(closed.options)
             indicator = figure(int(counts[cell][n]), bool(hidden[cell][n]), float(w_row[n]) if w_row is not None else None, w_base)

@@ -13,7 +13,7 @@ from .. import i18n
 from .assets import Assets
 from .easy_read import easy_read_markup, plain
 from .media import MediaLibrary
-from ..results.sentences import percent
+from ..results.sentences import percent, points
 from .answers import format_datetime, format_number, option_label
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -68,6 +68,7 @@ def create_environment(assets: Assets, media: MediaLibrary) -> Environment:
     )
     env.filters["format_number"] = format_number
     env.filters["percent"] = percent
+    env.filters["points"] = points
     env.filters["text_direction"] = i18n.text_direction
     env.filters["datetime"] = format_datetime
     env.filters["easy_read"] = easy_read_markup
