@@ -149,6 +149,9 @@ def test_spss_and_parquet_carry_labels_and_missing_codes(exported):
     assert meta.variable_value_labels["police_job"][1.0] == "Excellent"
     assert meta.variable_value_labels["police_job"][-1.0] == "Not asked: the route skipped this question"
     assert meta.missing_ranges["police_job"] == [{"lo": -9.0, "hi": -1.0}]
+    # Measurement levels from the question type, not "unknown".
+    assert meta.variable_measure["police_job"] == "nominal" and meta.variable_measure["hate_times"] == "scale"
+    assert meta.variable_measure["hate_strands__race"] == "nominal" and meta.variable_measure["mode"] == "nominal"
     table = pq.read_table(work / "out" / "london-safety-and-trust.parquet")
     assert table.num_rows == 302
     field = table.schema.field("police_job")

@@ -195,6 +195,7 @@ async def export(
             values=values,
             numeric={v.name for v in variables if v.numeric},
             coded_text=set(META),
+            measures={v.name: v.measure for v in variables},
         )
         writers = [WRITERS[fmt](out / f"{questionnaire.id}.{WRITERS[fmt].suffix}", columns) for fmt in options.formats]
         # Then each batch again, from disk, recoded and suppressed, to every file.

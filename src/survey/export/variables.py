@@ -59,6 +59,12 @@ class Variable:
     def numeric(self) -> bool:
         return self.kind != "text"
 
+    @property
+    def measure(self) -> str:
+        """SPSS's measurement level: numbers and months are scales; codes,
+        flags and text name categories."""
+        return "scale" if self.kind in ("number", "month") else "nominal"
+
 
 @dataclass
 class Plan:
@@ -111,8 +117,10 @@ def plan(questionnaire: Questionnaire, include_free_text: bool) -> Plan:
             if include_free_text:
                 variables.append(
                     Variable(question.id, question.title, "text", question, routing=routing,
-                             notes=["Free text: emails, phone numbers, postcodes, web addresses, National Insurance numbers, "
-                                    "vehicle registrations, dates and listed names are replaced by tags like [phone number]."])
+                             notes=["Free text: emails (written out too), phone numbers, postcodes, street addresses, web "
+                                    "addresses, National Insurance and NHS numbers, vehicle registrations, dates, first names "
+                                    "(ONS baby names) and names the questionnaire lists are replaced by tags like "
+                                    "[phone number]. Patterns miss things: read the text before sharing it further."])
                 )
             else:
                 excluded.append((question.id, "free text: left out unless --include-free-text"))

@@ -17,7 +17,7 @@ class Columns:
     """What every writer needs to know about the columns."""
 
     def __init__(self, names: list[str], labels: dict[str, str], values: dict[str, dict[int, str]], numeric: set[str],
-                 coded_text: set[str] | None = None):
+                 coded_text: set[str] | None = None, measures: dict[str, str] | None = None):
         self.names = names
         self.labels = labels
         self.values = values
@@ -25,6 +25,8 @@ class Columns:
         # Text columns the export writes itself (mode, month...), whose only
         # value starting with "-" is the missing code, which stays as it is.
         self.coded_text = coded_text or set()
+        # SPSS measurement levels: "nominal", "ordinal" or "scale".
+        self.measures = measures or {}
 
 
 #: What a spreadsheet takes as the start of a formula (OWASP's list).
@@ -122,6 +124,7 @@ class SavWriter:
                 for name in numeric
             },
             "missing_ranges": {name: [{"lo": min(MISSING), "hi": max(MISSING)}] for name in numeric},
+            "variable_measure": {name: columns.measures.get(name, "nominal") for name in columns.names},
         }
         self._file = SpssFile(path, columns.names, columns.numeric, options)
 
