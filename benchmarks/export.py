@@ -42,7 +42,9 @@ def generate(database: Path, count: int) -> None:
             await migrate(engine)
             rng = random.Random(1)
             for start in range(0, count, 5000):
-                await synthetic.insert(questionnaire, [synthetic.answers_for(questionnaire, rng, 0.2) for _ in range(min(5000, count - start))])
+                size = min(5000, count - start)
+                many = [synthetic.answers_for(questionnaire, rng, 0.2, fixed=synthetic.londoner(rng)) for _ in range(size)]
+                await synthetic.insert(questionnaire, many, meta=[synthetic.how_it_came(rng) for _ in range(size)])
         finally:
             await close_engine(engine)
 

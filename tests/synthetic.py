@@ -90,6 +90,23 @@ def londoner(rng: random.Random) -> dict[str, Any]:
     return {qid: rng.choices(list(shares), weights=list(shares.values()))[0] for qid, shares in LONDON.items()}
 
 
+def how_it_came(rng: random.Random) -> dict[str, Any]:
+    """How one response came in, in roughly the mix a community survey
+    would see: mostly online, some entered by workers of two organisations,
+    a few in Easy Read or BSL or in another language, over three months."""
+    how: dict[str, Any] = {"submitted_at": dt.datetime(2026, rng.choice((9, 10, 11)), 15, 12, tzinfo=dt.timezone.utc)}
+    if rng.random() < 0.15:
+        how.update(mode=rng.choice(["in_person", "phone"]), organisation=rng.choice(["Inclusion London", "Disability Rights UK"]))
+    chance = rng.random()
+    if chance < 0.05:
+        how["format"] = "easy_read"
+    elif chance < 0.06:
+        how.update(format="bsl", mode="bsl_interpreter", organisation="Deaf Plus")
+    if rng.random() < 0.05:
+        how["language"] = rng.choice(["cy", "ar", "ur"])
+    return how
+
+
 #: How a response came in, unless said otherwise.
 ONLINE = {"mode": "online", "language": "en", "format": "standard"}
 

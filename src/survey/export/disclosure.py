@@ -46,6 +46,7 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from .keys import Key
 from .variables import NOT_ASKED, SUPPRESSED
@@ -102,6 +103,7 @@ class _Hashes:
         self.total = np.zeros(self.rows, dtype=np.uint64)
         self._inverse: list[np.ndarray] = []
         self._away: list[np.ndarray] = []  # per key: its number less the number for "asked", by value
+        self._kept: dict[int, np.ndarray] = {}
         for column in columns:
             values, inverse = np.unique(column, return_inverse=True)
             inverse = inverse.reshape(-1).astype(np.uint16 if len(values) <= 65536 else np.int32)
@@ -115,14 +117,24 @@ class _Hashes:
         """Every row's number with the cells of ``suppressed`` keys suppressed."""
         found = self.total.copy()
         for key in suppressed:
-            found -= self._away[key][self._inverse[key]]
+            found -= self._taken(key)
         return found
+
+    def _taken(self, key: int) -> np.ndarray:
+        # What suppressing a key takes away, per row: kept while they fit in
+        # 64 MB together (a million rows of 20 keys would not), else worked out each time.
+        if key in self._kept:
+            return self._kept[key]
+        taken = self._away[key][self._inverse[key]]
+        if (len(self._kept) + 1) * taken.nbytes <= 64 * 2**20:
+            self._kept[key] = taken
+        return taken
 
     def counts(self, suppressed: tuple[int, ...], rows: np.ndarray) -> np.ndarray:
         """For each of ``rows``: how many respondents match it with those keys suppressed."""
-        found = self.without(suppressed)
-        unique, counts = np.unique(found, return_counts=True)
-        return counts[np.searchsorted(unique, found[rows])]
+        # Hashing (pandas' factorize) rather than sorting: one pass each.
+        codes = pd.factorize(self.without(suppressed))[0]
+        return np.bincount(codes)[codes[rows]]
 
 
 def _combinations(items: int, size: int) -> int:
@@ -234,8 +246,9 @@ class Anonymiser:
             )
             if best is not None and recoding_loss >= best[0]:
                 break  # recoding alone loses more than the best plan in all, and only grows
-            # Plans are compared with sets of up to two cells searched exactly,
-            # the kept one searched further.
+            # Plans are compared with sets of up to two cells searched exactly
+            # (and the longest run of important keys beyond), the kept one
+            # searched further.
             masks, whole = self._suppress_for_k(_Hashes(columns, seed=2), columns, exact=False)
             loss = _cells(masks, columns, whole) + recoding_loss
             if best is None or loss < best[0]:
@@ -323,10 +336,11 @@ class Anonymiser:
         masks[pending[found]] = chosen[found]
         left = pending[~found]
         if left.size:
-            masks[left], whole[left] = self._greedy(hashes, columns, left, start[~found], most[~found], price)
+            budget = GREEDY_BUDGET // (n + _COUNT_COST) if exact else 0
+            masks[left], whole[left] = self._greedy(hashes, columns, left, start[~found], most[~found], price, budget)
         return masks, whole
 
-    def _greedy(self, hashes, columns, rows, masks, counts, price) -> tuple[np.ndarray, np.ndarray]:
+    def _greedy(self, hashes, columns, rows, masks, counts, price, budget: int) -> tuple[np.ndarray, np.ndarray]:
         """One more cell at a time for rows the exact search did not reach:
         for each, the key whose suppression leaves the most people matching
         (the cheaper on a tie); then each suppressed key given back, most
@@ -334,7 +348,6 @@ class Anonymiser:
         q = len(columns)
         masks, counts = masks.copy(), counts.copy()
         asked = np.column_stack([column[rows] != NOT_ASKED for column in columns])
-        budget = GREEDY_BUDGET // (hashes.rows + _COUNT_COST)
         open_ = counts < self.k
         while open_.any() and budget > 0:
             progressed = False
@@ -418,16 +431,20 @@ class Anonymiser:
             real = shown > 0
             found_l[name] = np.where(whole & real, len(np.unique(shown[real])), 0)
         for rows, found in self._classes(hashes, masks, whole):
-            groups = np.unique(found, return_inverse=True)[1].reshape(-1).astype(np.int64)
-            width = int(groups.max()) + 1
+            # Only the respondents in these rows' groups are looked at: one
+            # pass over everyone (a hash lookup each), then the few found.
+            groups = pd.Index(pd.unique(found[rows]))
+            at = groups.get_indexer(found)
+            members = np.flatnonzero(at >= 0)
+            member_group = at[members].astype(np.int64)
+            mine = groups.get_indexer(found[rows])
             for name, shown in answers.items():
-                real = shown > 0
-                mine = rows[real[rows]]
-                if not mine.size:
-                    continue
-                pairs = np.unique(groups[real] * 65536 + shown[real])
-                per_group = np.bincount(pairs // 65536, minlength=width)
-                found_l[name][mine] = per_group[groups[mine]]
+                values = shown[members]
+                real = values > 0
+                pairs = pd.unique(member_group[real] * 65536 + values[real])
+                per_group = np.bincount(pairs // 65536, minlength=len(groups))
+                own = shown[rows] > 0
+                found_l[name][rows[own]] = per_group[mine[own]]
         return found_l
 
     def _diversity(self, columns: list[np.ndarray], masks: np.ndarray, whole: np.ndarray) -> dict[str, dict[str, int]]:
