@@ -77,6 +77,32 @@ def seal_free_text(database: Path) -> None:
     key_file.write_text(key)
 
 
+def migrate_and_release(database: Path) -> None:
+    """The schema brought up to date, and every free-text answer released as
+    a reviewer would, so the export carries (and redacts) all of it."""
+    from survey.questionnaire import load_file
+    from survey.storage import close_engine, migrate, open_engine
+
+    async def main():
+        engine = await open_engine(f"sqlite:///{database}")
+        try:
+            await migrate(engine)
+        finally:
+            await close_engine(engine)
+
+    asyncio.run(main())
+    questionnaire = load_file(ROOT / "questionnaires" / "london-safety-and-trust.json").questionnaire
+    free_text = [q.id for q in questionnaire.questions() if q.free_text]
+    with sqlite3.connect(database) as db:
+        db.execute(
+            "INSERT INTO text_review (response, question_id, value, reviewer_id, reviewed_at) "
+            "SELECT a.response, a.question_id, '{\"decision\": \"released\", \"text\": null}', NULL, '2026-12-01 00:00:00.000000+00:00' "
+            f"FROM answer a WHERE a.question_id IN ({', '.join('?' * len(free_text))}) "
+            "AND NOT EXISTS (SELECT 1 FROM text_review t WHERE t.response = a.response AND t.question_id = a.question_id)",
+            free_text,
+        )
+
+
 def child_export(database: Path, fmt: str, out: Path) -> None:
     from survey.export.run import Options, export
     from survey.questionnaire import load_file
@@ -136,6 +162,7 @@ def main() -> None:
             if out != "0":
                 generate(Path(database), int(out))
             seal_free_text(Path(database))
+            migrate_and_release(Path(database))
         elif kind == "raw":
             child_raw(Path(database), Path(out))
         else:

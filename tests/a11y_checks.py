@@ -22,9 +22,13 @@ TABBABLE_JS = """() => {
   for (const e of document.querySelectorAll(selector)) {
     if (e.disabled || !visible(e)) continue;
     if (e.type === 'radio') {
-      if (groups.has(e.name)) continue;
-      const checked = document.querySelector(`input[type=radio][name="${e.name}"]:checked`);
-      groups.add(e.name);
+      // A radio group is its name within its form (two forms may each have a "decision").
+      const forms = [...document.forms];
+      const group = `${e.form ? forms.indexOf(e.form) : -1}/${e.name}`;
+      if (groups.has(group)) continue;
+      const within = e.form || document;
+      const checked = [...within.querySelectorAll(`input[type=radio][name="${e.name}"]:checked`)].find(r => r.form === e.form);
+      groups.add(group);
       const target = checked || e;
       target.dataset.a11y = out.length; out.push(describe(target)); continue;
     }

@@ -346,6 +346,23 @@ def assisted_answered(then: str) -> Callable[[Page, str], None]:
     return reach
 
 
+def free_text_waiting(error: bool) -> Callable[[Page, str], None]:
+    """A worker sends an assisted response with free text; an analyst opens
+    the queue of answers to read (and, for the error state, saves one
+    without choosing)."""
+    def reach(page: Page, base: str) -> None:
+        signed_in("worker", assisted_answered("done"))(page, base)
+        page.context.clear_cookies()
+        signed_in("analyst", path="/analyst/all-types/free-text")(page, base)
+        assert page.locator("form[action$='/free-text']").count() > 0
+        if error:
+            with page.expect_navigation():
+                page.locator("form[action$='/free-text'] button").first.click()
+            assert page.title().startswith("Error:")
+
+    return reach
+
+
 def paper(error: bool) -> Callable[[Page, str], None]:
     def reach(page: Page, base: str) -> None:
         assisted_start(mode="paper")(page, base)
@@ -394,6 +411,8 @@ STATES += [
     State("admin-audit", "/admin/audit", signed_in("admin", path="/admin/audit?action=sign_in")),
     State("not-permitted", "403", signed_in("analyst", path="/assist")),
     State("analyst-home", "/analyst", signed_in("analyst", path="/analyst"), tags=FORM),
+    State("analyst-free-text", "/analyst/{questionnaire_id:str}/free-text", free_text_waiting(error=False), tags=FORM),
+    State("analyst-free-text-error", "/analyst/{questionnaire_id:str}/free-text", free_text_waiting(error=True), tags=FORM),
 ]
 
 RESULTS = f"/results/{SAMPLE}"

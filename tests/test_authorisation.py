@@ -22,6 +22,7 @@ WORKERS = (SIGN_IN, SIGN_IN, OK, OK, DENIED, DENIED)
 OWNER = (SIGN_IN, SIGN_IN, OK, DENIED, DENIED, DENIED)
 ADMINS = (SIGN_IN, SIGN_IN, DENIED, DENIED, DENIED, OK)
 ANALYSTS = (SIGN_IN, SIGN_IN, DENIED, DENIED, OK, DENIED)
+REVIEWERS = (SIGN_IN, SIGN_IN, DENIED, DENIED, OK, OK)
 
 
 def category(response) -> str:
@@ -147,6 +148,8 @@ MATRIX = [
     ("GET", "/results/{questionnaire_id:str}", "/results/routing", None, (MISSING,) * 6),
     ("POST", "/admin/questionnaires/{questionnaire_id:str}/results", "/admin/questionnaires/routing/results", {}, ADMINS),
     ("POST", "/analyst/export", "/analyst/export", {"questionnaire": "all-types", "format": "csv"}, ANALYSTS),
+    ("GET", "/analyst/{questionnaire_id:str}/free-text", "/analyst/all-types/free-text", None, REVIEWERS),
+    ("POST", "/analyst/{questionnaire_id:str}/free-text", "/analyst/all-types/free-text", {}, REVIEWERS),
     # Last: signing out ends the sessions the rows above use.
     ("POST", "/s/{questionnaire_id:str}/delete", "/s/all-types/delete", {}, PUBLIC),
     ("POST", "/sign-out", "/sign-out", {}, STAFF_ANY),

@@ -53,6 +53,7 @@ def seeded(database_url: str, count: int = 300) -> None:
             signed = synthetic.answers_for(SAMPLE, rng, fixed={**signed, "main_language_other": {"bsl_video": {"file": "x.mp4", "type": "video/mp4", "bytes": 9}}})
             many.append(signed)
             await synthetic.insert(SAMPLE, many)
+            await synthetic.release_free_text(SAMPLE)
         finally:
             await close_engine(engine)
 
@@ -354,6 +355,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_defused_and_other_formats_ke
             fixed = {"hate_in_person": "yes", "hate_reported": ["no_one"]}
             many = [synthetic.answers_for(SAMPLE, rng, fixed={**fixed, "not_reported_why": text}) for text in typed]
             await synthetic.insert(SAMPLE, many)
+            await synthetic.release_free_text(SAMPLE)
             return await export(SAMPLE, tmp_path / "out", Options(include_free_text=True, k=1))
         finally:
             await close_engine(engine)

@@ -31,6 +31,7 @@ from .web.opening import Schedule
 from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home, privacy
 from .web.admin import AdminController
 from .web.analyst import AnalystController
+from .web.text_review import TextReviewController
 from .web.assisted_journey import AssistedJourneyController
 from .web.assisting import AssistingController
 from .web.continuing import ContinuingController
@@ -131,6 +132,7 @@ def create_app(settings: Settings) -> Litestar:
             FormatsController,
             AdminController,
             AnalystController,
+            TextReviewController,
             PublicResultsController,
         ],
         dependencies={

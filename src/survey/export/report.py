@@ -70,6 +70,9 @@ def write_risk(folder: Path, risk: dict[str, Any]) -> None:
         "can be told from the route, so \"not asked\" is never suppressed and never matches an answer).",
         f"- BSL video answers held back: {risk['bsl_videos']}.",
         f"- Free-text replacements: {risk['redactions']}.",
+        *([f"- Free-text answers released after a reviewer read them: {risk['free_text_review']['released']} as redacted, "
+           f"{risk['free_text_review']['edited']} as the reviewer edited them; held back (not yet read, or withheld): "
+           f"{risk['free_text_review']['held_back']}."] if risk.get("free_text_review") else []),
         "",
         "## Respondents at risk before disclosure control",
         "",

@@ -17,13 +17,13 @@ from zoneinfo import ZoneInfo
 
 
 from ..questionnaire import Questionnaire
-from ..storage import exporting
+from ..storage import exporting, reviews
 from .disclosure import Anonymiser
 from .keys import keys as export_keys
 from .report import write_codebook, write_risk
 from .scrub import Scrubber
 from .spill import Spill
-from .variables import ABSENT, META, META_LABELS, MISSING, NOT_ASKED, Variable, as_numbers, by_question, plan
+from .variables import ABSENT, META, META_LABELS, MISSING, NOT_ASKED, WITHHELD, Variable, as_numbers, by_question, plan
 from .writers import WRITERS, Columns
 
 FORMATS = ("csv", "sav", "parquet")
@@ -86,14 +86,32 @@ class _LondonMonths:
         return sent.astimezone(LONDON).strftime("%Y-%m")
 
 
+def _reviewed(column: list[Any], decisions: tuple[str | None, ...], counts: dict[str, int]) -> list[Any]:
+    """Free text as a reviewer released it (their edit, if they made one);
+    ``WITHHELD`` where nobody has read it yet or it was withheld."""
+    found: list[Any] = []
+    for value, decision in zip(column, decisions):
+        if type(value) is not str:  # a missing code: nothing to review
+            found.append(value)
+            continue
+        out, edited = reviews.released(decision)
+        if not out:
+            counts["held_back"] += 1
+            found.append(WITHHELD)
+        else:
+            counts["edited" if edited is not None else "released"] += 1
+            found.append(edited if edited is not None else value)
+    return found
+
+
 def _redacted(column: list[Any], ids: list[str], name: str, scrub: Scrubber, log: Any) -> tuple[list[str], int]:
     """A free-text column with what could identify someone replaced by tags
     (each replacement written to the private log, if any), and how many."""
     cleaned: list[str] = []
     count = 0
     for number, value in enumerate(column):
-        if type(value) is not str:  # a missing code: no words
-            cleaned.append("")
+        if type(value) is not str:  # a missing code, kept as one: "not asked" is not "withheld"
+            cleaned.append(str(value))
             continue
         text, found = scrub(value)
         cleaned.append(text)
@@ -145,6 +163,10 @@ async def export(
     free_text = [q.id for q in questionnaire.questions() if q.free_text]
     month = _LondonMonths()
     asked = list(dict.fromkeys([*(question.question_id for question in questions), *free_text]))
+    # Free text leaves only once a reviewer has read it: their decisions come with each batch.
+    reviewed = list(dict.fromkeys(v.question.id for v in text_variables))
+    asked += [exporting.REVIEW + qid for qid in reviewed]
+    text_counts = {"released": 0, "edited": 0, "held_back": 0}
 
     with Spill(out) as spill:
         # The one read: each batch worked out (a list per column), its
@@ -177,6 +199,7 @@ async def export(
                 {qid: as_numbers([data[v.name] for v in parts]) for qid, parts in sensitive.items()},
             )
             for variable in text_variables:
+                data[variable.name] = _reviewed(data[variable.name], texts[exporting.REVIEW + variable.question.id], text_counts)
                 data[variable.name], found = _redacted(data[variable.name], data["response_id"], variable.name, scrub, log)
                 redactions += found
             spill.add(data)
@@ -194,7 +217,7 @@ async def export(
             labels={**META_LABELS, **{v.name: v.label for v in variables}},
             values=values,
             numeric={v.name for v in variables if v.numeric},
-            coded_text=set(META),
+            coded_text=set(META) | {v.name for v in text_variables},
             measures={v.name: v.measure for v in variables},
         )
         writers = [WRITERS[fmt](out / f"{questionnaire.id}.{WRITERS[fmt].suffix}", columns) for fmt in options.formats]
@@ -261,6 +284,7 @@ async def export(
         "l_diversity": result.l_diversity,
         "bsl_videos": bsl_videos,
         "redactions": redactions,
+        "free_text_review": text_counts if text_variables else None,
     }
     write_risk(out, risk)
     files = sorted(out.iterdir())

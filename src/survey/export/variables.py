@@ -21,12 +21,14 @@ from ..wording import describe, option_label
 NOT_ASKED = -1
 DECLINED = -2
 LEFT_BLANK = -3
+WITHHELD = -7
 BSL_ONLY = -8
 SUPPRESSED = -9
 MISSING = {
     NOT_ASKED: "Not asked: the route skipped this question",
     DECLINED: "The respondent chose not to answer (assisted entry)",
     LEFT_BLANK: "Not answered: an optional question left blank",
+    WITHHELD: "Free text not released: not yet read by a reviewer, or withheld by one",
     BSL_ONLY: "Answered in a BSL video, which is never exported",
     SUPPRESSED: "Suppressed for disclosure control",
 }
@@ -120,7 +122,8 @@ def plan(questionnaire: Questionnaire, include_free_text: bool) -> Plan:
                              notes=["Free text: emails (written out too), phone numbers, postcodes, street addresses, web "
                                     "addresses, National Insurance and NHS numbers, vehicle registrations, dates, first names "
                                     "(ONS baby names) and names the questionnaire lists are replaced by tags like "
-                                    "[phone number]. Patterns miss things: read the text before sharing it further."])
+                                    "[phone number]. Only text a reviewer has read and released (as redacted, or as they "
+                                    "edited it) is included; the rest is -7."])
                 )
             else:
                 excluded.append((question.id, "free text: left out unless --include-free-text"))

@@ -22,8 +22,8 @@ class Columns:
         self.labels = labels
         self.values = values
         self.numeric = numeric
-        # Text columns the export writes itself (mode, month...), whose only
-        # value starting with "-" is the missing code, which stays as it is.
+        # Text columns whose missing codes (-1, -7, -9...) stay as they are in
+        # the CSV: the export's own (mode, month...) and free text.
         self.coded_text = coded_text or set()
         # SPSS measurement levels: "nominal", "ordinal" or "scale".
         self.measures = measures or {}

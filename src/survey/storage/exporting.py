@@ -85,13 +85,19 @@ async def _connection() -> AsyncIterator[Callable[[str, list[Any]], Awaitable[Se
 _MIDDLE = "80000000-0000-0000-0000-000000000000"
 
 
-def _batch_query(postgres: bool, questions: int, since: bool, after: str, before: bool, size: int) -> str:
+#: Where a batch asks for "review:<question id>", a reviewer's decision on that free-text answer comes.
+REVIEW = "review:"
+
+
+def _batch_query(postgres: bool, questions: int, since: bool, after: str, before: bool, size: int, reviews: bool = False) -> str:
     """One batch of responses as a single row: the batch as JSON (each
     response an array, its answers an array in the order of the questions
     asked for, whose paths are the first parameters), and the batch's last
     id. The database builds the JSON, so the reading thread never needs
     Python while it works, and a batch is decoded with one call.
-    ``after``: how the id compares with the lower bound ("" for none)."""
+    ``after``: how the id compares with the lower bound ("" for none).
+    ``reviews``: reviewers' decisions on free text come too, as answers to
+    "review:<question id>"."""
     where = "questionnaire_id = ? AND questionnaire_version = ? AND status = ? AND submitted_at < ?"
     if since:
         where += " AND submitted_at >= ?"
@@ -100,12 +106,15 @@ def _batch_query(postgres: bool, questions: int, since: bool, after: str, before
     if before:
         where += " AND r.id < ?"
     responses = f"SELECT r.id, mode, format, language, organisation, submitted_at FROM response r WHERE {where} ORDER BY r.id LIMIT {int(size)}"
+    saved = "SELECT question_id, value FROM answer a WHERE a.response = s.id"
+    if reviews:
+        saved += f" UNION ALL SELECT '{REVIEW}' || question_id, value FROM text_review t WHERE t.response = s.id"
     if postgres:
         picked = f"json_build_array({', '.join(['o -> (?::text)'] * questions)})"
-        answers = f"(SELECT {picked} FROM (SELECT json_object_agg(question_id, value) AS o FROM answer a WHERE a.response = s.id) x)"
+        answers = f"(SELECT {picked} FROM (SELECT json_object_agg(question_id, value) AS o FROM ({saved}) u) x)"
         return (f"SELECT coalesce(json_agg(json_build_array(mode, format, language, organisation, submitted_at, {answers}) ORDER BY s.id), '[]')::text, "
                 f"max(s.id::text) FROM ({responses}) s")
-    gathered = "(SELECT json_group_object(question_id, value) FROM answer a WHERE a.response = s.id)"
+    gathered = f"(SELECT json_group_object(question_id, value) FROM ({saved}) u)"
     # json_extract gives an array for two paths or more, the value itself for one.
     if questions == 0:
         answers = "json_array()"
@@ -133,12 +142,13 @@ async def batches(
     from each in turn: the database works on the next two batches while the
     caller works on this one."""
     postgres = is_postgres(Response._meta.db)
+    reviews = any(qid.startswith(REVIEW) for qid in questions)
     # SQLite holds times as text in one fixed shape: compare in that shape.
     stamp = (lambda t: t) if postgres else (lambda t: t.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f+00:00"))
     paths = list(questions) if postgres else [f'$."{qid}"' for qid in questions]
 
     async def one(fetch, after: str, bound: str | None, before: str | None) -> tuple[Batch, str | None]:
-        sql = _batch_query(postgres, len(paths), since is not None, after, before is not None, size)
+        sql = _batch_query(postgres, len(paths), since is not None, after, before is not None, size, reviews)
         params: list[Any] = [*paths, questionnaire_id, version, SUBMITTED, stamp(until)]
         if since is not None:
             params.append(stamp(since))

@@ -22,7 +22,7 @@ from piccolo.columns import UUID, Timestamptz, Varchar
 from .engine import is_postgres
 from .sealing import unseal
 
-from .tables import Account, Answer, AuditEvent, Draft, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, StaffSession, SurveyMigration, Throttle
+from .tables import Account, Answer, AuditEvent, Draft, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, StaffSession, SurveyMigration, TextReview, Throttle
 
 Step = Callable[[Engine], Awaitable[None]]
 
@@ -120,6 +120,11 @@ async def _answer_video(db: Engine) -> None:
     await db.run_ddl("CREATE INDEX IF NOT EXISTS answer_video ON answer (video) WHERE video IS NOT NULL")
 
 
+async def _text_review(db: Engine) -> None:
+    await TextReview.create_table(if_not_exists=True)
+    await db.run_ddl("CREATE UNIQUE INDEX IF NOT EXISTS text_review_key ON text_review (response, question_id)")
+
+
 MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0001_initial", _initial),
     ("0002_throttle", _throttle),
@@ -128,6 +133,7 @@ MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0005_results", _results),
     ("0006_submitted_in_order", _submitted_in_order),
     ("0007_answer_video", _answer_video),
+    ("0008_text_review", _text_review),
 )
 
 _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock

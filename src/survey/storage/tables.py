@@ -57,6 +57,18 @@ class Answer(Table, tablename="answer", db=_UNBOUND):
     video = Varchar(length=100, null=True, default=None)
 
 
+class TextReview(Table, tablename="text_review", db=_UNBOUND):
+    """A reviewer's decision on one free-text answer before it may be exported:
+    released as redacted, released as they edited it, or withheld."""
+
+    response = ForeignKey(references=Response, on_delete=OnDelete.cascade, index=True)
+    question_id = Varchar(length=100)
+    # JSON text: {"decision": "released" | "edited" | "withheld", "text": the edited text, sealed, or null}
+    value = Text()
+    reviewer_id = UUID(null=True, default=None)
+    reviewed_at = Timestamptz()
+
+
 class Throttle(Table, tablename="throttle", db=_UNBOUND):
     """Failed attempts per key (a keyed hash of the client's address) in the current window."""
 
@@ -130,5 +142,6 @@ class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
 
 
 TABLES: tuple[type[Table], ...] = (
-    QuestionnaireVersion, Response, Answer, Throttle, Account, StaffSession, AuditEvent, Draft, QuestionnaireSchedule, ResultsPublication, SurveyMigration,
+    QuestionnaireVersion, Response, Answer, TextReview, Throttle, Account, StaffSession, AuditEvent, Draft, QuestionnaireSchedule,
+    ResultsPublication, SurveyMigration,
 )
