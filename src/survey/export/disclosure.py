@@ -58,6 +58,8 @@ from .variables import NOT_ASKED, SUPPRESSED
 GREEDY_BUDGET = 20_000_000
 #: Work the exact search may do past sets of two cells, for the plan kept.
 EXACT_BUDGET = 20_000_000
+#: Keys whose values span at most this many are looked up in a table by value.
+_DENSE = 1 << 16
 #: What one count costs besides sorting, in respondents.
 _COUNT_COST = 300
 
@@ -94,24 +96,71 @@ class Distinct:
         return np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.uint16)
 
 
-class _Hashes:
-    """Rows as sums of random numbers, one per key value (see the module's docstring)."""
+class _View:
+    """The keys under one recoding plan, a column at a time, recoded only
+    when a column is asked for: never a recoded copy of them all."""
 
-    def __init__(self, columns: list[np.ndarray], seed: int) -> None:
+    def __init__(self, raw: np.ndarray, keys: list[Key], levels: list[int]) -> None:
+        self._raw = raw
+        self.mappings = [key.number_groups(level) for key, level in zip(keys, levels)]
+
+    def __len__(self) -> int:
+        return self._raw.shape[1]
+
+    def raw(self, c: int) -> np.ndarray:
+        return self._raw[:, c]
+
+    def asked(self, c: int) -> np.ndarray:
+        # Recoding never touches "not asked".
+        return self._raw[:, c] != NOT_ASKED
+
+    def __getitem__(self, c: int) -> np.ndarray:
+        column, mapping = self._raw[:, c], self.mappings[c]
+        if not mapping:
+            return column
+        recoded = column.astype(np.int32)
+        for original, group in mapping.items():
+            recoded[column == original] = group
+        return recoded
+
+    def __iter__(self):
+        return (self[c] for c in range(len(self)))
+
+
+class _Hashes:
+    """Rows as sums of random numbers, one per key value (see the module's
+    docstring). Per key, a table from each raw value (recoding folded in) to
+    what suppressing it takes away: the table is small, the rows are not."""
+
+    def __init__(self, view: _View, seed: int) -> None:
         rng = np.random.default_rng(seed)
-        self.rows = len(columns[0]) if columns else 0
+        q = len(view)
+        self.rows = len(view.raw(0)) if q else 0
         self.total = np.zeros(self.rows, dtype=np.uint64)
-        self._inverse: list[np.ndarray] = []
-        self._away: list[np.ndarray] = []  # per key: its number less the number for "asked", by value
+        self._view = view
+        self._tables: list[tuple[np.ndarray | None, int, np.ndarray]] = []
         self._kept: dict[int, np.ndarray] = {}
-        for column in columns:
-            values, inverse = np.unique(column, return_inverse=True)
-            inverse = inverse.reshape(-1).astype(np.uint16 if len(values) <= 65536 else np.int32)
-            numbers = rng.integers(0, np.iinfo(np.uint64).max, size=len(values), dtype=np.uint64, endpoint=True)
+        for c in range(q):
+            column = view.raw(c)
+            low = int(column.min()) if self.rows else 0
+            high = int(column.max()) if self.rows else 0
+            if high - low <= _DENSE:
+                slots, inverse = np.arange(low, high + 1, dtype=np.int64), None
+            else:  # a number question with a wide range: a table of the values there are
+                slots, inverse = np.unique(column, return_inverse=True)
+                slots, inverse, low = slots.astype(np.int64), inverse.reshape(-1).astype(np.int32), 0
+            recoded = slots.copy()
+            for original, group in view.mappings[c].items():
+                recoded[slots == original] = group
+            values, which = np.unique(recoded, return_inverse=True)
+            numbers = rng.integers(0, np.iinfo(np.uint64).max, size=len(values), dtype=np.uint64, endpoint=True)[which]
             asked = rng.integers(0, np.iinfo(np.uint64).max, dtype=np.uint64, endpoint=True)
-            self.total += numbers[inverse]
-            self._inverse.append(inverse)
-            self._away.append(np.where(values == NOT_ASKED, np.uint64(0), numbers - asked))
+            self._tables.append((inverse, low, np.where(recoded == NOT_ASKED, np.uint64(0), numbers - asked)))
+            self.total += numbers[self._index(c)]
+
+    def _index(self, key: int) -> np.ndarray:
+        inverse, low, _ = self._tables[key]
+        return inverse if inverse is not None else np.subtract(self._view.raw(key), low, dtype=np.int32)
 
     def without(self, suppressed: tuple[int, ...]) -> np.ndarray:
         """Every row's number with the cells of ``suppressed`` keys suppressed."""
@@ -122,11 +171,11 @@ class _Hashes:
 
     def _taken(self, key: int) -> np.ndarray:
         # What suppressing a key takes away, per row: kept while they fit in
-        # 64 MB together (a million rows of 20 keys would not), else worked out each time.
+        # 24 MB together (a million rows of 20 keys would not), else worked out each time.
         if key in self._kept:
             return self._kept[key]
-        taken = self._away[key][self._inverse[key]]
-        if (len(self._kept) + 1) * taken.nbytes <= 64 * 2**20:
+        taken = self._tables[key][2][self._index(key)]
+        if (len(self._kept) + 1) * taken.nbytes <= 24 * 2**20:
             self._kept[key] = taken
         return taken
 
@@ -199,19 +248,6 @@ class Anonymiser:
             return np.zeros((self._rows, 0), dtype=np.int32)
         return np.frombuffer(self._values, dtype=self._dtype()).reshape(self._rows, len(self.keys))
 
-    def _recoded(self, raw: np.ndarray, levels: list[int]) -> list[np.ndarray]:
-        found = []
-        for number, key in enumerate(self.keys):
-            column = raw[:, number]
-            mapping = key.number_groups(levels[number])
-            if mapping:
-                recoded = column.astype(np.int32)
-                for original, group in mapping.items():
-                    recoded[column == original] = group
-                column = recoded
-            found.append(column)
-        return found
-
     def _plans(self, original: list[np.ndarray]) -> list[list[int]]:
         """Recoding plans, each one step coarser than the last: the least
         important key first (never one with a single category: there is nothing to merge)."""
@@ -230,17 +266,17 @@ class Anonymiser:
         n, q = raw.shape
         if q > 32:
             raise ValueError("more than 32 keys")
-        original = self._recoded(raw, [0] * q)
+        original = _View(raw, self.keys, [0] * q)
         sizes = _Hashes(original, seed=1).counts((), np.arange(n)) if q else np.full(n, n)
         before: dict[int, int] = {}
         for size in sizes[sizes < self.k]:
             before[int(size)] = before.get(int(size), 0) + 1
         entropy = [_entropy(column) for column in original]
-        asked = [int((column != NOT_ASKED).sum()) for column in original]
+        asked = [int(original.asked(c).sum()) for c in range(q)]
 
         best = None
         for levels in self._plans(original) if q else [[]]:
-            columns = self._recoded(raw, levels)
+            columns = _View(raw, self.keys, levels)
             recoding_loss = sum(
                 asked[c] * (1 - _entropy(columns[c]) / entropy[c]) for c in range(q) if levels[c] and entropy[c] > 0
             )
@@ -255,27 +291,26 @@ class Anonymiser:
                 best = (loss, levels, recoding_loss)
         _, levels, recoding_loss = best  # type: ignore[misc]
         self._levels = list(levels)
-        columns = self._recoded(raw, self._levels)
+        columns = _View(raw, self.keys, self._levels)
         masks, whole = self._suppress_for_k(_Hashes(columns, seed=2), columns, exact=True)
         cells = _cells(masks, columns, whole)
-        del raw
-        # Writing needs only what was decided: the keys collected, the
-        # largest thing held, can go.
-        self._values = array("h")
-
         diversity = self._diversity(columns, masks, whole)
         self._masks = masks
         self._whole = whole
         achieved = self._check(columns)
         suppressed = {}
         for c, key in enumerate(self.keys):
-            count = int((((masks >> c) & 1).astype(bool) & (columns[c] != NOT_ASKED) | whole & (columns[c] != NOT_ASKED)).sum())
+            count = int(((((masks >> c) & 1).astype(bool) | whole) & columns.asked(c)).sum())
             for variable in key.variables:
                 suppressed[variable] = count
         merged = {
             key.name: {"from": _categories(original[c]), "to": _categories(columns[c])}
             for c, key in enumerate(self.keys) if self._levels[c] and _categories(columns[c]) < _categories(original[c])
         }
+        del raw, original, columns
+        # Writing needs only what was decided: the keys collected, the
+        # largest thing held, can go.
+        self._values = array("h")
         return Result(
             k=self.k,
             rows=n,
@@ -293,7 +328,7 @@ class Anonymiser:
             l_diversity=diversity,
         )
 
-    def _suppress_for_k(self, hashes: _Hashes, columns: list[np.ndarray], exact: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _suppress_for_k(self, hashes: _Hashes, columns: _View, exact: bool) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the keys to suppress (bits), and the rows that need every
         key suppressed, "not asked" included (their pattern of questions asked is rare)."""
         n, q = hashes.rows, len(columns)
@@ -302,7 +337,7 @@ class Anonymiser:
         pending = np.flatnonzero(hashes.counts((), np.arange(n)) < self.k)
         if not pending.size:
             return masks, whole
-        asked = np.column_stack([column[pending] != NOT_ASKED for column in columns])
+        asked = np.column_stack([columns.raw(c)[pending] != NOT_ASKED for c in range(q)])
         # Less important keys cost a little less, but two cells always more than one.
         price = np.array([1.0 + (q - c) / (4.0 * q) for c in range(q)])
         cost = np.full(len(pending), np.inf)
@@ -347,7 +382,7 @@ class Anonymiser:
         important first, where k still holds without it."""
         q = len(columns)
         masks, counts = masks.copy(), counts.copy()
-        asked = np.column_stack([column[rows] != NOT_ASKED for column in columns])
+        asked = np.column_stack([columns.raw(c)[rows] != NOT_ASKED for c in range(q)])
         open_ = counts < self.k
         while open_.any() and budget > 0:
             progressed = False
@@ -410,10 +445,10 @@ class Anonymiser:
             found = hashes.without(_keys_of(int(mask), q))
             yield rows, found
 
-    def _check(self, columns: list[np.ndarray]) -> int:
+    def _check(self, columns: _View) -> int:
         """The smallest number of respondents any released combination matches (fresh hashes)."""
-        n = len(columns[0]) if columns else self._rows
-        if not columns or not n:
+        n = len(columns.raw(0)) if len(columns) else self._rows
+        if not len(columns) or not n:
             return n
         hashes = _Hashes(columns, seed=3)
         smallest = n
@@ -447,14 +482,14 @@ class Anonymiser:
                 found_l[name][rows[own]] = per_group[mine[own]]
         return found_l
 
-    def _diversity(self, columns: list[np.ndarray], masks: np.ndarray, whole: np.ndarray) -> dict[str, dict[str, int]]:
+    def _diversity(self, columns: _View, masks: np.ndarray, whole: np.ndarray) -> dict[str, dict[str, int]]:
         """l-diversity per sensitive question, enforced when the bank sets it
         (``masks`` and ``whole`` are added to in place), counted always."""
         if not self.sensitive:
             return {}
         n = len(masks)
-        hashes = _Hashes(columns, seed=4) if columns else None
-        answers = {name: held.values().astype(np.int64) for name, held in self.sensitive.items()}
+        hashes = _Hashes(columns, seed=4) if len(columns) else None
+        answers = {name: held.values() for name, held in self.sensitive.items()}
         hidden = {name: np.zeros(n, dtype=bool) for name in answers}
         q = len(self.keys)
 
@@ -474,8 +509,9 @@ class Anonymiser:
                     short = np.flatnonzero((values > 0) & (values < need) & ~whole)
                     if not short.size:
                         break
-                    for row in short:
-                        free = [c for c in range(q - 1, -1, -1) if not int(masks[row]) >> c & 1 and columns[c][row] != NOT_ASKED]
+                    asked = np.column_stack([columns.raw(c)[short] != NOT_ASKED for c in range(q)])
+                    for at, row in enumerate(short):
+                        free = [c for c in range(q - 1, -1, -1) if not int(masks[row]) >> c & 1 and asked[at, c]]
                         if free:
                             masks[row] |= np.uint32(1 << free[0])
                         else:
@@ -540,9 +576,9 @@ def _categories(column: np.ndarray) -> int:
     return int(len(np.unique(column[column >= 0])))
 
 
-def _cells(masks: np.ndarray, columns: list[np.ndarray], whole: np.ndarray) -> int:
+def _cells(masks: np.ndarray, columns: _View, whole: np.ndarray) -> int:
     """Cells really suppressed: asked cells of suppressed keys (every cell of a whole record)."""
     total = int(whole.sum()) * len(columns)
-    for c, column in enumerate(columns):
-        total += int(((((masks >> c) & 1).astype(bool)) & ~whole & (column != NOT_ASKED)).sum())
+    for c in range(len(columns)):
+        total += int(((((masks >> c) & 1).astype(bool)) & ~whole & columns.asked(c)).sum())
     return total
