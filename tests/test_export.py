@@ -372,3 +372,41 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_defused_and_other_formats_ke
     assert any(r["police_satisfaction"] == "-1" for r in csv_rows(folder))
     assert "apostrophe" in json.loads((folder / "codebook.json").read_text())["csv_text_cells"]
     assert "Text in the CSV file" in (folder / "codebook.md").read_text()
+
+
+def test_a_number_that_can_be_negative_gets_missing_codes_below_its_range(tmp_path):
+    """A temperature of -3 is an answer, not "optional left blank": the
+    question's own missing codes sit below its least value, in every format."""
+    source = json.loads((FIXTURES / "banks" / "all-types.json").read_text())
+    for section in source["sections"]:
+        for question in section["questions"]:
+            if question["id"] == "count":
+                question.update(min=-20, max=10)
+    (tmp_path / "bank.json").write_text(json.dumps(source))
+    bank = load_file(tmp_path / "bank.json").questionnaire
+    url = f"sqlite:///{tmp_path}/export.db"
+
+    async def main():
+        engine = await open_engine(url)
+        try:
+            await migrate(engine)
+            rng = random.Random(2)
+            many = [synthetic.answers_for(bank, rng, fixed={"count": value}) for value in (-3, -1, -9, 4, 4, 4)]
+            await synthetic.insert(bank, many)
+            return await export(bank, tmp_path / "out", Options(k=2))
+        finally:
+            await close_engine(engine)
+
+    run_async(main())
+    with (tmp_path / "out" / f"{bank.id}.csv").open(encoding="utf-8") as handle:
+        counts = sorted(int(float(row["count"])) for row in csv.DictReader(handle))
+    assert counts == [-9, -3, -1, 4, 4, 4], "negative answers are kept as answers"
+    frame, meta = pyreadstat.read_sav(str(tmp_path / "out" / f"{bank.id}.sav"), user_missing=True)
+    assert meta.missing_ranges["count"] == [{"lo": -29.0, "hi": -21.0}]
+    assert meta.variable_value_labels["count"][-21.0].startswith("Not asked")
+    assert meta.missing_ranges["colour"] == [{"lo": -9.0, "hi": -1.0}]  # others keep the usual codes
+    codebook = json.loads((tmp_path / "out" / "codebook.json").read_text())
+    count = next(v for v in codebook["variables"] if v["name"] == "count")
+    assert count["missing_codes"]["-21"].startswith("Not asked") and count["base"] == 6
+    field = pq.read_table(tmp_path / "out" / f"{bank.id}.parquet").schema.field("count")
+    assert "-29" in json.loads(field.metadata[b"missing_codes"])

@@ -534,7 +534,8 @@ class Anonymiser:
         self._hidden = {name: np.flatnonzero(rows) for name, rows in hidden.items() if rows.any()}
         return report
 
-    def apply_batch(self, start: int, data: dict[str, list[Any]], sensitive_variables: dict[str, list[str]] | None = None) -> None:
+    def apply_batch(self, start: int, data: dict[str, list[Any]],
+                    sensitive_variables: dict[str, list[tuple[str, int]]] | None = None) -> None:
         """Recode and suppress a batch of respondents' columns, from respondent
         ``start`` in the order they were added (as they are written)."""
         if self.keys:
@@ -544,22 +545,23 @@ class Anonymiser:
             for column, key in enumerate(self.keys):
                 gone = (((masks >> column) & 1).astype(bool) | whole).tolist()
                 hidden = any(gone)
-                mark = str(SUPPRESSED) if key.text else SUPPRESSED
+                mark, skipped = key.code(SUPPRESSED), key.code(NOT_ASKED)
                 for name in key.variables:
                     values = key.recode(self._levels[column], data[name])
                     if hidden:
                         # "Not asked" stays: it can be told from the route (except for a whole record).
                         values = [
-                            mark if off and (value != NOT_ASKED and value != getattr(key, "absent", None) or wholly) else value
+                            mark if off and (value != skipped and value != NOT_ASKED and value != getattr(key, "absent", None) or wholly)
+                            else value
                             for value, off, wholly in zip(values, gone, whole.tolist())
                         ]
                     data[name] = values
         for name, rows in self._hidden.items():
             inside = rows[(rows >= start) & (rows < start + len(data["response_id"]))] - start
-            for variable in (sensitive_variables or {}).get(name, []):
+            for variable, mark in (sensitive_variables or {}).get(name, []):
                 values = data[variable]
                 for row in inside.tolist():
-                    values[row] = SUPPRESSED
+                    values[row] = mark
 
     def recoded_labels(self) -> dict[str, tuple[str, dict[int, str] | None]]:
         """Variables recoded: the step applied and their new value labels (None for text columns)."""

@@ -55,6 +55,10 @@ class Key:
         """Integer → integer of its group at a recoding level (0: none; {} when nothing changes)."""
         raise NotImplementedError
 
+    def code(self, generic: int) -> Any:
+        """The key's own code for one of the usual missing codes, as released."""
+        return str(generic) if self.text else generic
+
     def recode(self, level: int, values: list[Any]) -> list[Any]:
         """Released values at a recoding level."""
         if level == 0:
@@ -70,9 +74,15 @@ def _missing(value: Any) -> bool:
 @dataclass
 class QuestionKey(Key):
     question: Any = None
+    variable: Variable | None = None  # a number question's, for its own missing codes
 
     def numbers(self, columns: list[list[Any]]) -> np.ndarray:
+        if self.variable is not None:
+            columns = [self.variable.internal(column) for column in columns]
         return as_numbers(columns)
+
+    def code(self, generic: int) -> Any:
+        return self.variable.code(generic) if self.variable is not None else generic
 
     def number_groups(self, level: int) -> dict[int, int]:
         if level == 0:
@@ -144,7 +154,8 @@ def _question_key(question: Any, variables: list[Variable]) -> QuestionKey:
             groups = {number[code]: g for g, group in enumerate(step.groups.values(), start=1) for code in group.codes}
             labels = {g: group.label for g, group in enumerate(step.groups.values(), start=1)}
             steps.append(Step(step.label, groups.get, labels))
-    return QuestionKey(question.id, [v.name for v in variables], steps, question=question)
+    own = variables[0] if len(variables) == 1 and variables[0].missing else None
+    return QuestionKey(question.id, [v.name for v in variables], steps, question=question, variable=own)
 
 
 def keys(questionnaire: Questionnaire, variables: list[Variable]) -> list[Key]:

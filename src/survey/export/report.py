@@ -42,6 +42,9 @@ def write_codebook(folder: Path, codebook: dict[str, Any]) -> None:
             lines.append(f"- Not a key, because: {variable['not_key_because']}")
         if variable.get("recoded"):
             lines.append(f"- Recoded for disclosure control: {variable['recoded']}")
+        if variable.get("missing_codes"):
+            lines.append("- Its own missing-value codes, below every answer it can have: "
+                         + "; ".join(f"{code} {label.lower()}" for code, label in variable["missing_codes"].items()))
         if variable.get("suppressed"):
             lines.append(f"- Values suppressed for disclosure control: {variable['suppressed']}")
         for note in variable.get("notes", []):

@@ -23,7 +23,7 @@ from .keys import keys as export_keys
 from .report import write_codebook, write_risk
 from .scrub import Scrubber
 from .spill import Spill
-from .variables import ABSENT, META, META_LABELS, MISSING, NOT_ASKED, WITHHELD, Variable, as_numbers, by_question, plan
+from .variables import ABSENT, META, META_LABELS, MISSING, NOT_ASKED, SUPPRESSED, WITHHELD, Variable, as_numbers, by_question, plan
 from .writers import WRITERS, Columns
 
 FORMATS = ("csv", "sav", "parquet")
@@ -191,12 +191,12 @@ async def export(
             for question in questions:
                 qid = question.question_id
                 made = question.columns_of_values(opened[qid]) if qid in opened else question.columns(texts[qid])
-                for name, column in zip(question.names, made):
-                    data[name] = column
-                    base[name] += count - column.count(NOT_ASKED)
+                for variable, column in zip(question.variables, made):
+                    data[variable.name] = column
+                    base[variable.name] += count - column.count(variable.code(NOT_ASKED))
             anonymiser.add_batch(
                 [key.numbers([data[name] for name in key.variables]) for key in keys],
-                {qid: as_numbers([data[v.name] for v in parts]) for qid, parts in sensitive.items()},
+                {qid: as_numbers([v.internal(data[v.name]) for v in parts]) for qid, parts in sensitive.items()},
             )
             for variable in text_variables:
                 data[variable.name] = _reviewed(data[variable.name], texts[exporting.REVIEW + variable.question.id], text_counts)
@@ -219,12 +219,13 @@ async def export(
             numeric={v.name for v in variables if v.numeric},
             coded_text=set(META) | {v.name for v in text_variables},
             measures={v.name: v.measure for v in variables},
+            missing={v.name: v.missing for v in variables if v.missing},
         )
         writers = [WRITERS[fmt](out / f"{questionnaire.id}.{WRITERS[fmt].suffix}", columns) for fmt in options.formats]
         # Then each batch again, from disk, recoded and suppressed, to every file.
         index = 0
         for data in spill:
-            anonymiser.apply_batch(index, data, {qid: [v.name for v in parts] for qid, parts in sensitive.items()})
+            anonymiser.apply_batch(index, data, {qid: [(v.name, v.code(SUPPRESSED)) for v in parts] for qid, parts in sensitive.items()})
             for writer in writers:
                 writer.write_batch(data)
             index += len(data["response_id"])
@@ -258,6 +259,7 @@ async def export(
                 "key": v.name in key_names,
                 "recoded": recoded[v.name][0] if v.name in recoded else None,
                 "suppressed": result.suppressed_cells.get(v.name, 0),
+                "missing_codes": {str(v.code(code)): label for code, label in MISSING.items()} if v.missing else None,
                 "notes": v.notes,
             }
             for v in variables

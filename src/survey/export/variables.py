@@ -56,6 +56,23 @@ class Variable:
     option: str | None = None  # multiple choice: the option this flag stands for
     routing: str | None = None
     notes: list[str] = field(default_factory=list)
+    #: Missing-value codes where they are not the usual ones (``MISSING``): a
+    #: number question whose answers may be negative has its codes below its range.
+    missing: dict[int, int] = field(default_factory=dict)
+
+    def code(self, generic: int) -> int:
+        """This variable's code for one of ``MISSING``."""
+        return self.missing.get(generic, generic)
+
+    def internal(self, column: list[Any]) -> list[Any]:
+        """Values for disclosure control, where the usual missing codes are
+        the missing codes: this variable's own codes turned back into them,
+        and genuine negative answers moved below them (each still distinct)."""
+        if not self.missing:
+            return column
+        back = {code: generic for generic, code in self.missing.items()}
+        return [back[value] if value in back else (value - 10 if isinstance(value, (int, float)) and value < 0 else value)
+                for value in column]
 
     @property
     def numeric(self) -> bool:
@@ -109,7 +126,8 @@ def plan(questionnaire: Questionnaire, include_free_text: bool) -> Plan:
                 )
             )
         elif question.type == "number":
-            variables.append(Variable(question.id, question.title, "number", question, routing=routing))
+            variables.append(Variable(question.id, question.title, "number", question, routing=routing,
+                                      missing=_number_codes(question)))
         elif question.type == "date":
             variables.append(
                 Variable(question.id, question.title, "month", question, routing=routing,
@@ -130,6 +148,20 @@ def plan(questionnaire: Questionnaire, include_free_text: bool) -> Plan:
     return Plan(variables, excluded)
 
 
+#: Below any answer a number question without a least value would get.
+_FLOOR = -(10**15)
+
+
+def _number_codes(question: Question) -> dict[int, int]:
+    """The usual codes when no answer can be negative; otherwise each code
+    below the least answer allowed (so -1 can be an answer, not "not asked")."""
+    least = getattr(question, "min", None)
+    if least is not None and least >= 0:
+        return {}
+    floor = least if least is not None else _FLOOR
+    return {generic: int(floor) + generic for generic in MISSING}
+
+
 #: An answer never saved: the route skipped the question.
 ABSENT: Any = object()
 
@@ -138,11 +170,11 @@ def cell(variable: Variable, value: Any) -> Any:
     """One cell before disclosure control, from the question's saved answer
     (``ABSENT`` if none): a code, a number, text or a missing code."""
     if value is ABSENT:
-        return NOT_ASKED
+        return variable.code(NOT_ASKED)
     if is_declined(value):
-        return DECLINED
+        return variable.code(DECLINED)
     if value is None or value == "" or value == []:
-        return LEFT_BLANK
+        return variable.code(LEFT_BLANK)
     if variable.kind == "flag":
         return 1 if variable.option in value else 0
     if variable.kind == "code":

@@ -17,7 +17,8 @@ class Columns:
     """What every writer needs to know about the columns."""
 
     def __init__(self, names: list[str], labels: dict[str, str], values: dict[str, dict[int, str]], numeric: set[str],
-                 coded_text: set[str] | None = None, measures: dict[str, str] | None = None):
+                 coded_text: set[str] | None = None, measures: dict[str, str] | None = None,
+                 missing: dict[str, dict[int, int]] | None = None):
         self.names = names
         self.labels = labels
         self.values = values
@@ -27,6 +28,13 @@ class Columns:
         self.coded_text = coded_text or set()
         # SPSS measurement levels: "nominal", "ordinal" or "scale".
         self.measures = measures or {}
+        # Per variable, its own missing codes where they are not the usual ones.
+        self.missing = missing or {}
+
+    def missing_codes(self, name: str) -> dict[int, str]:
+        """This column's missing codes and their labels."""
+        own = self.missing.get(name, {})
+        return {own.get(code, code): label for code, label in MISSING.items()}
 
 
 #: What a spreadsheet takes as the start of a formula (OWASP's list).
@@ -80,7 +88,8 @@ class ParquetWriter:
             pa.field(
                 name,
                 pa.float64() if name in columns.numeric else pa.string(),
-                metadata={"label": columns.labels.get(name, ""), "values": json.dumps(columns.values.get(name, {}))},
+                metadata={"label": columns.labels.get(name, ""), "values": json.dumps(columns.values.get(name, {})),
+                          **({"missing_codes": json.dumps(columns.missing_codes(name))} if name in columns.missing else {})},
             )
             for name in columns.names
         ]
@@ -120,10 +129,11 @@ class SavWriter:
             "column_labels": [columns.labels.get(name, name)[:255] for name in columns.names],
             "variable_value_labels": {
                 name: {**{float(code): label for code, label in columns.values.get(name, {}).items()},
-                       **{float(code): label for code, label in MISSING.items()}}
+                       **{float(code): label for code, label in columns.missing_codes(name).items()}}
                 for name in numeric
             },
-            "missing_ranges": {name: [{"lo": min(MISSING), "hi": max(MISSING)}] for name in numeric},
+            "missing_ranges": {name: [{"lo": float(min(columns.missing_codes(name))), "hi": float(max(columns.missing_codes(name)))}]
+                               for name in numeric},
             "variable_measure": {name: columns.measures.get(name, "nominal") for name in columns.names},
         }
         self._file = SpssFile(path, columns.names, columns.numeric, options)
