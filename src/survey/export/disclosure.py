@@ -58,8 +58,13 @@ from .variables import NOT_ASKED, SUPPRESSED
 GREEDY_BUDGET = 20_000_000
 #: Work the exact search may do past sets of two cells, for the plan kept.
 EXACT_BUDGET = 20_000_000
+#: How the keys are held, narrowest first: one byte a value while every
+#: value fits (option numbers and missing codes mostly do), else two, else four.
+_WIDTHS = (("b", np.int8), ("h", np.int16), ("i", np.int32))
 #: Keys whose values span at most this many are looked up in a table by value.
 _DENSE = 1 << 16
+#: Up to this many respondents, groups are found by hashing; beyond, by sorting.
+_HASHED = 250_000
 #: What one count costs besides sorting, in respondents.
 _COUNT_COST = 300
 
@@ -93,7 +98,10 @@ class Distinct:
         self.parts.append(ids[inverse.reshape(-1)])
 
     def values(self) -> np.ndarray:
-        return np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.uint16)
+        """Every respondent's number, in one array (the batches are let go)."""
+        joined = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.uint16)
+        self.parts = [joined]
+        return joined
 
 
 class _View:
@@ -171,18 +179,21 @@ class _Hashes:
 
     def _taken(self, key: int) -> np.ndarray:
         # What suppressing a key takes away, per row: kept while they fit in
-        # 24 MB together (a million rows of 20 keys would not), else worked out each time.
+        # 16 MB together, for up to a few hundred thousand rows, else worked out each time.
         if key in self._kept:
             return self._kept[key]
         taken = self._tables[key][2][self._index(key)]
-        if (len(self._kept) + 1) * taken.nbytes <= 24 * 2**20:
+        if (len(self._kept) + 1) * taken.nbytes <= 16 * 2**20 and self.rows <= _HASHED:
             self._kept[key] = taken
         return taken
 
     def counts(self, suppressed: tuple[int, ...], rows: np.ndarray) -> np.ndarray:
         """For each of ``rows``: how many respondents match it with those keys suppressed."""
-        # Hashing (pandas' factorize) rather than sorting: one pass each.
-        codes = pd.factorize(self.without(suppressed))[0]
+        # Hashing (pandas' factorize): one pass each, fast; past a few hundred
+        # thousand rows, one sort, whose memory is a third of a hash table's.
+        found = self.without(suppressed)
+        codes = pd.factorize(found)[0] if self.rows <= _HASHED else _group_numbers(found)
+        del found
         return np.bincount(codes)[codes[rows]]
 
 
@@ -216,7 +227,7 @@ class Anonymiser:
         self.sensitive = {name: Distinct() for name in sensitive or []}
         # Row after row, one value per key: two bytes each while every value
         # fits (option numbers and missing codes do), else four.
-        self._values = array("h")
+        self._values = array("b")
         self._rows = 0
         self._levels: list[int] = [0] * len(keys)
         self._masks = np.zeros(0, dtype=np.uint32)  # per row: the keys suppressed, a bit each
@@ -233,15 +244,21 @@ class Anonymiser:
         matrix = np.column_stack(encoded)
         if matrix.size and (matrix.min() < np.iinfo(np.int32).min or matrix.max() > np.iinfo(np.int32).max):
             raise ValueError("a key has a value too large to compare: is a number question flagged as a quasi-identifier?")
-        if self._values.typecode == "h" and matrix.size and (matrix.min() < -(2**15) or matrix.max() >= 2**15):
-            wider = array("i")
-            wider.frombytes(self._matrix().astype(np.int32).tobytes())
-            self._values = wider
+        if matrix.size:
+            low, high = int(matrix.min()), int(matrix.max())
+            for typecode, dtype in _WIDTHS:
+                info = np.iinfo(dtype)
+                if info.min <= low and high <= info.max:
+                    break
+            if np.dtype(dtype).itemsize > np.dtype(self._dtype()).itemsize:
+                wider = array(typecode)
+                wider.frombytes(self._matrix().astype(dtype).tobytes())
+                self._values = wider
         self._values.frombytes(matrix.astype(self._dtype()).tobytes())
         self._rows += matrix.shape[0]
 
     def _dtype(self) -> type:
-        return np.int16 if self._values.typecode == "h" else np.int32
+        return dict(_WIDTHS)[self._values.typecode]
 
     def _matrix(self) -> np.ndarray:
         if not self.keys:
@@ -267,10 +284,11 @@ class Anonymiser:
         if q > 32:
             raise ValueError("more than 32 keys")
         original = _View(raw, self.keys, [0] * q)
-        sizes = _Hashes(original, seed=1).counts((), np.arange(n)) if q else np.full(n, n)
+        sizes = _Hashes(original, seed=1).counts((), slice(None)) if q else np.full(n, n)
         before: dict[int, int] = {}
         for size in sizes[sizes < self.k]:
             before[int(size)] = before.get(int(size), 0) + 1
+        del sizes
         entropy = [_entropy(column) for column in original]
         asked = [int(original.asked(c).sum()) for c in range(q)]
 
@@ -310,7 +328,7 @@ class Anonymiser:
         del raw, original, columns
         # Writing needs only what was decided: the keys collected, the
         # largest thing held, can go.
-        self._values = array("h")
+        self._values = array("b")
         return Result(
             k=self.k,
             rows=n,
@@ -334,7 +352,7 @@ class Anonymiser:
         n, q = hashes.rows, len(columns)
         masks = np.zeros(n, dtype=np.uint32)
         whole = np.zeros(n, dtype=bool)
-        pending = np.flatnonzero(hashes.counts((), np.arange(n)) < self.k)
+        pending = np.flatnonzero(hashes.counts((), slice(None)) < self.k)
         if not pending.size:
             return masks, whole
         asked = np.column_stack([columns.raw(c)[pending] != NOT_ASKED for c in range(q)])
@@ -462,24 +480,41 @@ class Anonymiser:
         the respondents its released keys match gave (0 where the row has
         no real answer)."""
         found_l = {}
+        n = len(masks)
         for name, shown in answers.items():
             real = shown > 0
-            found_l[name] = np.where(whole & real, len(np.unique(shown[real])), 0)
+            found_l[name] = np.where(whole & real, min(len(np.unique(shown[real])), 65535), 0).astype(np.uint16)
         for rows, found in self._classes(hashes, masks, whole):
-            # Only the respondents in these rows' groups are looked at: one
-            # pass over everyone (a hash lookup each), then the few found.
-            groups = pd.Index(pd.unique(found[rows]))
-            at = groups.get_indexer(found)
-            members = np.flatnonzero(at >= 0)
-            member_group = at[members].astype(np.int64)
-            mine = groups.get_indexer(found[rows])
+            if len(rows) * 4 >= n:
+                # Most respondents: everyone's group, by sorting once.
+                member_group = _group_numbers(found)
+                members, mine, groups = None, member_group[rows], int(member_group.max()) + 1
+            else:
+                # A few: only the respondents in their groups are looked at (a hash lookup each).
+                index = pd.Index(pd.unique(found[rows]))
+                at = index.get_indexer(found)
+                members = np.flatnonzero(at >= 0)
+                member_group, mine, groups = at[members].astype(np.int64), index.get_indexer(found[rows]), len(index)
+            del found
             for name, shown in answers.items():
-                values = shown[members]
+                values = shown if members is None else shown[members]
                 real = values > 0
-                pairs = pd.unique(member_group[real] * 65536 + values[real])
-                per_group = np.bincount(pairs // 65536, minlength=len(groups))
+                pairs = member_group[real].astype(np.int64)
+                pairs *= 65536
+                pairs += values[real]
+                del real
+                pairs.sort()  # in place: the distinct pairs are where the sorted values change
+                first = np.empty(len(pairs), dtype=bool)
+                if len(pairs):
+                    first[0] = True
+                    np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
+                distinct = pairs[first]
+                del pairs, first
+                distinct //= 65536
+                per_group = np.bincount(distinct, minlength=groups)
+                del distinct
                 own = shown[rows] > 0
-                found_l[name][rows[own]] = per_group[mine[own]]
+                found_l[name][rows[own]] = np.minimum(per_group[mine[own]], 65535)
         return found_l
 
     def _diversity(self, columns: _View, masks: np.ndarray, whole: np.ndarray) -> dict[str, dict[str, int]]:
@@ -490,11 +525,12 @@ class Anonymiser:
         n = len(masks)
         hashes = _Hashes(columns, seed=4) if len(columns) else None
         answers = {name: held.values() for name, held in self.sensitive.items()}
-        hidden = {name: np.zeros(n, dtype=bool) for name in answers}
+        # Answers suppressed, per question, made only when there are some.
+        hidden: dict[str, np.ndarray | None] = dict.fromkeys(answers)
         q = len(self.keys)
 
         def l_values(*names: str) -> dict[str, np.ndarray]:
-            shown = {name: np.where(hidden[name], 0, answers[name]) for name in names}
+            shown = {name: answers[name] if hidden[name] is None else np.where(hidden[name], 0, answers[name]) for name in names}
             if hashes is None:
                 return {name: np.where(values > 0, len(np.unique(values[values > 0])), 0) for name, values in shown.items()}
             return self._l_of(hashes, masks, whole, shown)
@@ -522,16 +558,18 @@ class Anonymiser:
                     short = (values > 0) & (values < need)
                     if not short.any():
                         break
-                    hidden[name] |= short
+                    hidden[name] = short if hidden[name] is None else hidden[name] | short
         report = {}
-        for name, values in l_values(*answers).items():
+        for name in answers:  # one question at a time: one array of l in memory, not one per question
+            values = l_values(name)[name]
             real = values > 0
             report[name] = {
                 "l": int(values[real].min()) if real.any() else 0,
                 "disclosed": int((values == 1).sum()),
-                "suppressed": int(hidden[name].sum()),
+                "suppressed": int(hidden[name].sum()) if hidden[name] is not None else 0,
             }
-        self._hidden = {name: np.flatnonzero(rows) for name, rows in hidden.items() if rows.any()}
+            del values, real
+        self._hidden = {name: np.flatnonzero(rows) for name, rows in hidden.items() if rows is not None and rows.any()}
         return report
 
     def apply_batch(self, start: int, data: dict[str, list[Any]],
@@ -572,6 +610,22 @@ class Anonymiser:
                 for variable in key.variables:
                     labels[variable] = (step.label, step.value_labels)
         return labels
+
+
+def _group_numbers(found: np.ndarray) -> np.ndarray:
+    """For each row, a number shared exactly by the rows with the same value
+    (0, 1, 2... in sorted order), by one sort: less memory than a hash table."""
+    order = np.argsort(found)
+    ordered = found[order]
+    change = np.empty(len(found), dtype=np.int32)  # fewer than 2**31 rows: four bytes a row will do
+    if len(found):
+        change[0] = 0
+        np.not_equal(ordered[1:], ordered[:-1], out=change[1:], casting="unsafe")
+    del ordered
+    np.cumsum(change, out=change)
+    numbers = np.empty(len(found), dtype=np.int32)
+    numbers[order] = change
+    return numbers
 
 
 def _categories(column: np.ndarray) -> int:
