@@ -113,3 +113,21 @@ def test_a_gap_over_the_target_that_may_be_chance_says_so():
 def test_percentages_round_halves_up_in_decimals():
     assert [percent(v) for v in (62.5, 62.49999999999999, 100 * 5 / 8, 0.5, 99.49)] == ["63%", "63%", "63%", "1%", "99%"]
     assert points(12.5) == "13" and points(-12.5) == "-13" and points(4.49) == "4"
+
+
+def test_effective_bases_are_rounded_like_counts_so_they_never_give_a_count_away():
+    # Every weight is 1 here (one age band, half each sex), so an unrounded
+    # effective base would be each row's exact count: 23 and 17.
+    answers = people(disabled__strongly_agree=13, disabled__strongly_disagree=10,
+                     not_disabled__strongly_agree=7, not_disabled__strongly_disagree=10)
+    results = Results(SAMPLE, build(SAMPLE, answers))
+    table = results.table("trust_met", ("disability",))
+    assert table.weighted
+    checked = 0
+    for row in table.rows:
+        if row.effective_base is None:
+            continue
+        checked += 1
+        assert row.effective_base % SAMPLE.results.rounding == 0
+        assert row.effective_base != row.base.count or row.base.count % SAMPLE.results.rounding == 0
+    assert checked >= 2
