@@ -183,3 +183,22 @@ async def release_free_text(questionnaire: Questionnaire) -> int:
             await reviews.decide(item.response_id, item.question_id, "released", None, None)
         released += len(found)
     return released
+
+
+def exported(folder: Any, questionnaire: Questionnaire, many: list[dict[str, Any]], options: Any, meta: list[dict[str, Any]] | None = None) -> Any:
+    """``many`` responses sent to ``questionnaire`` in a fresh SQLite
+    database in ``folder``, then exported to ``folder / "out"``: the outcome."""
+    from conftest import run_async
+    from survey.export.run import export
+    from survey.storage import close_engine, migrate, open_engine
+
+    async def main():
+        engine = await open_engine(f"sqlite:///{folder}/export.db")
+        try:
+            await migrate(engine)
+            await insert(questionnaire, many, meta=meta)
+            return await export(questionnaire, folder / "out", options)
+        finally:
+            await close_engine(engine)
+
+    return run_async(main())

@@ -384,20 +384,9 @@ def test_a_number_that_can_be_negative_gets_missing_codes_below_its_range(tmp_pa
                 question.update(min=-20, max=10)
     (tmp_path / "bank.json").write_text(json.dumps(source))
     bank = load_file(tmp_path / "bank.json").questionnaire
-    url = f"sqlite:///{tmp_path}/export.db"
-
-    async def main():
-        engine = await open_engine(url)
-        try:
-            await migrate(engine)
-            rng = random.Random(2)
-            many = [synthetic.answers_for(bank, rng, fixed={"count": value}) for value in (-3, -1, -9, 4, 4, 4)]
-            await synthetic.insert(bank, many)
-            return await export(bank, tmp_path / "out", Options(k=2))
-        finally:
-            await close_engine(engine)
-
-    run_async(main())
+    rng = random.Random(2)
+    many = [synthetic.answers_for(bank, rng, fixed={"count": value}) for value in (-3, -1, -9, 4, 4, 4)]
+    synthetic.exported(tmp_path, bank, many, Options(k=2))
     with (tmp_path / "out" / f"{bank.id}.csv").open(encoding="utf-8") as handle:
         counts = sorted(int(float(row["count"])) for row in csv.DictReader(handle))
     assert counts == [-9, -3, -1, 4, 4, 4], "negative answers are kept as answers"
