@@ -46,7 +46,6 @@ from itertools import combinations
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from .keys import Key
 from .variables import NOT_ASKED, SUPPRESSED
@@ -192,7 +191,12 @@ class _Hashes:
         # Hashing (pandas' factorize): one pass each, fast; past a few hundred
         # thousand rows, one sort, whose memory is a third of a hash table's.
         found = self.without(suppressed)
-        codes = pd.factorize(found)[0] if self.rows <= _HASHED else _group_numbers(found)
+        if self.rows <= _HASHED:
+            import pandas as pd  # imported here: a large export does without pandas' memory
+
+            codes = pd.factorize(found)[0]
+        else:
+            codes = _group_numbers(found)
         del found
         return np.bincount(codes)[codes[rows]]
 
@@ -490,11 +494,12 @@ class Anonymiser:
                 member_group = _group_numbers(found)
                 members, mine, groups = None, member_group[rows], int(member_group.max()) + 1
             else:
-                # A few: only the respondents in their groups are looked at (a hash lookup each).
-                index = pd.Index(pd.unique(found[rows]))
-                at = index.get_indexer(found)
-                members = np.flatnonzero(at >= 0)
-                member_group, mine, groups = at[members].astype(np.int64), index.get_indexer(found[rows]), len(index)
+                # A few: only the respondents in their groups are looked at (a binary search each).
+                wanted = np.unique(found[rows])
+                at = np.minimum(np.searchsorted(wanted, found), len(wanted) - 1)
+                members = np.flatnonzero(wanted[at] == found)
+                member_group = at[members].astype(np.int64)
+                mine, groups = np.searchsorted(wanted, found[rows]), len(wanted)
             del found
             for name, shown in answers.items():
                 values = shown if members is None else shown[members]
