@@ -30,16 +30,19 @@ TEXTS = [
 ]
 
 
+def _unreported(seed: int, texts: list[str]) -> list[dict]:
+    """Respondents who reported a hate crime to no one, each saying why in one of ``texts``."""
+    rng = random.Random(seed)
+    fixed = {"hate_in_person": "yes", "hate_reported": ["no_one"], "main_language": "english"}
+    return [synthetic.answers_for(SAMPLE, rng, fixed={**fixed, "not_reported_why": text}) for text in texts]
+
+
 def _seed(url: str) -> None:
     async def main():
         engine = await open_engine(url)
         try:
             await migrate(engine)
-            rng = random.Random(4)
-            fixed = {"hate_in_person": "yes", "hate_reported": ["no_one"], "main_language": "english"}
-            many = [synthetic.answers_for(SAMPLE, rng, fixed={**fixed, "not_reported_why": text}) for text in TEXTS]
-            many.append(synthetic.answers_for(SAMPLE, rng, fixed={**fixed, "not_reported_why": ""}))  # nothing to read
-            await synthetic.insert(SAMPLE, many)
+            await synthetic.insert(SAMPLE, _unreported(4, [*TEXTS, ""]))  # the last has nothing to read
         finally:
             await close_engine(engine)
 
@@ -69,6 +72,7 @@ def test_a_reviewer_reads_each_answer_and_only_released_text_leaves(tmp_path):
     _seed(url)
     add_user(url, "analyst@example.org", "analyst")
     add_user(url, "worker@example.org", "worker")
+    add_user(url, "admin@example.org", "admin")
     with running_app(tmp_path, SAMPLE_DIR, database_url=url) as client:
         analyst = Visitor(client)
         sign_in(analyst, "analyst@example.org")
@@ -123,6 +127,12 @@ def test_a_reviewer_reads_each_answer_and_only_released_text_leaves(tmp_path):
         sign_in(worker, "worker@example.org")
         worker.get(f"/analyst/{Q}/free-text")
         assert worker.response.status_code == 403
+        client.cookies.clear()
+        admin = Visitor(client)
+        sign_in(admin, "admin@example.org")
+        admin.get(f"/analyst/{Q}/free-text")
+        assert admin.response.status_code == 200
+        assert admin.soup.select_one(".govuk-back-link")["href"] == "/admin/questionnaires"  # admins have no analyst page
     with sqlite3.connect(tmp_path / "web.db") as db:
         events = db.execute("SELECT actor, detail FROM audit_event WHERE action = 'free_text_reviewed'").fetchall()
     assert sorted(json.loads(detail)["decision"] for _, detail in events) == ["edited", "released", "withheld"]
@@ -135,9 +145,7 @@ def test_decisions_are_kept_on_both_databases_and_a_second_decision_replaces_the
         engine = await open_engine(database_url)
         try:
             await migrate(engine)
-            rng = random.Random(9)
-            fixed = {"hate_in_person": "yes", "hate_reported": ["no_one"], "main_language": "english"}
-            await synthetic.insert(SAMPLE, [synthetic.answers_for(SAMPLE, rng, fixed={**fixed, "not_reported_why": t}) for t in TEXTS[:2]])
+            await synthetic.insert(SAMPLE, _unreported(9, TEXTS[:2]))
             [first, second] = await reviews.waiting(Q, ["not_reported_why"])
             await reviews.decide(first.response_id, first.question_id, "withheld", None, None)
             await reviews.decide(first.response_id, first.question_id, "edited", "my words", None)

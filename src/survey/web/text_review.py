@@ -107,8 +107,11 @@ async def _queue(request: Request[Any, Any, Any], questionnaire: Questionnaire, 
          "redacted": scrub(item.text)[0], "typed": typed if item == failed else None}
         for item in found
     ]
+    # Back to where a reviewer came from: analysts from their page, admins from the questionnaires.
+    analyst = signed_in(request).has("analyst")
+    back = ("/analyst", _("Anonymised data")) if analyst else ("/admin/questionnaires", _("Questionnaires"))
     return page(
-        request, "analyst/free_text.html", status_code=status_code, questionnaire_id=questionnaire.id, title=questionnaire.title,
+        request, "analyst/free_text.html", status_code=status_code, questionnaire_id=questionnaire.id, title=questionnaire.title, back=back,
         items=items, counts=await reviews.tally(questionnaire.id, list(questions)), errors=errors or [],
         saved=saved if saved in reviews.DECISIONS else None, has_free_text=bool(questions),
     )
