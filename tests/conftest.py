@@ -213,3 +213,15 @@ def assert_accessible(page, label: str = "") -> None:
             targets = [", ".join(node["target"]) for node in violation["nodes"]]
             lines.append(f"- {violation['id']}: {violation['help']} -> {targets}")
         pytest.fail("\n".join(lines))
+
+
+def opened_file(path: Path) -> bytes:
+    """A whole sealed file, opened chunk by chunk as the app stores it."""
+    from survey.storage import sealing
+
+    with path.open("rb") as handle:
+        assert handle.read(len(sealing.FILE_MAGIC)) == sealing.FILE_MAGIC, f"{path.name} is not a sealed file"
+        out = bytearray()
+        while size := handle.read(4):
+            out += sealing.open_chunk(handle.read(int.from_bytes(size, "big")))
+        return bytes(out)

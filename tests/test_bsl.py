@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, opened_file
 from survey.storage import sealing
 from web_client import Visitor, running_app
 
@@ -161,7 +161,7 @@ def test_a_real_video_answer_is_kept_privately_and_counts_as_answered(client, tm
     assert saved["type"] == "video/mp4" and saved["bytes"] == CLIP.stat().st_size
     stored = tmp_path / "data" / "uploads" / saved["file"]
     assert stored.read_bytes()[:4] == sealing.FILE_MAGIC and CLIP.read_bytes()[:64] not in stored.read_bytes()
-    assert sealing.read_sealed(stored) == CLIP.read_bytes(), "kept encrypted, whole"
+    assert opened_file(stored) == CLIP.read_bytes(), "kept encrypted, whole"
     assert re.fullmatch(r"[0-9a-f]{32}\.mp4", saved["file"]), "a random name, not the one sent"
     assert client.get(f"/media/all-types/v/{saved['file']}").status_code == 404
     v.get("/s/all-types/q/story")

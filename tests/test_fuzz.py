@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from conftest import FIXTURES, SAMPLE_DIR
 from survey.questionnaire import Journey, LoadError, load_file, parse
+from survey.web.messages import message
+from synthetic import form_fields
 from web_client import Visitor, running_app
 
 SAMPLE = load_file(SAMPLE_DIR / "london-safety-and-trust.json").questionnaire
@@ -85,7 +87,13 @@ def test_every_question_type_reads_any_form(question, form):
     if names:
         form.setdefault(names[0], ["x"])  # so the question's own field is always in play
     parsed = question.parse(form)
-    assert parsed.ok or parsed.errors
+    if parsed.errors:
+        # Every error has words to show the person (an unknown key would raise).
+        assert all(message(question, error).strip() for error in parsed.errors)
+    else:
+        # What was read is what a browser would send back for it: it reads the same.
+        again = question.parse(form_fields(question, parsed.value))
+        assert again.ok and again.value == parsed.value, (form, parsed.value, again)
 
 
 @pytest.fixture(scope="module")

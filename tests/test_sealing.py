@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_async
+from conftest import FIXTURES, ROOT, opened_file, run_async
 from survey.storage import close_engine, migrate, open_engine, responses, sealing
 from survey.storage.sealing import SealError
 from web_client import Visitor, running_app
@@ -69,7 +69,7 @@ def test_keys_rotate_and_an_old_key_can_then_go(tmp_path):
     assert rotated.returncode == 0, rotated.stderr
     assert rotated.stdout.startswith("re-encrypted 1 answers and 1 videos")
     sealing.configure([KEY_B])
-    assert sealing.read_sealed(video) == clip
+    assert opened_file(video) == clip
     assert run_async(save_and_read([KEY_B], save=False)) == "in my own words"
     with pytest.raises(SealError, match="cannot be decrypted"):
         run_async(save_and_read([KEY_A], save=False))

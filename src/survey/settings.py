@@ -11,7 +11,8 @@ import os
 import tempfile
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
 from pathlib import Path
 
 DEFAULT_DATABASE_URL = "sqlite:///data/survey.db"
@@ -20,6 +21,16 @@ DEFAULT_DATABASE_URL = "sqlite:///data/survey.db"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STATIC_DIR = PROJECT_ROOT / "static"
 LOCALES_DIR = PROJECT_ROOT / "locales"
+
+
+def _env(variable: str, default: object) -> Any:
+    """A setting's default, and the environment variable that sets it."""
+    return field(default=default, metadata={"env": variable})
+
+
+def environment() -> dict[str, str]:
+    """Each setting's name and its environment variable."""
+    return {f.name: f.metadata["env"] for f in fields(Settings)}
 
 
 def _new_fernet_key() -> str:
@@ -39,120 +50,90 @@ def _bool(value: str) -> bool:
 
 @dataclass(frozen=True)
 class Settings:
-    #: SURVEY_DATABASE_URL. ``sqlite:///relative/path.db``,
+    #: ``sqlite:///relative/path.db``,
     #: ``sqlite:////absolute/path.db`` or ``postgresql://user:pass@host:port/db``.
-    database_url: str = DEFAULT_DATABASE_URL
-    #: SURVEY_QUESTIONNAIRES. The folder of question banks served.
-    questionnaires_dir: Path = Path("questionnaires")
-    #: SURVEY_SECRET_KEY. Encrypts the session cookie. Every worker behind a
+    database_url: str = _env("SURVEY_DATABASE_URL", DEFAULT_DATABASE_URL)
+    #: The folder of question banks served.
+    questionnaires_dir: Path = _env("SURVEY_QUESTIONNAIRES", Path("questionnaires"))
+    #: Encrypts the session cookie. Every worker behind a
     #: load balancer needs the same key; when unset, one is created once in
     #: SURVEY_DATA_DIR so restarts keep people's sessions.
-    secret_key: str = ""
-    #: SURVEY_DATA_DIR. Where the default SQLite file and generated key live.
-    data_dir: Path = Path("data")
-    #: SURVEY_COOKIE_SECURE. Send cookies over HTTPS only. Browsers treat
+    secret_key: str = _env("SURVEY_SECRET_KEY", "")
+    #: Where the default SQLite file and generated key live.
+    data_dir: Path = _env("SURVEY_DATA_DIR", Path("data"))
+    #: Send cookies over HTTPS only. Browsers treat
     #: http://127.0.0.1 and http://localhost as secure, so local use works.
-    cookie_secure: bool = True
-    #: SURVEY_MAX_BODY_BYTES. Largest request body accepted from a form.
-    max_body_bytes: int = 256 * 1024
-    #: SURVEY_MAX_UPLOAD_BYTES. Largest BSL video answer accepted (default 200 MB).
-    max_upload_bytes: int = 200 * 1024 * 1024
-    #: SURVEY_MAX_RESPONSE_VIDEO_BYTES. All the BSL video answers one response
+    cookie_secure: bool = _env("SURVEY_COOKIE_SECURE", True)
+    #: Largest request body accepted from a form.
+    max_body_bytes: int = _env("SURVEY_MAX_BODY_BYTES", 256 * 1024)
+    #: Largest BSL video answer accepted (default 200 MB).
+    max_upload_bytes: int = _env("SURVEY_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+    #: All the BSL video answers one response
     #: may hold together (default 600 MB), so repeated uploads cannot fill the disk.
-    max_response_video_bytes: int = 600 * 1024 * 1024
-    #: SURVEY_UPLOADS_DIR. Where BSL video answers are kept: outside anything
+    max_response_video_bytes: int = _env("SURVEY_MAX_RESPONSE_VIDEO_BYTES", 600 * 1024 * 1024)
+    #: Where BSL video answers are kept: outside anything
     #: served, never public. Defaults to SURVEY_DATA_DIR/uploads.
-    uploads_dir: Path | None = None
-    #: SURVEY_RESUME_ATTEMPTS. Wrong resume codes one address may try per window.
-    resume_attempts: int = 10
-    #: SURVEY_RESUME_WINDOW_SECONDS. The window for SURVEY_RESUME_ATTEMPTS.
-    resume_window_seconds: int = 15 * 60
-    #: SURVEY_EXIT_URL. Where "Exit this page" goes: a neutral site.
-    exit_url: str = "https://www.bbc.co.uk/weather"
-    #: SURVEY_HSTS. Send Strict-Transport-Security (set behind HTTPS only).
-    hsts: bool = False
-    #: SURVEY_DEBUG. Detailed error pages; never in production.
-    debug: bool = False
-    #: SURVEY_DEFAULT_LANGUAGE. Interface language when nothing else is chosen.
-    default_language: str = "en"
-    #: SURVEY_IDLE_MINUTES. Staff are signed out after this long without
+    uploads_dir: Path | None = _env("SURVEY_UPLOADS_DIR", None)
+    #: Wrong resume codes one address may try per window.
+    resume_attempts: int = _env("SURVEY_RESUME_ATTEMPTS", 10)
+    #: The window for SURVEY_RESUME_ATTEMPTS.
+    resume_window_seconds: int = _env("SURVEY_RESUME_WINDOW_SECONDS", 15 * 60)
+    #: Where "Exit this page" goes: a neutral site.
+    exit_url: str = _env("SURVEY_EXIT_URL", "https://www.bbc.co.uk/weather")
+    #: Send Strict-Transport-Security (set behind HTTPS only).
+    hsts: bool = _env("SURVEY_HSTS", False)
+    #: Detailed error pages; never in production.
+    debug: bool = _env("SURVEY_DEBUG", False)
+    #: Interface language when nothing else is chosen.
+    default_language: str = _env("SURVEY_DEFAULT_LANGUAGE", "en")
+    #: Staff are signed out after this long without
     #: activity; anything typed on the page is kept as a draft.
-    idle_minutes: int = 30
-    #: SURVEY_IDLE_WARNING_SECONDS. How long before that a warning appears
+    idle_minutes: int = _env("SURVEY_IDLE_MINUTES", 30)
+    #: How long before that a warning appears
     #: (with JavaScript), offering to stay signed in.
-    idle_warning_seconds: int = 120
-    #: SURVEY_SIGNIN_ATTEMPTS. Wrong passwords allowed per account in a window;
+    idle_warning_seconds: int = _env("SURVEY_IDLE_WARNING_SECONDS", 120)
+    #: Wrong passwords allowed per account in a window;
     #: five times as many per address, so one shared office is not locked out.
-    signin_attempts: int = 5
-    #: SURVEY_SIGNIN_WINDOW_SECONDS. The window for SURVEY_SIGNIN_ATTEMPTS: short,
+    signin_attempts: int = _env("SURVEY_SIGNIN_ATTEMPTS", 5)
+    #: The window for SURVEY_SIGNIN_ATTEMPTS: short,
     #: so the real person is never kept out for long.
-    signin_window_seconds: int = 5 * 60
-    #: SURVEY_ASSIST_GRACE_MINUTES. How long a worker still sees a response
+    signin_window_seconds: int = _env("SURVEY_SIGNIN_WINDOW_SECONDS", 5 * 60)
+    #: How long a worker still sees a response
     #: they have sent (to note its reference), before it leaves their list.
-    assist_grace_minutes: int = 60
-    #: SURVEY_RETENTION_DAYS. Sent responses older than this may be purged by
+    assist_grace_minutes: int = _env("SURVEY_ASSIST_GRACE_MINUTES", 60)
+    #: Sent responses older than this may be purged by
     #: an admin (``survey purge`` or the admin page). The sample's privacy
     #: notice promises at most two years.
-    retention_days: int = 730
-    #: SURVEY_ENCRYPTION_KEYS. Fernet keys that encrypt free-text answers at
+    retention_days: int = _env("SURVEY_RETENTION_DAYS", 730)
+    #: Fernet keys that encrypt free-text answers at
     #: rest, comma-separated, newest first (``survey keys new`` makes one).
     #: When unset, one is created once in SURVEY_DATA_DIR/encryption.key.
     #: Every worker needs the same keys; keep them apart from the backups.
-    encryption_keys: str = ""
-    #: SURVEY_RESULTS_REFRESH_SECONDS. Public results are worked out again from
+    encryption_keys: str = _env("SURVEY_ENCRYPTION_KEYS", "")
+    #: Public results are worked out again from
     #: the database at most this often, so a busy results page costs no queries.
-    results_refresh_seconds: int = 600
+    results_refresh_seconds: int = _env("SURVEY_RESULTS_REFRESH_SECONDS", 600)
 
-    #: SURVEY_TRUSTED_PROXIES. Addresses of the reverse proxies in front of
+    #: Addresses of the reverse proxies in front of
     #: the app, comma-separated (for example 127.0.0.1 for nginx on the same
     #: machine); only their X-Forwarded-For is believed. Default: none.
-    trusted_proxies: str = ""
-    #: SURVEY_HEADER_TIMEOUT_SECONDS. A request's headers must all arrive within this.
-    header_timeout_seconds: int = 10
-    #: SURVEY_BODY_TIMEOUT_SECONDS. A request body may not stop arriving for longer than this.
-    body_timeout_seconds: int = 30
-    #: SURVEY_KEEP_ALIVE_SECONDS. An idle connection is kept open this long for the next request.
-    keep_alive_seconds: int = 30
-    #: SURVEY_MAX_CONNECTIONS. Connections (and requests in progress) each
+    trusted_proxies: str = _env("SURVEY_TRUSTED_PROXIES", "")
+    #: A request's headers must all arrive within this.
+    header_timeout_seconds: int = _env("SURVEY_HEADER_TIMEOUT_SECONDS", 10)
+    #: A request body may not stop arriving for longer than this.
+    body_timeout_seconds: int = _env("SURVEY_BODY_TIMEOUT_SECONDS", 30)
+    #: An idle connection is kept open this long for the next request.
+    keep_alive_seconds: int = _env("SURVEY_KEEP_ALIVE_SECONDS", 30)
+    #: Connections (and requests in progress) each
     #: worker takes at once; past this it answers 503 at once.
-    max_connections: int = 1000
+    max_connections: int = _env("SURVEY_MAX_CONNECTIONS", 1000)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        names = {
-            "database_url": "SURVEY_DATABASE_URL",
-            "questionnaires_dir": "SURVEY_QUESTIONNAIRES",
-            "secret_key": "SURVEY_SECRET_KEY",
-            "data_dir": "SURVEY_DATA_DIR",
-            "cookie_secure": "SURVEY_COOKIE_SECURE",
-            "max_body_bytes": "SURVEY_MAX_BODY_BYTES",
-            "max_upload_bytes": "SURVEY_MAX_UPLOAD_BYTES",
-            "max_response_video_bytes": "SURVEY_MAX_RESPONSE_VIDEO_BYTES",
-            "uploads_dir": "SURVEY_UPLOADS_DIR",
-            "resume_attempts": "SURVEY_RESUME_ATTEMPTS",
-            "resume_window_seconds": "SURVEY_RESUME_WINDOW_SECONDS",
-            "exit_url": "SURVEY_EXIT_URL",
-            "hsts": "SURVEY_HSTS",
-            "debug": "SURVEY_DEBUG",
-            "default_language": "SURVEY_DEFAULT_LANGUAGE",
-            "idle_minutes": "SURVEY_IDLE_MINUTES",
-            "idle_warning_seconds": "SURVEY_IDLE_WARNING_SECONDS",
-            "signin_attempts": "SURVEY_SIGNIN_ATTEMPTS",
-            "signin_window_seconds": "SURVEY_SIGNIN_WINDOW_SECONDS",
-            "assist_grace_minutes": "SURVEY_ASSIST_GRACE_MINUTES",
-            "retention_days": "SURVEY_RETENTION_DAYS",
-            "encryption_keys": "SURVEY_ENCRYPTION_KEYS",
-            "results_refresh_seconds": "SURVEY_RESULTS_REFRESH_SECONDS",
-            "trusted_proxies": "SURVEY_TRUSTED_PROXIES",
-            "header_timeout_seconds": "SURVEY_HEADER_TIMEOUT_SECONDS",
-            "body_timeout_seconds": "SURVEY_BODY_TIMEOUT_SECONDS",
-            "keep_alive_seconds": "SURVEY_KEEP_ALIVE_SECONDS",
-            "max_connections": "SURVEY_MAX_CONNECTIONS",
-        }
         kwargs: dict[str, object] = {}
         types = {f.name: f.type for f in fields(cls)}
-        for name, var in names.items():
+        for name, var in environment().items():
             if var not in env or env[var] == "":
                 continue
             raw = env[var]

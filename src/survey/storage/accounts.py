@@ -109,12 +109,6 @@ async def set_disabled(email: str, disabled: bool = True) -> AccountRecord | Non
     return await by_id(found.id)
 
 
-async def set_roles(account_id: uuid.UUID, roles: Iterable[str], organisation: str | None) -> None:
-    await Account.update({Account.roles: _roles_text(roles), Account.organisation: organisation or None}).where(
-        Account.id == account_id
-    )
-
-
 async def set_password_hash(account_id: uuid.UUID, password_hash: str) -> None:
     await Account.update({Account.password_hash: password_hash}).where(Account.id == account_id)
 

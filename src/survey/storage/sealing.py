@@ -121,17 +121,6 @@ def is_sealed_file(path: Path) -> bool:
         return handle.read(len(FILE_MAGIC)) == FILE_MAGIC
 
 
-def read_sealed(path: Path) -> bytes:
-    """A whole sealed file, opened (for small files and tests)."""
-    with path.open("rb") as handle:
-        if handle.read(len(FILE_MAGIC)) != FILE_MAGIC:
-            raise SealError(f"{path.name} is not a sealed file")
-        out = bytearray()
-        while size := handle.read(4):
-            out += open_chunk(handle.read(int.from_bytes(size, "big")))
-        return bytes(out)
-
-
 def reseal_file(path: Path) -> None:
     """Re-seal a file with the newest key, chunk by chunk, then swap it in."""
     fresh = path.with_suffix(path.suffix + ".rotating")
