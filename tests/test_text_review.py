@@ -105,7 +105,7 @@ def test_a_reviewer_reads_each_answer_and_only_released_text_leaves(tmp_path):
         _decide(analyst, by_text[TEXTS[1]], decision="edited", text="Someone at the centre said they would not listen")
         _decide(analyst, by_text[TEXTS[2]], decision="withheld")
         # TEXTS[3] is never read.
-        summary = {row.dt.get_text(strip=True): row.dd.get_text(strip=True) for row in analyst.soup.select(".govuk-summary-list__row")}
+        summary = {row.th.get_text(strip=True): row.td.get_text(strip=True) for row in analyst.soup.select("table tbody tr")}
         assert summary == {"Waiting to be read": "1", "Released as shown": "1", "Released as edited": "1", "Withheld": "1"}
         assert [item["written"] for item in _items(analyst)] == [TEXTS[3]]
 
