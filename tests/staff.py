@@ -35,6 +35,21 @@ def sign_in(visitor, email: str, password: str = PASSWORD, next_url: str = "") -
     visitor.post(data={"email": email, "password": password, "next": visitor.soup.find("input", attrs={"name": "next"})["value"]})
 
 
+def add_staff(database_url: str, *roles: str) -> None:
+    """One account per role, each at ``<role>@example.org``."""
+    for role in roles:
+        add_user(database_url, f"{role}@example.org", role)
+
+
+def signed_in_as(client, role: str):
+    """A new visitor on ``client``, signed in as the account ``add_staff`` made for ``role``."""
+    from web_client import Visitor
+
+    visitor = Visitor(client)
+    sign_in(visitor, f"{role}@example.org")
+    return visitor
+
+
 def publish_results(database_url: str, questionnaire_id: str, questionnaires) -> None:
     """Make results public with the real command, as an admin would."""
     done = subprocess.run(

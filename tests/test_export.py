@@ -26,12 +26,12 @@ import pytest
 import disclosure_check
 import synthetic
 from conftest import FIXTURES, ROOT, SAMPLE_DIR, run_async
-from staff import add_user, sign_in
+from staff import add_staff, signed_in_as
 from survey.export.run import Options, export
 from survey.export.variables import META, SUPPRESSED
 from survey.questionnaire import load_file
 from survey.storage import close_engine, migrate, open_engine, responses
-from web_client import Visitor, running_app
+from web_client import running_app
 
 SAMPLE = load_file(SAMPLE_DIR / "london-safety-and-trust.json").questionnaire
 PII = ("07700 900123", "sam.jones@example.com", "SW1A 1AA", "QQ 12 34 56 C", "AB12 CDE", "12/03/1985", "7946 0001", "example.org/me")
@@ -247,11 +247,9 @@ def test_the_export_command_writes_files_and_an_audit_row(tmp_path):
 def test_only_analysts_download_and_each_download_is_audited(tmp_path):
     url = f"sqlite:///{tmp_path}/web.db"
     seeded(url, count=30)
-    add_user(url, "analyst@example.org", "analyst")
-    add_user(url, "worker@example.org", "worker")
+    add_staff(url, "analyst", "worker")
     with running_app(tmp_path, SAMPLE_DIR, database_url=url) as client:
-        analyst = Visitor(client)
-        sign_in(analyst, "analyst@example.org")
+        analyst = signed_in_as(client, "analyst")
         analyst.get("/analyst")
         assert "32" in analyst.soup.select_one("table").get_text()
         response = client.post("/analyst/export", data={
@@ -263,8 +261,7 @@ def test_only_analysts_download_and_each_download_is_audited(tmp_path):
         assert f"london-safety-and-trust-{SAMPLE.version}/london-safety-and-trust.sav" in names
         assert not any("redaction" in name for name in names)
         client.cookies.clear()
-        worker = Visitor(client)
-        sign_in(worker, "worker@example.org")
+        worker = signed_in_as(client, "worker")
         worker.get("/analyst")
         assert worker.response.status_code == 403
     with sqlite3.connect(tmp_path / "web.db") as db:

@@ -14,11 +14,11 @@ import sqlite3
 import zipfile
 
 from conftest import SAMPLE_DIR, run_async
-from staff import add_user, sign_in
+from staff import add_staff, signed_in_as
 import synthetic
 from survey.questionnaire import load_file
 from survey.storage import close_engine, migrate, open_engine, reviews
-from web_client import Visitor, running_app
+from web_client import running_app
 
 SAMPLE = load_file(SAMPLE_DIR / "london-safety-and-trust.json").questionnaire
 Q = SAMPLE.id
@@ -70,12 +70,9 @@ def _decide(visitor, item: dict, **fields) -> None:
 def test_a_reviewer_reads_each_answer_and_only_released_text_leaves(tmp_path):
     url = f"sqlite:///{tmp_path}/web.db"
     _seed(url)
-    add_user(url, "analyst@example.org", "analyst")
-    add_user(url, "worker@example.org", "worker")
-    add_user(url, "admin@example.org", "admin")
+    add_staff(url, "analyst", "worker", "admin")
     with running_app(tmp_path, SAMPLE_DIR, database_url=url) as client:
-        analyst = Visitor(client)
-        sign_in(analyst, "analyst@example.org")
+        analyst = signed_in_as(client, "analyst")
         analyst.get("/analyst")
         assert analyst.soup.find("a", href=f"/analyst/{Q}/free-text")
         analyst.get(f"/analyst/{Q}/free-text")
@@ -123,13 +120,11 @@ def test_a_reviewer_reads_each_answer_and_only_released_text_leaves(tmp_path):
         assert risk["free_text_review"] == {"released": 1, "edited": 1, "held_back": 2}
 
         client.cookies.clear()
-        worker = Visitor(client)
-        sign_in(worker, "worker@example.org")
+        worker = signed_in_as(client, "worker")
         worker.get(f"/analyst/{Q}/free-text")
         assert worker.response.status_code == 403
         client.cookies.clear()
-        admin = Visitor(client)
-        sign_in(admin, "admin@example.org")
+        admin = signed_in_as(client, "admin")
         admin.get(f"/analyst/{Q}/free-text")
         assert admin.response.status_code == 200
         assert admin.soup.select_one(".govuk-back-link")["href"] == "/admin/questionnaires"  # admins have no analyst page
