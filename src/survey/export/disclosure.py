@@ -29,11 +29,8 @@ checked against the people who share it before anyone's suppression (which
 only ever adds to those who match), so each person's cells are decided on
 their own.
 
-Combinations are compared by hashing: each key's value to a random 64-bit
-number, a row to the sum of its keys' numbers. Suppressing a cell takes its
-number away (and adds the number for "asked"), so any set of suppressed
-cells is one subtraction and one sort away. The final check uses other
-random numbers, so a collision would have to happen twice.
+Combinations are compared by sums of random numbers (``matching.py``). The
+final check uses other random numbers, so a collision would have to happen twice.
 
 The plan is then applied to each batch as it is written (``Anonymiser.apply_batch``).
 """
@@ -48,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from .keys import Key
+from .matching import Hashes, View, group_numbers
 from .variables import NOT_ASKED, SUPPRESSED
 
 #: Work the greedy search may do per plan, in respondents sorted (each count
@@ -60,10 +58,6 @@ EXACT_BUDGET = 20_000_000
 #: How the keys are held, narrowest first: one byte a value while every
 #: value fits (option numbers and missing codes mostly do), else two, else four.
 _WIDTHS = (("b", np.int8), ("h", np.int16), ("i", np.int32))
-#: Keys whose values span at most this many are looked up in a table by value.
-_DENSE = 1 << 16
-#: Up to this many respondents, groups are found by hashing; beyond, by sorting.
-_HASHED = 250_000
 #: What one count costs besides sorting, in respondents.
 _COUNT_COST = 300
 
@@ -101,104 +95,6 @@ class Distinct:
         joined = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.uint16)
         self.parts = [joined]
         return joined
-
-
-class _View:
-    """The keys under one recoding plan, a column at a time, recoded only
-    when a column is asked for: never a recoded copy of them all."""
-
-    def __init__(self, raw: np.ndarray, keys: list[Key], levels: list[int]) -> None:
-        self._raw = raw
-        self.mappings = [key.number_groups(level) for key, level in zip(keys, levels)]
-
-    def __len__(self) -> int:
-        return self._raw.shape[1]
-
-    def raw(self, c: int) -> np.ndarray:
-        return self._raw[:, c]
-
-    def asked(self, c: int) -> np.ndarray:
-        # Recoding never touches "not asked".
-        return self._raw[:, c] != NOT_ASKED
-
-    def __getitem__(self, c: int) -> np.ndarray:
-        column, mapping = self._raw[:, c], self.mappings[c]
-        if not mapping:
-            return column
-        recoded = column.astype(np.int32)
-        for original, group in mapping.items():
-            recoded[column == original] = group
-        return recoded
-
-    def __iter__(self):
-        return (self[c] for c in range(len(self)))
-
-
-class _Hashes:
-    """Rows as sums of random numbers, one per key value (see the module's
-    docstring). Per key, a table from each raw value (recoding folded in) to
-    what suppressing it takes away: the table is small, the rows are not."""
-
-    def __init__(self, view: _View, seed: int) -> None:
-        rng = np.random.default_rng(seed)
-        q = len(view)
-        self.rows = len(view.raw(0)) if q else 0
-        self.total = np.zeros(self.rows, dtype=np.uint64)
-        self._view = view
-        self._tables: list[tuple[np.ndarray | None, int, np.ndarray]] = []
-        self._kept: dict[int, np.ndarray] = {}
-        for c in range(q):
-            column = view.raw(c)
-            low = int(column.min()) if self.rows else 0
-            high = int(column.max()) if self.rows else 0
-            if high - low <= _DENSE:
-                slots, inverse = np.arange(low, high + 1, dtype=np.int64), None
-            else:  # a number question with a wide range: a table of the values there are
-                slots, inverse = np.unique(column, return_inverse=True)
-                slots, inverse, low = slots.astype(np.int64), inverse.reshape(-1).astype(np.int32), 0
-            recoded = slots.copy()
-            for original, group in view.mappings[c].items():
-                recoded[slots == original] = group
-            values, which = np.unique(recoded, return_inverse=True)
-            numbers = rng.integers(0, np.iinfo(np.uint64).max, size=len(values), dtype=np.uint64, endpoint=True)[which]
-            asked = rng.integers(0, np.iinfo(np.uint64).max, dtype=np.uint64, endpoint=True)
-            self._tables.append((inverse, low, np.where(recoded == NOT_ASKED, np.uint64(0), numbers - asked)))
-            self.total += numbers[self._index(c)]
-
-    def _index(self, key: int) -> np.ndarray:
-        inverse, low, _ = self._tables[key]
-        return inverse if inverse is not None else np.subtract(self._view.raw(key), low, dtype=np.int32)
-
-    def without(self, suppressed: tuple[int, ...]) -> np.ndarray:
-        """Every row's number with the cells of ``suppressed`` keys suppressed."""
-        found = self.total.copy()
-        for key in suppressed:
-            found -= self._taken(key)
-        return found
-
-    def _taken(self, key: int) -> np.ndarray:
-        # What suppressing a key takes away, per row: kept while they fit in
-        # 16 MB together, for up to a few hundred thousand rows, else worked out each time.
-        if key in self._kept:
-            return self._kept[key]
-        taken = self._tables[key][2][self._index(key)]
-        if (len(self._kept) + 1) * taken.nbytes <= 16 * 2**20 and self.rows <= _HASHED:
-            self._kept[key] = taken
-        return taken
-
-    def counts(self, suppressed: tuple[int, ...], rows: np.ndarray) -> np.ndarray:
-        """For each of ``rows``: how many respondents match it with those keys suppressed."""
-        # Hashing (pandas' factorize): one pass each, fast; past a few hundred
-        # thousand rows, one sort, whose memory is a third of a hash table's.
-        found = self.without(suppressed)
-        if self.rows <= _HASHED:
-            import pandas as pd  # imported here: a large export does without pandas' memory
-
-            codes = pd.factorize(found)[0]
-        else:
-            codes = _group_numbers(found)
-        del found
-        return np.bincount(codes)[codes[rows]]
 
 
 def _combinations(items: int, size: int) -> int:
@@ -287,8 +183,8 @@ class Anonymiser:
         n, q = raw.shape
         if q > 32:
             raise ValueError("more than 32 keys")
-        original = _View(raw, self.keys, [0] * q)
-        sizes = _Hashes(original, seed=1).counts((), slice(None)) if q else np.full(n, n)
+        original = View(raw, self.keys, [0] * q)
+        sizes = Hashes(original, seed=1).counts((), slice(None)) if q else np.full(n, n)
         before: dict[int, int] = {}
         for size in sizes[sizes < self.k]:
             before[int(size)] = before.get(int(size), 0) + 1
@@ -298,7 +194,7 @@ class Anonymiser:
 
         best = None
         for levels in self._plans(original) if q else [[]]:
-            columns = _View(raw, self.keys, levels)
+            columns = View(raw, self.keys, levels)
             recoding_loss = sum(
                 asked[c] * (1 - _entropy(columns[c]) / entropy[c]) for c in range(q) if levels[c] and entropy[c] > 0
             )
@@ -307,14 +203,14 @@ class Anonymiser:
             # Plans are compared with sets of up to two cells searched exactly
             # (and the longest run of important keys beyond), the kept one
             # searched further.
-            masks, whole = self._suppress_for_k(_Hashes(columns, seed=2), columns, exact=False)
+            masks, whole = self._suppress_for_k(Hashes(columns, seed=2), columns, exact=False)
             loss = _cells(masks, columns, whole) + recoding_loss
             if best is None or loss < best[0]:
                 best = (loss, levels, recoding_loss)
         _, levels, recoding_loss = best  # type: ignore[misc]
         self._levels = list(levels)
-        columns = _View(raw, self.keys, self._levels)
-        masks, whole = self._suppress_for_k(_Hashes(columns, seed=2), columns, exact=True)
+        columns = View(raw, self.keys, self._levels)
+        masks, whole = self._suppress_for_k(Hashes(columns, seed=2), columns, exact=True)
         cells = _cells(masks, columns, whole)
         diversity = self._diversity(columns, masks, whole)
         self._masks = masks
@@ -350,7 +246,7 @@ class Anonymiser:
             l_diversity=diversity,
         )
 
-    def _suppress_for_k(self, hashes: _Hashes, columns: _View, exact: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _suppress_for_k(self, hashes: Hashes, columns: View, exact: bool) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the keys to suppress (bits), and the rows that need every
         key suppressed, "not asked" included (their pattern of questions asked is rare)."""
         n, q = hashes.rows, len(columns)
@@ -458,7 +354,7 @@ class Anonymiser:
             masks[left[~done]] = _bits(tuple(range(q)))
         return masks, whole
 
-    def _classes(self, hashes: _Hashes, masks: np.ndarray, whole: np.ndarray):
+    def _classes(self, hashes: Hashes, masks: np.ndarray, whole: np.ndarray):
         """Each distinct set of suppressed keys, with its rows and, for every
         row, the group of respondents its released keys match."""
         q = len(self.keys)
@@ -467,19 +363,19 @@ class Anonymiser:
             found = hashes.without(_keys_of(int(mask), q))
             yield rows, found
 
-    def _check(self, columns: _View) -> int:
+    def _check(self, columns: View) -> int:
         """The smallest number of respondents any released combination matches (fresh hashes)."""
         n = len(columns.raw(0)) if len(columns) else self._rows
         if not len(columns) or not n:
             return n
-        hashes = _Hashes(columns, seed=3)
+        hashes = Hashes(columns, seed=3)
         smallest = n
         for rows, found in self._classes(hashes, self._masks, self._whole):
             unique, counts = np.unique(found, return_counts=True)
             smallest = min(smallest, int(counts[np.searchsorted(unique, found[rows])].min()))
         return smallest
 
-    def _l_of(self, hashes: _Hashes, masks: np.ndarray, whole: np.ndarray, answers: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def _l_of(self, hashes: Hashes, masks: np.ndarray, whole: np.ndarray, answers: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Per sensitive question, per row: how many different real answers
         the respondents its released keys match gave (0 where the row has
         no real answer)."""
@@ -491,7 +387,7 @@ class Anonymiser:
         for rows, found in self._classes(hashes, masks, whole):
             if len(rows) * 4 >= n:
                 # Most respondents: everyone's group, by sorting once.
-                member_group = _group_numbers(found)
+                member_group = group_numbers(found)
                 members, mine, groups = None, member_group[rows], int(member_group.max()) + 1
             else:
                 # A few: only the respondents in their groups are looked at (a binary search each).
@@ -522,13 +418,13 @@ class Anonymiser:
                 found_l[name][rows[own]] = np.minimum(per_group[mine[own]], 65535)
         return found_l
 
-    def _diversity(self, columns: _View, masks: np.ndarray, whole: np.ndarray) -> dict[str, dict[str, int]]:
+    def _diversity(self, columns: View, masks: np.ndarray, whole: np.ndarray) -> dict[str, dict[str, int]]:
         """l-diversity per sensitive question, enforced when the bank sets it
         (``masks`` and ``whole`` are added to in place), counted always."""
         if not self.sensitive:
             return {}
         n = len(masks)
-        hashes = _Hashes(columns, seed=4) if len(columns) else None
+        hashes = Hashes(columns, seed=4) if len(columns) else None
         answers = {name: held.values() for name, held in self.sensitive.items()}
         # Answers suppressed, per question, made only when there are some.
         hidden: dict[str, np.ndarray | None] = dict.fromkeys(answers)
@@ -617,27 +513,11 @@ class Anonymiser:
         return labels
 
 
-def _group_numbers(found: np.ndarray) -> np.ndarray:
-    """For each row, a number shared exactly by the rows with the same value
-    (0, 1, 2... in sorted order), by one sort: less memory than a hash table."""
-    order = np.argsort(found)
-    ordered = found[order]
-    change = np.empty(len(found), dtype=np.int32)  # fewer than 2**31 rows: four bytes a row will do
-    if len(found):
-        change[0] = 0
-        np.not_equal(ordered[1:], ordered[:-1], out=change[1:], casting="unsafe")
-    del ordered
-    np.cumsum(change, out=change)
-    numbers = np.empty(len(found), dtype=np.int32)
-    numbers[order] = change
-    return numbers
-
-
 def _categories(column: np.ndarray) -> int:
     return int(len(np.unique(column[column >= 0])))
 
 
-def _cells(masks: np.ndarray, columns: _View, whole: np.ndarray) -> int:
+def _cells(masks: np.ndarray, columns: View, whole: np.ndarray) -> int:
     """Cells really suppressed: asked cells of suppressed keys (every cell of a whole record)."""
     total = int(whole.sum()) * len(columns)
     for c in range(len(columns)):
