@@ -49,7 +49,7 @@ def generate(database: Path, count: int) -> None:
 
 def measure(database: Path, results: multiprocessing.Queue) -> None:
     """In a fresh process: read the answers, then build the bundle as the app does."""
-    from survey import i18n
+    from survey.services import i18n
     from survey.questionnaire import load_file
     from survey.results import opendata
     from survey.results.reading import read

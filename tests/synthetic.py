@@ -11,7 +11,7 @@ from typing import Any
 
 from survey.questionnaire import Journey, Questionnaire
 from survey.questionnaire.questions import Question
-from survey.questionnaire.questions.choice import MultipleChoice, _Choice
+from survey.questionnaire.questions import Choice, MultipleChoice
 from survey.storage.tables import Answer, Response
 
 #: Free text with things that must never leave in an export.
@@ -30,7 +30,7 @@ def answer_for(question: Question, rng: random.Random, free_text_pii: float) -> 
         if extra and rng.random() < 0.3:
             return [rng.choice(extra)]  # "None of these" and the like stand alone
         return sorted(rng.sample(own, rng.randint(1, min(2, len(own)))))
-    if isinstance(question, _Choice):
+    if isinstance(question, Choice):
         codes = [o.code for o in question.all_options()]
         # Earlier options are more common, so some combinations are rare.
         return rng.choices(codes, weights=[len(codes) - i for i in range(len(codes))])[0]

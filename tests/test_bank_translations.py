@@ -10,8 +10,8 @@ from pathlib import Path
 from babel.messages.pofile import read_po, write_po
 
 from conftest import FIXTURES
-from survey import bank_i18n, i18n
-from survey.banks import Banks
+from survey.services import bank_i18n, i18n
+from survey.services.banks import Banks
 from survey.questionnaire import load_directory
 from survey.questionnaire.translation import strings, translated
 from test_cli import survey

@@ -3,7 +3,7 @@
 import math
 import re
 
-from survey import codes
+from survey.services import codes
 
 
 def test_resume_code_shape_and_entropy():

@@ -405,7 +405,7 @@ def test_a_burst_of_resume_codes_at_once_gets_no_more_guesses_than_the_limit(tmp
 
 
 def test_an_attacker_at_the_limit_needs_longer_than_any_survey_lasts():
-    from survey import codes
+    from survey.services import codes
     from survey.settings import Settings
 
     settings = Settings()

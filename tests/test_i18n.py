@@ -11,9 +11,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from conftest import ROOT
-from survey import i18n
+from survey.services import i18n
 
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 METHODS = [("src/survey/**.py", "python"), ("src/survey/web/templates/**.html", "jinja2")]
 
 

@@ -42,7 +42,7 @@ def test_the_open_data_is_built_once_behind_the_requests_and_the_last_copy_serve
     are told it is being prepared; afterwards the bundle is served at once,
     and when the results are counted again the old one is served while the
     new one is built."""
-    from survey import i18n
+    from survey.services import i18n
 
     i18n.load_catalogues()
     i18n.activate("en")

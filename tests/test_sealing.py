@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from conftest import FIXTURES, ROOT, opened_file, run_async
+from survey.questionnaire.answer import Answer
 from survey.storage import close_engine, migrate, open_engine, responses, sealing
 from survey.storage.sealing import SealError
 from web_client import Visitor, running_app
@@ -49,7 +50,7 @@ def test_keys_rotate_and_an_old_key_can_then_go(tmp_path):
             await migrate(engine)
             if save:
                 rid = await responses.start("q", "1", "hash")
-                await responses.save_answer(rid, "story", "in my own words", sealed=True)
+                await responses.save_answer(rid, "story", Answer("in my own words"), sealed=True)
                 return rid
             found = await responses.find_by_resume_code("q", "hash")
             return found.answers["story"]

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FIXTURES, run_async
 from staff import PASSWORD, add_user, sign_in
-from survey import passwords
+from survey.services import passwords
 from survey.app import create_app
 from survey.settings import Settings
 from web_client import Visitor, concurrent_client, running_app

@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from conftest import run_async
+from survey.questionnaire.answer import Answer
 from survey.storage import close_engine, migrate, open_engine, responses
 from survey.storage.engine import DatabaseURLError, create_engine, sqlite_path
 from survey.storage.migrations import MIGRATIONS
@@ -49,15 +50,15 @@ async def test_a_version_is_published_once_and_never_changed(database):
 @each_database
 async def test_answers_are_saved_replaced_and_dropped(database):
     rid = await responses.start("bank", "1", "h" * 64)
-    await responses.save_answer(rid, "text", "hello")
-    await responses.save_answer(rid, "number", 3)
-    await responses.save_answer(rid, "many", ["a", "b"])
-    await responses.save_answer(rid, "blank", None)
+    await responses.save_answer(rid, "text", Answer("hello"))
+    await responses.save_answer(rid, "number", Answer(3))
+    await responses.save_answer(rid, "many", Answer(["a", "b"]))
+    await responses.save_answer(rid, "blank", Answer(None))
     record = await responses.get(rid)
     assert record.answers == {"text": "hello", "number": 3, "many": ["a", "b"], "blank": None}
     assert (record.status, record.mode, record.language, record.format) == ("in_progress", "online", "en", "standard")
 
-    await responses.save_answer(rid, "text", "changed", drop={"many", "number"})
+    await responses.save_answer(rid, "text", Answer("changed"), drop={"many", "number"})
     assert (await responses.get(rid)).answers == {"text": "changed", "blank": None}
 
 
@@ -66,7 +67,7 @@ async def test_values_keep_their_types(database):
     rid = await responses.start("bank", "1", "t" * 64)
     values = {"s": "3", "n": 3, "b": True, "l": ["1"], "u": "ünïcödé ✓ — “quotes”"}
     for qid, value in values.items():
-        await responses.save_answer(rid, qid, value)
+        await responses.save_answer(rid, qid, Answer(value))
     assert (await responses.get(rid)).answers == values
 
 
@@ -92,7 +93,7 @@ async def test_submitting_twice_keeps_the_first_reference(database):
 @each_database
 async def test_concurrent_saves_to_one_response_keep_every_answer(database):
     rid = await responses.start("bank", "1", "c" * 64)
-    await asyncio.gather(*(responses.save_answer(rid, f"q{i}", i) for i in range(20)))
+    await asyncio.gather(*(responses.save_answer(rid, f"q{i}", Answer(i)) for i in range(20)))
     assert (await responses.get(rid)).answers == {f"q{i}": i for i in range(20)}
 
 
@@ -120,8 +121,8 @@ def test_sqlite_answers_saved_at_once_share_a_commit_and_fail_alone(tmp_path):
             rids = [await responses.start("bank", "1", f"{n:064d}") for n in range(30)]
             gone = uuid.uuid4()
             outcomes = await asyncio.gather(
-                *(responses.save_answer(rid, "q", n) for n, rid in enumerate(rids)),
-                responses.save_answer(gone, "q", "lost"),
+                *(responses.save_answer(rid, "q", Answer(n)) for n, rid in enumerate(rids)),
+                responses.save_answer(gone, "q", Answer("lost")),
                 return_exceptions=True,
             )
             assert all(outcome is None for outcome in outcomes[:30]), outcomes

@@ -8,8 +8,8 @@ import uuid
 import pytest
 
 from conftest import run_async
-from survey import passwords
-from survey.questionnaire.declined import DECLINED
+from survey.services import passwords
+from survey.questionnaire import answer
 from survey.storage import accounts, assisted, audit, close_engine, migrate, open_engine, responses
 from survey.storage.migrations import MIGRATIONS
 from survey.storage.tables import Answer, AuditEvent
@@ -83,7 +83,7 @@ def test_a_worker_lists_their_own_responses_and_recent_sent_ones(database_url):
         sent = await responses.start("q", "1", "hash-2", mode="in_person", entered_by=mine.id)
         other = await responses.start("q", "1", "hash-3", entered_by=theirs.id)
         await responses.start("q", "1", "hash-4")  # online, nobody's
-        await responses.save_answer(kept, "a", DECLINED)
+        await responses.save_answer(kept, "a", answer.DECLINED)
         await responses.submit(sent, "REF")
         listed = await assisted.entered_by(mine.id, now - dt.timedelta(hours=1))
         assert {e.id for e in listed} == {kept, sent}
@@ -91,7 +91,7 @@ def test_a_worker_lists_their_own_responses_and_recent_sent_ones(database_url):
         assert [e.id for e in await assisted.entered_by(mine.id, now + dt.timedelta(hours=1))] == [kept]
         record = await responses.get(kept)
         assert (record.mode, record.organisation, record.entered_by) == ("phone", "Org", mine.id)
-        assert record.answers == {"a": DECLINED}
+        assert record.answers == {"a": answer.DECLINED.stored()}
         assert {e.id for e in await assisted.unfinished()} == {kept, other}
         assert await assisted.reassign(other, mine.id)
         assert not await assisted.reassign(sent, theirs.id)  # sent responses stay where they are
@@ -106,7 +106,7 @@ def test_a_draft_is_kept_until_its_answer_is_saved(database_url):
         await assisted.save_draft(rid, "story", {"story": ["half a sentence"]})
         await assisted.save_draft(rid, "story", {"story": ["half a sentence, then more"]})
         assert await assisted.draft(rid, "story") == {"story": ["half a sentence, then more"]}
-        await responses.save_answer(rid, "story", "the whole story")
+        await responses.save_answer(rid, "story", answer.Answer("the whole story"))
         assert await assisted.draft(rid, "story") is None
 
     on_database(database_url, body)

@@ -14,8 +14,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.di import Provide
 from litestar.template.config import TemplateConfig
 
-from . import i18n, videos
-from .banks import Banks
+from .services import i18n, videos
+from .services.banks import Banks
 from .questionnaire import load_directory
 from .settings import STATIC_DIR, Settings
 from .storage import close_engine, migrate, open_engine, sealing

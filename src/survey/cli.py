@@ -15,11 +15,11 @@ from .questionnaire.rules.bsl import media_folder
 from .questionnaire.loader import bank_files
 from .questionnaire.schema import json_schema_text
 from .settings import STATIC_DIR, Settings
-
-
-@click.group()
-def main() -> None:
-    """An accessible survey platform."""
+# Each registers its commands on ``main``: those that work on the database
+# (accounts, keys, export, retention, backups) and ``survey results``.
+from . import cli_data, cli_results  # noqa: F401
+from .cli_base import load_banks, main, report_problems
+from .cli_i18n import findings as translation_findings
 
 
 @main.command()
@@ -44,7 +44,7 @@ def serve(host: str, port: int, reload: bool, workers: int, questionnaires: Path
     try:
         load_directory(settings.questionnaires_dir)
     except LoadError as exc:
-        _report(exc)
+        report_problems(exc)
         sys.exit(1)
     # Create the shared secret before workers start, so all of them use one.
     settings.with_secret()
@@ -77,7 +77,7 @@ def check(paths: tuple[Path, ...], fmt: str, out: Path | None, max_warnings: int
     try:
         loaded = load_files(files)
     except LoadError as exc:
-        _report(exc)
+        report_problems(exc)
         sys.exit(1)
     pictures = {p.stem for p in (STATIC_DIR / "pictures").glob("*.svg")}
     results = []
@@ -101,16 +101,6 @@ def questionnaire() -> None:
     """Question banks."""
 
 
-def load_banks(questionnaires: Path | None = None) -> tuple[list, Path]:
-    """The banks in a folder (default: SURVEY_QUESTIONNAIRES), or exit listing their problems."""
-    directory = questionnaires or Settings.from_env().questionnaires_dir
-    try:
-        return load_directory(directory), directory
-    except LoadError as exc:
-        _report(exc)
-        sys.exit(1)
-
-
 @questionnaire.command("list")
 @click.option("--questionnaires", type=click.Path(file_okay=False, path_type=Path))
 def list_questionnaires(questionnaires: Path | None) -> None:
@@ -129,13 +119,6 @@ def write_schema(out: Path) -> None:
     click.echo(f"wrote {out}")
 
 
-def _report(exc: LoadError) -> None:
-    count = len(exc.problems)
-    click.echo(f"{count} problem{'s' if count != 1 else ''} found:", err=True)
-    for problem in exc.problems:
-        click.echo(f"  {problem}", err=True)
-
-
 @main.command("formats")
 @click.argument("questionnaire_id")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
@@ -151,7 +134,7 @@ def formats(questionnaire_id: str, out: Path, questionnaires: Path | None) -> No
     try:
         loaded = {item.questionnaire.id: item.questionnaire for item in load_directory(directory)}
     except LoadError as exc:
-        _report(exc)
+        report_problems(exc)
         sys.exit(1)
     if questionnaire_id not in loaded:
         raise click.ClickException(f"no questionnaire {questionnaire_id!r} in {directory}: try {', '.join(sorted(loaded))}")
@@ -164,10 +147,3 @@ def formats(questionnaire_id: str, out: Path, questionnaires: Path | None) -> No
         target = out / f"{q.id}-{file_name}"
         target.write_text(render(env, q, kind), encoding="utf-8")
         click.echo(f"wrote {target}")
-
-
-
-# Commands that work on the database: accounts, keys, export, retention, backups.
-from . import cli_data  # noqa: E402,F401  (registers its commands on ``main``)
-from . import cli_results  # noqa: E402,F401  (``survey results``)
-from .cli_i18n import findings as translation_findings  # noqa: E402

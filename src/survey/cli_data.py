@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .cli import load_banks, main
+from .cli_base import load_banks, main
 from .settings import Settings
 
 
@@ -34,7 +34,7 @@ def _on_database(work):
 
 def _read_password() -> str:
     """From standard input: typed twice at a terminal, or one line from a pipe."""
-    from . import passwords
+    from .services import passwords
 
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
@@ -58,7 +58,7 @@ def user() -> None:
 @click.option("--organisation", default=None, help="The organisation the person works for.")
 def user_add(email: str, roles: tuple[str, ...], organisation: str | None) -> None:
     """Add an account. The password is read from standard input, never an argument."""
-    from . import passwords
+    from .services import passwords
     from .storage import accounts, audit
 
     if "@" not in email or len(email) > 254:
@@ -107,7 +107,7 @@ def user_disable(email: str) -> None:
 @click.argument("email")
 def user_password(email: str) -> None:
     """Set a new password (read from standard input) and end the account's sessions."""
-    from . import passwords
+    from .services import passwords
     from .storage import accounts, audit
 
     password = _read_password()
@@ -137,7 +137,7 @@ def user_password(email: str) -> None:
 @click.option("--questionnaires", type=click.Path(file_okay=False, path_type=Path))
 def export_command(questionnaire_id, version, fmt, out, k, include_free_text, since, redaction_log, questionnaires) -> None:
     """Export submitted responses, anonymised: data, codebook and risk report."""
-    from .banks import Banks
+    from .services.banks import Banks
     from .export.run import FORMATS, Options, export
     from .storage import audit
 
@@ -177,7 +177,7 @@ def export_command(questionnaire_id, version, fmt, out, k, include_free_text, si
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge_command(older_than_days: int | None, yes: bool) -> None:
     """Delete sent responses older than the retention period (audited)."""
-    from . import retention, videos
+    from .services import retention, videos
     from .storage import audit, responses
 
     settings = Settings.from_env()
@@ -200,7 +200,7 @@ def purge_command(older_than_days: int | None, yes: bool) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(file: Path) -> None:
     """Back up the database (SQLite online backup, or pg_dump) while the app runs."""
-    from .backup import BackupError, backup
+    from .services.backup import BackupError, backup
 
     try:
         backup(Settings.from_env().database_url, file)
@@ -214,7 +214,7 @@ def backup_command(file: Path) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(file: Path, yes: bool) -> None:
     """Replace the database's contents with a backup. Stop the app first."""
-    from .backup import BackupError, restore
+    from .services.backup import BackupError, restore
 
     if not yes:
         click.confirm("Replace everything in the database with this backup?", abort=True, err=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from . import bank_i18n
-from .cli import load_banks, main
+from .services import bank_i18n
+from .cli_base import load_banks, main
 from .questionnaire import Loaded
 from .questionnaire.check import Finding
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .cli import load_banks, main
+from .cli_base import load_banks, main
 from .cli_data import _on_database
 
 

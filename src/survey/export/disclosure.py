@@ -423,7 +423,6 @@ class Anonymiser:
         (``masks`` and ``whole`` are added to in place), counted always."""
         if not self.sensitive:
             return {}
-        n = len(masks)
         hashes = Hashes(columns, seed=4) if len(columns) else None
         answers = {name: held.values() for name, held in self.sensitive.items()}
         # Answers suppressed, per question, made only when there are some.

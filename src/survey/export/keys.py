@@ -26,7 +26,6 @@ import numpy as np
 
 from ..questionnaire import Questionnaire
 from ..questionnaire.disclosure import EXPORT_KEYS
-from ..questionnaire.questions.choice import MultipleChoice, _Choice
 from .variables import NOT_ASKED, Variable, as_numbers
 
 
@@ -147,13 +146,7 @@ def _column_key(name: str) -> ColumnKey:
 
 
 def _question_key(question: Any, variables: list[Variable]) -> QuestionKey:
-    steps: list[Step] = []
-    if isinstance(question, _Choice) and not isinstance(question, MultipleChoice):
-        number = {o.code: n for n, o in enumerate(question.all_options(), start=1)}
-        for step in question.recode:
-            groups = {number[code]: g for g, group in enumerate(step.groups.values(), start=1) for code in group.codes}
-            labels = {g: group.label for g, group in enumerate(step.groups.values(), start=1)}
-            steps.append(Step(step.label, groups.get, labels))
+    steps = [Step(label, groups.get, labels) for label, groups, labels in question.recode_groups()]
     own = variables[0] if len(variables) == 1 and variables[0].missing else None
     return QuestionKey(question.id, [v.name for v in variables], steps, question=question, variable=own)
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 
 from ..questionnaire import Questionnaire
+from ..questionnaire.answer import Answer
 from ..storage import exporting, reviews
 from .disclosure import Anonymiser
 from .keys import keys as export_keys
@@ -48,10 +49,6 @@ class Outcome:
     rows: int
     files: list[Path] = field(default_factory=list)
     risk: dict[str, Any] = field(default_factory=dict)
-
-
-def _bsl_video(value: Any) -> bool:
-    return isinstance(value, dict) and "bsl_video" in value
 
 
 def _sensitive(variables: list[Variable]) -> dict[str, list[Variable]]:
@@ -176,7 +173,7 @@ async def export(
             count = len(batch)
             texts = dict(zip(asked, batch.answers))
             opened = {qid: [exporting.decode_answer(text) if text is not None else ABSENT for text in texts[qid]] for qid in free_text}
-            bsl_videos += sum(_bsl_video(value) for values in opened.values() for value in values)
+            bsl_videos += sum(Answer.of(value).video is not None for values in opened.values() for value in values)
             # Fresh random export ids: 16 bytes each, from one read of the system's source.
             fresh = os.urandom(16 * count).hex()
             data: dict[str, list[Any]] = {

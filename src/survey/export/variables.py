@@ -12,10 +12,9 @@ from typing import Any
 import numpy as np
 
 from ..questionnaire import Questionnaire
-from ..questionnaire.declined import is_declined
-from ..questionnaire.questions import Question
-from ..questionnaire.questions.choice import MultipleChoice, _Choice
-from ..wording import describe, option_label
+from ..questionnaire.answer import Answer
+from ..questionnaire.questions import Column, Question
+from ..services.wording import WORDS, describe
 
 #: Missing-value codes, documented in every codebook.
 NOT_ASKED = -1
@@ -59,6 +58,8 @@ class Variable:
     #: Missing-value codes where they are not the usual ones (``MISSING``): a
     #: number question whose answers may be negative has its codes below its range.
     missing: dict[int, int] = field(default_factory=dict)
+    #: The question's own description of the column, which it reads its cells by.
+    column: Column | None = None
 
     def code(self, generic: int) -> int:
         """This variable's code for one of ``MISSING``."""
@@ -99,52 +100,34 @@ def _routing(questionnaire: Questionnaire, question: Question) -> str | None:
     return " and ".join(parts) if parts else None
 
 
+#: What the codebook says of every free-text column.
+TEXT_NOTE = (
+    "Free text: emails (written out too), phone numbers, postcodes, street addresses, web "
+    "addresses, National Insurance and NHS numbers, vehicle registrations, dates, first names "
+    "(ONS baby names) and names the questionnaire lists are replaced by tags like "
+    "[phone number]. Only text a reviewer has read and released (as redacted, or as they "
+    "edited it) is included; the rest is -7."
+)
+
+
 def plan(questionnaire: Questionnaire, include_free_text: bool) -> Plan:
     variables: list[Variable] = []
     excluded: list[tuple[str, str]] = []
     for question in questionnaire.questions():
-        routing = _routing(questionnaire, question)
         if question.identifier:
             excluded.append((question.id, "flagged identifier: never exported"))
             continue
-        if isinstance(question, MultipleChoice):
-            for option in question.all_options():
-                variables.append(
-                    Variable(
-                        f"{question.id}__{option.code}", f"{question.title} – {option_label(option)}", "flag", question,
-                        values={0: "Not selected", 1: "Selected"}, option=option.code, routing=routing,
-                    )
-                )
-        elif isinstance(question, _Choice):
-            options = question.all_options()
-            variables.append(
-                Variable(
-                    question.id, question.title, "code", question,
-                    values={n: option_label(o) for n, o in enumerate(options, start=1)},
-                    codes={o.code: n for n, o in enumerate(options, start=1)},
-                    routing=routing,
-                )
-            )
-        elif question.type == "number":
-            variables.append(Variable(question.id, question.title, "number", question, routing=routing,
-                                      missing=_number_codes(question)))
-        elif question.type == "date":
-            variables.append(
-                Variable(question.id, question.title, "month", question, routing=routing,
-                         notes=["Dates are exported as year and month only (YYYYMM), never the day."])
-            )
-        elif question.free_text:
-            if include_free_text:
-                variables.append(
-                    Variable(question.id, question.title, "text", question, routing=routing,
-                             notes=["Free text: emails (written out too), phone numbers, postcodes, street addresses, web "
-                                    "addresses, National Insurance and NHS numbers, vehicle registrations, dates, first names "
-                                    "(ONS baby names) and names the questionnaire lists are replaced by tags like "
-                                    "[phone number]. Only text a reviewer has read and released (as redacted, or as they "
-                                    "edited it) is included; the rest is -7."])
-                )
-            else:
-                excluded.append((question.id, "free text: left out unless --include-free-text"))
+        columns = question.export_columns(WORDS)
+        if question.free_text and not include_free_text:
+            excluded.append((question.id, "free text: left out unless --include-free-text"))
+            continue
+        routing = _routing(questionnaire, question)
+        for column in columns:
+            notes = [*column.notes, *([TEXT_NOTE] if column.kind == "text" else [])]
+            variables.append(Variable(
+                column.name, column.label, column.kind, question, values=dict(column.values), codes=dict(column.codes),
+                option=column.option, routing=routing, notes=notes, missing=_missing_codes(column.least), column=column,
+            ))
     return Plan(variables, excluded)
 
 
@@ -152,10 +135,9 @@ def plan(questionnaire: Questionnaire, include_free_text: bool) -> Plan:
 _FLOOR = -(10**15)
 
 
-def _number_codes(question: Question) -> dict[int, int]:
+def _missing_codes(least: int | None) -> dict[int, int]:
     """The usual codes when no answer can be negative; otherwise each code
     below the least answer allowed (so -1 can be an answer, not "not asked")."""
-    least = getattr(question, "min", None)
     if least is not None and least >= 0:
         return {}
     floor = least if least is not None else _FLOOR
@@ -171,21 +153,15 @@ def cell(variable: Variable, value: Any) -> Any:
     (``ABSENT`` if none): a code, a number, text or a missing code."""
     if value is ABSENT:
         return variable.code(NOT_ASKED)
-    if is_declined(value):
+    answer = Answer.of(value)
+    if answer.declined:
         return variable.code(DECLINED)
-    if value is None or value == "" or value == []:
+    if answer.blank:
         return variable.code(LEFT_BLANK)
-    if variable.kind == "flag":
-        return 1 if variable.option in value else 0
-    if variable.kind == "code":
-        return variable.codes.get(value, NOT_ASKED)
-    if variable.kind == "number":
-        return value
-    if variable.kind == "month":
-        return int(str(value)[:7].replace("-", ""))
-    if isinstance(value, dict):  # a text answer signed in BSL, perhaps with words beside it
-        return value.get("text") or BSL_ONLY
-    return str(value)
+    if answer.value is None:  # signed in BSL, with no words beside the video
+        return variable.code(BSL_ONLY)
+    found = variable.question.export_cell(variable.column, answer.value)
+    return variable.code(NOT_ASKED) if found is None else found
 
 
 class QuestionColumns:

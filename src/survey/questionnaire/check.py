@@ -6,25 +6,12 @@ The rules live in ``rules/``, one module per concern.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
-ERROR = "error"
-WARNING = "warning"
+from .findings import ERROR, WARNING, Finding
+from .rules import bsl, easy_read, plain_english, structure
 
-
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    rule: str
-    severity: str
-    message: str
-    fix: str
-
-    def __str__(self) -> str:
-        return f"{self.severity}: {self.path}: {self.rule}: {self.message} Fix: {self.fix}"
-
-    def as_dict(self) -> dict[str, str]:
-        return asdict(self)
+__all__ = ["ERROR", "WARNING", "Finding", "Summary", "assess", "summarise"]
 
 
 @dataclass(frozen=True)
@@ -45,8 +32,6 @@ def summarise(findings: list[Finding], max_warnings: int | None = None) -> Summa
 
 def assess(questionnaire, media_dir, pictures: set[str] | None = None) -> list[Finding]:
     """Every finding for one bank: Easy Read, plain English, structure and BSL."""
-    from .rules import bsl, easy_read, plain_english, structure
-
     return [
         *easy_read.findings(questionnaire, pictures),
         *plain_english.findings(questionnaire),

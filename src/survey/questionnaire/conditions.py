@@ -15,7 +15,7 @@ from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from .declined import is_declined
+from .answer import Answer
 from .identifiers import Code, QuestionId
 
 
@@ -95,7 +95,7 @@ Any_.model_rebuild()
 
 
 def _is_given(value: Any) -> bool:
-    return value is not None and value != "" and value != [] and not is_declined(value)
+    return Answer.of(value).given
 
 
 def evaluate(condition: Condition, answers: Mapping[str, Any]) -> bool:

@@ -20,7 +20,7 @@ class Journey:
         self.answers = answers
         self.route: tuple[Page, ...] = self._walk()
         self._position = {page.id: i for i, page in enumerate(self.route)}
-        self._questions = [p for p in self.route if isinstance(p, Question)]
+        self._questions = [p for p in self.route if p.collects_answer]
         self._number = {q.id: n for n, q in enumerate(self._questions, start=1)}
 
     def _walk(self) -> tuple[Page, ...]:
@@ -55,7 +55,7 @@ class Journey:
 
     def first_unanswered(self) -> Question | None:
         """The first question on the route with no answer saved."""
-        return next((p for p in self.route if isinstance(p, Question) and p.id not in self.answers), None)
+        return next((p for p in self.route if p.collects_answer and p.id not in self.answers), None)
 
     def resume_page(self) -> Page | None:
         """Where to pick up: the first unanswered question, or the content

@@ -13,8 +13,7 @@ from pydantic import ValidationError
 
 from .conditions import _TAGS as CONDITION_TAGS
 from .conditions import AnyOf, Answered, Equals, leaves
-from .questions import QUESTION_TYPES, Question
-from .questions.choice import _Choice
+from .questions import QUESTION_TYPES
 from .schema import Questionnaire
 
 SCHEMA_FILE = "schema.json"
@@ -157,7 +156,7 @@ def check_references(questionnaire: Questionnaire, file: str) -> Iterable[Proble
             if page.show_if:
                 yield from _check_condition(page.show_if, f"{qpath}.show_if", earlier, file)
             if page.easy_read and page.easy_read.options:
-                known = page.codes() if isinstance(page, _Choice) else set()
+                known = page.codes()
                 for code in page.easy_read.options:
                     if code not in known:
                         yield Problem(file, f"{qpath}.easy_read.options.{code}", f"{code!r} is not an answer code of {page.id!r}")
@@ -171,13 +170,13 @@ def _check_condition(condition: Any, path: str, earlier: dict[str, Any], file: s
         if target is None:
             yield Problem(file, where, f"refers to {leaf.question!r}, which is not an earlier question")
             continue
-        if not isinstance(target, Question):
+        if not target.collects_answer:
             yield Problem(file, where, f"refers to {leaf.question!r}, a content page with no answer")
             continue
         if isinstance(leaf, Answered):
             continue
         codes = leaf.any_of if isinstance(leaf, AnyOf) else [leaf.equals] if isinstance(leaf, Equals) else []
-        if not isinstance(target, _Choice):
+        if target.chooses is None:
             yield Problem(file, where, f"{leaf.question!r} is a {target.type} question: compare it with \"answered\", not codes")
             continue
         known = target.codes()

@@ -99,7 +99,7 @@ def problems(results: Results, questions: dict) -> list[str]:
         if question is None:
             found.append(f"{path}: there is no question {qid!r}")
             return None
-        if not hasattr(question, "all_options"):
+        if question.chooses is None:
             found.append(f"{path}: {qid!r} is not a choice question")
             return None
         return question
@@ -112,7 +112,7 @@ def problems(results: Results, questions: dict) -> list[str]:
             question = choice(breakdown.question, f"{path}.question")
             if question is None:
                 continue
-            if question.type == "multiple_choice":
+            if question.chooses == "many":
                 found.append(f"{path}.question: {breakdown.question!r} is multiple choice; a respondent must be in one group")
                 continue
             if breakdown.recode is not None:
@@ -138,7 +138,7 @@ def problems(results: Results, questions: dict) -> list[str]:
             found.append(f"{path}.shares: {sorted(unknown)} are not groups of {margin.breakdown!r}")
     for qid, indicator in results.indicators.items():
         question = choice(qid, f"results.indicators.{qid}")
-        if question is not None and question.type == "multiple_choice":
+        if question is not None and question.chooses == "many":
             found.append(f"results.indicators.{qid}: a summary figure adds answers up, so it needs a single-choice question")
         elif question is not None and set(indicator.codes) - question.codes():
             found.append(f"results.indicators.{qid}.codes: {sorted(set(indicator.codes) - question.codes())} are not options of {qid!r}")

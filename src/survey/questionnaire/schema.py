@@ -114,7 +114,7 @@ class Questionnaire(_Strict):
         return self
 
     def questions_unchecked(self) -> list[Question]:
-        return [p for s in self.sections for p in s.questions if isinstance(p, Question)]
+        return [p for s in self.sections for p in s.questions if p.collects_answer]
 
     def model_post_init(self, context: Any) -> None:
         pages: list[Page] = []
@@ -138,7 +138,7 @@ class Questionnaire(_Strict):
         return self._section_of[page_id]
 
     def questions(self) -> list[Question]:
-        return [p for p in self._pages if isinstance(p, Question)]
+        return [p for p in self._pages if p.collects_answer]
 
 
 def json_schema() -> dict[str, Any]:

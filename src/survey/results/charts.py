@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..i18n import gettext as _
+from ..services.i18n import gettext as _
 from .sentences import percent, share
 from .tables import Table
 

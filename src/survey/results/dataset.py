@@ -13,9 +13,9 @@ import numpy as np
 from ..questionnaire import Questionnaire
 from ..questionnaire.conditions import evaluate
 from ..questionnaire.questions import Option, Question
-from ..questionnaire.questions.choice import STANDARD_CODES, MultipleChoice, _Choice
+from ..questionnaire.questions.choice import STANDARD_CODES
 from ..questionnaire.results import Breakdown
-from ..wording import option_label
+from ..services.wording import option_label
 
 NOT_KNOWN = "not_known"
 
@@ -84,7 +84,7 @@ class Closed:
 
     @property
     def multiple(self) -> bool:
-        return isinstance(self.question, MultipleChoice)
+        return self.question.chooses == "many"
 
 
 def closed_questions(questionnaire: Questionnaire) -> list[Closed]:
@@ -92,7 +92,7 @@ def closed_questions(questionnaire: Questionnaire) -> list[Closed]:
     return [
         Closed(q, tuple(q.all_options()))
         for q in questionnaire.questions()
-        if isinstance(q, _Choice) and not q.identifier and q.id not in left_out
+        if q.chooses and not q.identifier and q.id not in left_out
     ]
 
 

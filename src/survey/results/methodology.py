@@ -3,8 +3,8 @@ for the methodology page and the open-data bundle alike."""
 
 from __future__ import annotations
 
-from ..i18n import gettext as _
-from ..i18n import ngettext
+from ..services.i18n import gettext as _
+from ..services.i18n import ngettext
 from ..questionnaire import Questionnaire
 
 

@@ -12,10 +12,10 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .. import i18n
-from ..i18n import gettext as _
+from ..services import i18n
+from ..services.i18n import gettext as _
 from ..questionnaire import Questionnaire
-from ..wording import option_label
+from ..services.wording import option_label
 from .dataset import NOT_KNOWN, Dataset
 from .methodology import markdown
 from .sentences import percent

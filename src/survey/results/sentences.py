@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from ..i18n import gettext as _
+from ..services.i18n import gettext as _
 from .tables import Row, Table
 
 

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..i18n import gettext as _
+from ..services.i18n import gettext as _
 from ..questionnaire import Questionnaire
 from ..questionnaire.questions.choice import STANDARD_CODES
 from ..questionnaire.results import Indicator
-from ..wording import option_label
+from ..services.wording import option_label
 from .dataset import NOT_KNOWN, Closed, Dataset, Grouping, closed_questions, groupings
 from .suppression import Unprotectable, round_to, suppress, totals_on
 from .weighting import Target, rake

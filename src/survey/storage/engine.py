@@ -9,7 +9,11 @@ from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine
 
+from . import reads, writes
+from .dialect import is_postgres
 from .tables import TABLES
+
+__all__ = ["bind", "close_engine", "create_engine", "is_postgres", "open_engine", "sqlite_path"]
 
 
 class DatabaseURLError(ValueError):
@@ -43,10 +47,6 @@ def bind(engine: Engine) -> None:
         table._meta.db = engine
 
 
-def is_postgres(engine: Engine) -> bool:
-    return engine.engine_type == "postgres"
-
-
 async def open_engine(url: str) -> Engine:
     engine = create_engine(url)
     if is_postgres(engine):
@@ -55,16 +55,12 @@ async def open_engine(url: str) -> Engine:
         # WAL lets readers carry on while one respondent's answer is written.
         await engine.run_ddl("PRAGMA journal_mode=WAL")
     bind(engine)
-    from . import reads, writes
-
     await reads.start(engine)
     await writes.start(engine)
     return engine
 
 
 async def close_engine(engine: Engine) -> None:
-    from . import reads, writes
-
     await writes.stop(engine)
     await reads.stop(engine)
     if is_postgres(engine):

@@ -19,6 +19,8 @@ from piccolo.engine.sqlite import TransactionType
 
 from piccolo.columns import UUID, Timestamptz, Varchar
 
+# The table of stored answers is ``Answer`` here; the core's answer value goes by another name.
+from ..questionnaire.answer import Answer as AnswerValue
 from .engine import is_postgres
 from .sealing import unseal
 
@@ -114,9 +116,9 @@ async def _answer_video(db: Engine) -> None:
         await Answer.alter().add_column("video", Varchar(length=100, null=True, default=None))
     # Videos already held are noted from their answers (free text is sealed: opened here once).
     for row in await Answer.select(Answer.id, Answer.value).where(Answer.value.like('{"sealed"%')):
-        value = unseal(json.loads(row["value"]))
-        if isinstance(value, dict) and isinstance(value.get("bsl_video"), dict):
-            await Answer.update({Answer.video: value["bsl_video"]["file"]}).where(Answer.id == row["id"])
+        video = AnswerValue.of(unseal(json.loads(row["value"]))).video_file
+        if video:
+            await Answer.update({Answer.video: video}).where(Answer.id == row["id"])
     await db.run_ddl("CREATE INDEX IF NOT EXISTS answer_video ON answer (video) WHERE video IS NOT NULL")
 
 

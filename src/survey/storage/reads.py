@@ -21,7 +21,7 @@ from typing import Any
 
 from piccolo.engine.base import Engine
 
-from .engine import is_postgres
+from .dialect import is_postgres
 
 
 def _file_identity(path: Path) -> tuple[int, int]:

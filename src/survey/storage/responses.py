@@ -10,6 +10,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+# The table of stored answers is ``Answer`` here; the core's answer value goes by another name.
+from ..questionnaire.answer import Answer as AnswerValue
 from . import reads, writes
 from .engine import is_postgres
 from .sealing import seal, unseal
@@ -222,30 +224,29 @@ async def delete_in_progress(response_id: uuid.UUID) -> list[str] | None:
 
 
 async def save_answer(
-    response_id: uuid.UUID, question_id: str, value: Any, drop: Collection[str] = (), sealed: bool = False,
-    video: str | None = None,
+    response_id: uuid.UUID, question_id: str, answer: AnswerValue, drop: Collection[str] = (), sealed: bool = False,
 ) -> None:
     """Save one answer and drop answers to pages the route no longer reaches,
-    together. ``sealed`` answers (free text) are encrypted before they are
-    stored; ``video`` names the file of a BSL video answer the value holds."""
-    await save_answers(response_id, {question_id: value}, drop, {question_id} if sealed else (), {question_id: video} if video else {})
+    together. ``sealed`` answers (free text) are encrypted before they are stored."""
+    await save_answers(response_id, {question_id: answer}, drop, {question_id} if sealed else ())
 
 
 async def save_answers(
-    response_id: uuid.UUID, values: dict[str, Any], drop: Collection[str] = (), sealed: Collection[str] = (),
-    videos: Mapping[str, str] | None = None,
+    response_id: uuid.UUID, answers: Mapping[str, AnswerValue], drop: Collection[str] = (), sealed: Collection[str] = (),
 ) -> None:
     """Save answers and drop answers to pages the route no longer reaches,
-    all together; a worker's draft of a page is done with once its answer is saved."""
+    all together; a worker's draft of a page is done with once its answer is saved.
+    The file of a BSL video answer is kept beside it, to find without opening the answer."""
     now = _now()
-    stored = {
-        question_id: json.dumps(seal(value) if question_id in sealed and value is not None else value)
-        for question_id, value in values.items()
-    }
+    stored = {}
+    for question_id, answer in answers.items():
+        value = answer.stored()
+        stored[question_id] = json.dumps(seal(value) if question_id in sealed and value is not None else value)
+    videos = {question_id: answer.video_file for question_id, answer in answers.items() if answer.video_file}
     writer = writes.writer_for(Answer._meta.db)
     if writer is None:
         raise RuntimeError("the database is not open: answers are saved through storage.open_engine's writer")
-    await writer.write(_saving_sql(response_id, stored, drop, now, videos or {}))
+    await writer.write(_saving_sql(response_id, stored, drop, now, videos))
 
 
 def _saving_sql(

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from ..questionnaire.declined import is_declined
+from ..questionnaire.answer import Answer
 from .responses import SUBMITTED
 from .sealing import seal, unseal
 from .tables import TextReview
@@ -37,11 +37,7 @@ class Waiting:
 def words_of(value: Any) -> str:
     """The words of a free-text answer as saved ("" if none): a text signed in
     BSL may have words beside the video; the video itself never leaves."""
-    if value is None or is_declined(value):
-        return ""
-    if isinstance(value, dict):
-        return str(value.get("text") or "")
-    return str(value)
+    return Answer.of(value).words
 
 
 def _placeholders(count: int) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 
 from piccolo.engine.base import Engine
 
-from .engine import is_postgres
+from .dialect import is_postgres
 from .reads import FollowingConnection, numbered
 
 Statements = Sequence[tuple[str, Sequence[Any]]]

@@ -14,13 +14,13 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from ..banks import Banks
-from ..collection import mode_label
-from .. import retention
+from ..services.banks import Banks
+from ..services.collection import mode_label
+from ..services import retention
 from ..storage import accounts, assisted, audit, responses
 from .answers import LONDON
 from .journey_view import form_values
-from ..i18n import gettext as _
+from ..services.i18n import gettext as _
 from ..storage.schedule import Window
 from .opening import schedule_of
 from .render import BadForm, page

@@ -17,9 +17,9 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.response import File, Template
 
-from ..banks import Banks
+from ..services.banks import Banks
 from ..export.run import FORMATS, Options, export
-from ..i18n import gettext as _
+from ..services.i18n import gettext as _
 from ..storage import audit, exporting
 from .journey_view import form_values
 from .render import BadForm, page

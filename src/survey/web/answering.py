@@ -10,10 +10,11 @@ from typing import Any
 from litestar import Request, Response
 from litestar.response import Redirect, Template
 
-from .. import codes, i18n, videos
+from ..services import codes, i18n, videos
 from ..questionnaire import Journey
-from ..questionnaire.declined import DECLINED
-from ..questionnaire.questions import FieldError, Page, Parsed, Question
+from ..questionnaire.answer import Answer
+from ..questionnaire.questions import FieldError, Page, Parsed
+from ..questionnaire.reading import read_page
 from ..storage import responses
 from .answers import answer_lines
 from .easy_read import labels_and_pictures, plain
@@ -46,18 +47,16 @@ async def receive_answer(
     unknown = (set(form) | set(uploads)) - allowed
     if unknown:
         raise BadForm(f"unexpected fields: {sorted(unknown)}")
-    declined = "yes" in form.pop(DECLINED_FIELD, []) and isinstance(page_obj, Question)
-    parsed = page_obj.parse(form)
+    declined = "yes" in form.pop(DECLINED_FIELD, [])
     field = video_field(current.questionnaire, page_obj)
     upload = uploads.get(field) if field else None
-    parsed, new_video = await _with_video(request, current, page_obj, parsed, upload)
-    typed_nothing = not any(v.strip() for name in page_obj.field_names() for v in form.get(name, [])) and not chosen(upload)
-    if declined:
-        if not typed_nothing:
-            conflict = Parsed(errors=(FieldError("declined_and_answered", part="declined"),), shown=parsed.shown)
-            videos.remove(request.app.state.settings.uploads, [new_video])
-            return question_page(request, current, page_obj, change, conflict, declined=True)
-        parsed = Parsed(value=DECLINED)
+    reading = read_page(page_obj, form, declined=declined, file_chosen=chosen(upload))
+    parsed, new_video = reading.parsed, None
+    if declined and not parsed.ok:
+        return question_page(request, current, page_obj, change, parsed, declined=True)
+    if not declined:
+        parsed, new_video = await _with_video(request, current, page_obj, parsed, upload)
+    typed_nothing = not reading.typed
     # "Save and come back later" posts the same form to ?save=true.
     if save and not parsed.ok and typed_nothing:
         # Nothing typed on this page yet: keep the earlier answers, ask nothing.
@@ -67,17 +66,16 @@ async def receive_answer(
         videos.remove(request.app.state.settings.uploads, [new_video])
         return question_page(request, current, page_obj, change, parsed)
     journey = current.journey
-    if isinstance(page_obj, Question):
+    if page_obj.collects_answer:
+        answer = parsed.answer
         answers = {**current.record.answers, page_id: parsed.value}
         journey = Journey(current.questionnaire, answers)
         stale = journey.stale_answers()
-        await responses.save_answer(
-            current.record.id, page_id, parsed.value, stale, sealed=page_obj.free_text, video=videos.file_of(parsed.value)
-        )
+        await responses.save_answer(current.record.id, page_id, answer, stale, sealed=page_obj.free_text)
         # Once the answers that held them are gone: a replaced video, and those of answers routing dropped.
         earlier = current.record.answers
         gone = [videos.file_of(earlier.get(qid)) for qid in (page_id, *stale)]
-        videos.remove(request.app.state.settings.uploads, [name for name in gone if name != videos.file_of(parsed.value)])
+        videos.remove(request.app.state.settings.uploads, [name for name in gone if name != answer.video_file])
         if after_save:
             await after_save(page_id)
     if save:
@@ -145,8 +143,7 @@ def check_page(request: Request[Any, Any, Any], current: Current, **extra: Any) 
 
 def _video_url(current: Current, question_id: str) -> str | None:
     """Workers may watch a respondent's signed answer; respondents see only its size."""
-    value = current.record.answers.get(question_id)
-    if current.links.assisted and isinstance(value, dict) and "bsl_video" in value:
+    if current.links.assisted and Answer.of(current.record.answers.get(question_id)).video is not None:
         return f"{current.links.base}/video/{question_id}"
     return None
 

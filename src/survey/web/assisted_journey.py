@@ -18,8 +18,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from .. import i18n
-from ..banks import Banks
+from ..services import i18n
+from ..questionnaire.answer import Answer
+from ..services.banks import Banks
 from ..storage import assisted, audit, responses
 from .answering import check_page, receive_answer, send
 from .journey_view import FORMATS, Current, Links, assisted_banner, form_values, page_on_route, question_page, return_to, where_next
@@ -159,10 +160,9 @@ class AssistedJourneyController(Controller):
         current = await assisted_response(request, banks, response_id, sent_too=True)
         if isinstance(current, Redirect):
             return current
-        value = current.record.answers.get(question_id)
-        if not (isinstance(value, dict) and "bsl_video" in value):
+        video = Answer.of(current.record.answers.get(question_id)).video
+        if video is None:
             raise NotFoundException()
-        video = value["bsl_video"]
         path = request.app.state.settings.uploads / video["file"]
         if not path.is_file():
             raise NotFoundException()

@@ -12,10 +12,10 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from .. import codes, i18n
-from ..banks import Banks
-from ..collection import ASSISTED_MODES, TRANSCRIBED, format_label, mode_label
-from ..i18n import gettext as _
+from ..services import codes, i18n
+from ..services.banks import Banks
+from ..services.collection import ASSISTED_MODES, TRANSCRIBED, format_label, mode_label
+from ..services.i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
 from ..storage import assisted, audit, responses
 from .journey_view import FORMATS, Links, form_values, questionnaire_or_404

@@ -14,9 +14,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from .. import codes, videos
-from ..banks import Banks
-from ..i18n import gettext as _
+from ..services import codes, videos
+from ..services.banks import Banks
+from ..services.i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
 from ..storage import responses, throttle
 from . import session

@@ -8,7 +8,7 @@ from litestar import Request, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
-from ..i18n import gettext as _
+from ..services.i18n import gettext as _
 from .appearance import COOKIE, YEAR, Appearance, current
 from .render import BadForm, page
 

@@ -8,9 +8,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..i18n import gettext as _
-from ..questionnaire.questions import Page, Question
-from ..questionnaire.questions.choice import _Choice
+from ..services.i18n import gettext as _
+from ..questionnaire.questions import Page
 
 #: Easy Read words and pictures for the answers the interface supplies.
 _STANDARD = {
@@ -35,11 +34,10 @@ def plain(text: str) -> str:
 def labels_and_pictures(page: Page) -> tuple[dict[str, str], dict[str, str]]:
     labels: dict[str, str] = {}
     pictures: dict[str, str] = {}
-    if isinstance(page, _Choice):
-        for option in page.all_options():
-            if option.standard and option.code in _STANDARD:
-                label, picture = _STANDARD[option.code]
-                labels[option.code], pictures[option.code] = label(), picture
+    for option in page.all_options():
+        if option.standard and option.code in _STANDARD:
+            label, picture = _STANDARD[option.code]
+            labels[option.code], pictures[option.code] = label(), picture
     if page.easy_read:
         for code, text in page.easy_read.options.items():
             labels[code] = text.text
@@ -54,7 +52,7 @@ def easy_read_page(page: Page) -> tuple[Page, dict[str, Any]]:
         return page, {}
     er = page.easy_read
     update: dict[str, Any] = {"title": er.title}
-    if isinstance(page, Question):
+    if page.collects_answer:
         # The ideas are the hint: tied to every input by aria-describedby.
         update["hint"] = " ".join(idea.text for idea in er.ideas) or None
     labels, pictures = labels_and_pictures(page)

@@ -11,7 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from ..banks import Banks
+from ..services.banks import Banks
 from ..storage import audit
 from .journey_view import questionnaire_or_404
 from .printable import KINDS, kind_title, render

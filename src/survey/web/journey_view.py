@@ -11,11 +11,11 @@ from litestar import Request, Response
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
-from ..banks import Banks
-from ..collection import format_label, mode_label
+from ..services.banks import Banks
+from ..services.collection import format_label, mode_label
 from ..questionnaire import Journey, Questionnaire
-from ..questionnaire.declined import is_declined
-from ..questionnaire.questions import Date, Page, Parsed, Question
+from ..questionnaire.answer import Answer
+from ..questionnaire.questions import Page, Parsed, Question
 from ..storage.responses import ResponseRecord
 from .answers import file_size
 from .easy_read import easy_read_page
@@ -129,19 +129,13 @@ def assisted_banner(record: ResponseRecord) -> dict[str, Any] | None:
     return {"mode": mode_label(record.mode), "format": format_label(record.format), "organisation": record.organisation}
 
 
-def error_target(question: Page, part: str) -> str:
-    if isinstance(question, Date) and not part:
-        part = "day"
-    return f"{question.id}-{part}" if part else question.id
-
-
 def show_errors(question: Question, parsed: Parsed, state: dict[str, Any]) -> list[dict[str, str]]:
     """Put a parsed answer's errors into the question's display state; return
     them for the error summary, each linked to its input."""
     summary = []
     for error in parsed.errors:
         text = message(question, error)
-        summary.append({"target": error_target(question, error.part), "message": text})
+        summary.append({"target": question.error_field(error.part), "message": text})
         if error.part in ("bsl", "declined"):
             state[f"{error.part}_message"] = text  # shown at that control, not the answer
             continue
@@ -171,20 +165,20 @@ def question_page(
     saved = current.record.answers.get(page_obj.id)
     state: dict[str, Any] = {"message": None, "error_parts": set(), "declined": declined}
     bsl_error = None
-    if parsed is not None and parsed.errors and isinstance(page_obj, Question):
+    if parsed is not None and parsed.errors and page_obj.collects_answer:
         if page_obj.bsl:
             bsl_error = page_obj.bsl.errors.get(parsed.errors[0].key)
         errors += show_errors(page_obj, parsed, state)
         state["shown"] = parsed.shown
-    elif isinstance(page_obj, Question) and draft is not None:
+    elif page_obj.collects_answer and draft is not None:
         state["shown"] = page_obj.parse(draft).shown
         state["from_draft"] = True
-    elif isinstance(page_obj, Question):
-        state["declined"] = is_declined(saved)
+    elif page_obj.collects_answer:
+        state["declined"] = Answer.of(saved).declined
         state["shown"] = page_obj.shown(None if state["declined"] else saved)
     else:
         state["shown"] = {}
-    if page_obj.type == "long_text":
+    if page_obj.counts_characters:
         state["count_url"] = f"/s/{questionnaire.id}/q/{page_obj.id}/count"
     formats = format_context(request, questionnaire, current.record.format, links)
     shown_page = page_obj
@@ -197,7 +191,7 @@ def question_page(
     else:
         back_url = links.page(previous.id) if previous else links.start
     # Kept for the next person only when it shows nothing one person wrote.
-    typed = draft is not None or bool(errors) or (getattr(page_obj, "typed", False) and saved is not None)
+    typed = draft is not None or bool(errors) or (page_obj.typed and saved is not None)
     return request.app.state.page_cache.respond(request, keep=not typed, template=page(
         request,
         "question.html",
@@ -205,7 +199,7 @@ def question_page(
         **formats,
         page=shown_page,
         bsl_error=bsl_error,
-        multipart=getattr(page_obj, "free_text", False),
+        multipart=page_obj.free_text,
         section=section,
         sensitive=section.sensitive,
         state=state,

@@ -11,7 +11,7 @@ from typing import Any
 
 from litestar import Request
 
-from ..i18n import gettext as _
+from ..services.i18n import gettext as _
 from ..storage import schedule
 from ..storage.schedule import Window
 from .answers import format_datetime

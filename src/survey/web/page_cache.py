@@ -26,7 +26,7 @@ from litestar.utils.scope.state import ScopeState
 from markupsafe import Markup
 from pydantic import BaseModel
 
-from .. import i18n
+from ..services import i18n
 
 _TOKEN = "survey-page-cache-csrf-token"
 _INPUT = f'<input type="hidden" name="_csrf_token" value="{_TOKEN}" />'

@@ -11,8 +11,8 @@ from litestar.di import NamedDependency
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.response import Redirect, Template
 
-from ..banks import Banks
-from ..i18n import gettext as _
+from ..services.banks import Banks
+from ..services.i18n import gettext as _
 from .render import BadForm, error_page, page
 from .limits import ClientDisconnected
 from .opening import SurveyClosed

@@ -13,11 +13,12 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from .. import videos
-from ..banks import Banks
+from ..services import videos
+from ..services.banks import Banks
 from ..questionnaire import Journey
-from ..questionnaire.declined import DECLINED, is_declined
-from ..questionnaire.questions import FieldError, Parsed, Question
+from ..questionnaire.answer import Answer
+from ..questionnaire.questions import Parsed, Question
+from ..questionnaire.reading import read_page
 from ..storage import audit, responses
 from .answering import FORM_FIELDS
 from .assisted_journey import assisted_response
@@ -42,7 +43,7 @@ class PaperController(Controller):
         items = []
         for question in current.questionnaire.questions():
             saved = current.record.answers.get(question.id)
-            state = {"heading": "h2", "message": None, "error_parts": set(), "declined": is_declined(saved)}
+            state = {"heading": "h2", "message": None, "error_parts": set(), "declined": Answer.of(saved).declined}
             state["shown"] = question.shown(None if state["declined"] else saved)
             items.append({"page": question, "state": state})
         return _render(request, current, items)
@@ -64,15 +65,12 @@ class PaperController(Controller):
         parsed_all: dict[str, Parsed] = {}
         declined: set[str] = set()
         for question in questions:
-            typed = any(v.strip() for name in question.field_names() for v in form.get(name, []))
-            parsed = question.parse(form)
-            if "yes" in form.get(_declined_field(question), []):
+            ticked = "yes" in form.get(_declined_field(question), [])
+            reading = read_page(question, form, declined=ticked)
+            parsed = reading.parsed
+            if ticked:
                 declined.add(question.id)
-                if typed:
-                    parsed = Parsed(errors=(FieldError("declined_and_answered", part="declined"),), shown=parsed.shown)
-                else:
-                    parsed = Parsed(value=DECLINED)
-            elif not typed:
+            elif not reading.typed:
                 parsed = Parsed(value=None, shown=parsed.shown)  # blank: decided below, once the route is known
             parsed_all[question.id] = parsed
             if parsed.ok and parsed.value is not None:
@@ -93,7 +91,7 @@ class PaperController(Controller):
         kept = {q.id: parsed_all[q.id].value for q in questions if journey.on_route(q.id)}
         stale = set(current.record.answers) - set(kept)
         sealed = {q.id for q in questions if q.free_text}
-        await responses.save_answers(response_id, kept, stale, sealed)
+        await responses.save_answers(response_id, {qid: Answer.of(value) for qid, value in kept.items()}, stale, sealed)
         # A typed-up form replaces the answers it covers: videos they held go with them.
         videos.remove(request.app.state.settings.uploads, [videos.file_of(current.record.answers.get(q)) for q in {*kept, *stale}])
         account = signed_in(request)

@@ -13,12 +13,10 @@ from typing import Any
 
 from jinja2 import Environment
 
-from .. import i18n
-from ..i18n import gettext as _
+from ..services import i18n
+from ..services.i18n import gettext as _
 from ..questionnaire import Questionnaire
-from ..questionnaire.questions import Question
-from ..questionnaire.questions.choice import _Choice
-from ..wording import describe, option_label
+from ..services.wording import describe, option_label
 from .easy_read import labels_and_pictures, plain
 
 #: Kind → (file name, media type, title).
@@ -37,22 +35,6 @@ def kind_title(kind: str) -> str:
     }[kind]
 
 
-def _instruction(question: Question, easy_read: bool, typed: bool) -> str:
-    kind = question.type
-    if typed and isinstance(question, _Choice):
-        # Read aloud or typed into: there are no boxes to tick.
-        return _("Choose all that apply.") if kind == "multiple_choice" else _("Choose one answer.")
-    if kind == "multiple_choice":
-        return _("Tick all the answers that are true for you.") if easy_read else _("Tick all that apply.")
-    if isinstance(question, _Choice):
-        return _("Tick one answer.") if easy_read else _("Tick one box.")
-    if kind == "number":
-        return _("Write a number.")
-    if kind == "date":
-        return _("Write the date as day, month and year, for example 27 3 2024.")
-    return _("Write your answer in the box.")
-
-
 def form_items(questionnaire: Questionnaire, easy_read: bool, typed: bool = False) -> list[dict[str, Any]]:
     """The form's sections and questions, numbered as printed."""
     questions = questionnaire.questions()
@@ -61,17 +43,15 @@ def form_items(questionnaire: Questionnaire, easy_read: bool, typed: bool = Fals
     for section in questionnaire.sections:
         items = []
         for page in section.questions:
-            if not isinstance(page, Question):
+            if not page.collects_answer:
                 items.append({"content": True, "title": page.title, "body": getattr(page, "body", [])})
                 continue
             er = page.easy_read if easy_read else None
             labels, pictures = labels_and_pictures(page) if easy_read else ({}, {})
-            options = []
-            if isinstance(page, _Choice):
-                options = [
-                    {"code": o.code, "label": plain(labels.get(o.code) or option_label(o)), "picture": pictures.get(o.code)}
-                    for o in page.all_options()
-                ]
+            options = [
+                {"code": o.code, "label": plain(labels.get(o.code) or option_label(o)), "picture": pictures.get(o.code)}
+                for o in page.all_options()
+            ]
             conditions = [c for c in (section.show_if, page.show_if) if c is not None]
             items.append(
                 {
@@ -81,10 +61,9 @@ def form_items(questionnaire: Questionnaire, easy_read: bool, typed: bool = Fals
                     "optional": not page.required,
                     "hint": page.hint if not er else None,
                     "ideas": er.ideas if er else [],
-                    "instruction": _instruction(page, easy_read, typed),
-                    "type": page.type,
+                    "instruction": _(page.instruction(easy_read, typed)),
                     "options": options,
-                    "lines": getattr(page, "rows", 1) if page.type == "long_text" else 1,
+                    "lines": page.lines_on_paper,
                     "only_if": _(" and ").join(describe(c, questionnaire, numbers) for c in conditions) if conditions else None,
                 }
             )

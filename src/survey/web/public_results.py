@@ -11,8 +11,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Template
 
-from ..banks import Banks
-from ..i18n import gettext as _
+from ..services.banks import Banks
+from ..services.i18n import gettext as _
 from ..questionnaire import Questionnaire
 from ..results import charts, differences, methodology, opendata, sentences
 from .render import error_page, page

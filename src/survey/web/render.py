@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from litestar import Request
 from litestar.response import Template
 
-from .. import i18n
+from ..services import i18n
 from ..questionnaire import Questionnaire
 from .appearance import current as current_appearance
 

@@ -14,9 +14,9 @@ from litestar.params import FromPath, FromQuery
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
-from .. import codes
-from ..banks import Banks
-from ..i18n import current_language
+from ..services import codes
+from ..services.banks import Banks
+from ..services.i18n import current_language
 from ..questionnaire import Journey
 from ..questionnaire.questions import Page
 from ..storage import responses
@@ -127,7 +127,7 @@ class RespondentController(Controller):
         """The character count message, for htmx to announce while someone types. Saves nothing."""
         questionnaire = questionnaire_or_404(banks, questionnaire_id)
         page_obj = questionnaire.page(page_id)
-        if page_obj is None or page_obj.type != "long_text":
+        if page_obj is None or not page_obj.counts_characters:
             raise NotFoundException()
         form = form_values(await request.form())
         text = page_obj.parse(form).shown.get("value", "")

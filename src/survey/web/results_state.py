@@ -25,8 +25,8 @@ import anyio.to_thread
 import numpy as np
 from litestar import Request
 
-from .. import i18n
-from ..i18n import current_language
+from ..services import i18n
+from ..services.i18n import current_language
 from ..questionnaire import Questionnaire
 from ..results import opendata
 from ..results.reading import read

@@ -20,8 +20,8 @@ from litestar.datastructures import Cookie
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 
-from .. import passwords
-from ..i18n import gettext as _
+from ..services import passwords
+from ..services.i18n import gettext as _
 from ..storage import accounts, audit, throttle
 from .journey_view import form_values
 from .render import BadForm, page

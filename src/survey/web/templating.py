@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from .. import i18n
+from ..services import i18n
 from .assets import Assets
 from .easy_read import easy_read_markup, plain
 from .media import MediaLibrary

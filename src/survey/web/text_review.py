@@ -15,9 +15,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from ..banks import Banks
+from ..services.banks import Banks
 from ..export.scrub import Scrubber
-from ..i18n import gettext as _
+from ..services.i18n import gettext as _
 from ..questionnaire import Questionnaire
 from ..storage import audit, reviews
 from .journey_view import form_values

@@ -9,7 +9,7 @@ from pathlib import Path
 from litestar.datastructures import UploadFile
 from litestar.types import Scope
 
-from ..banks import Banks
+from ..services.banks import Banks
 from ..questionnaire import Questionnaire
 from ..questionnaire.questions import Page
 

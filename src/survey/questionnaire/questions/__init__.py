@@ -4,12 +4,13 @@ from typing import Annotated, Union
 
 from pydantic import Field
 
-from .base import FieldError, FormData, Page, Parsed, Question
-from .choice import DONT_KNOW, PREFER_NOT_TO_SAY, MultipleChoice, Option, SingleChoice, YesNo
+from .base import N_, FieldError, FormData, Option, Page, Parsed, Question, Words
+from .choice import DONT_KNOW, PREFER_NOT_TO_SAY, Choice, MultipleChoice, SingleChoice, YesNo
+from .columns import Column
 from .content import Content
 from .date import Date
 from .number import Number
-from .text import LongText, ShortText
+from .text import LongText, ShortText, TextQuestion
 
 AnyPage = Annotated[
     Union[SingleChoice, YesNo, MultipleChoice, ShortText, LongText, Number, Date, Content],
@@ -19,7 +20,7 @@ AnyPage = Annotated[
 QUESTION_TYPES = ("single_choice", "yes_no", "multiple_choice", "short_text", "long_text", "number", "date", "content")
 
 __all__ = [
-    "AnyPage", "Content", "DONT_KNOW", "Date", "FieldError", "FormData", "LongText", "MultipleChoice",
-    "Number", "Option", "PREFER_NOT_TO_SAY", "Page", "Parsed", "QUESTION_TYPES", "Question",
-    "ShortText", "SingleChoice", "YesNo",
+    "AnyPage", "Choice", "Column", "Content", "DONT_KNOW", "Date", "FieldError", "FormData", "LongText",
+    "MultipleChoice", "N_", "Number", "Option", "PREFER_NOT_TO_SAY", "Page", "Parsed", "QUESTION_TYPES",
+    "Question", "ShortText", "SingleChoice", "TextQuestion", "Words", "YesNo",
 ]

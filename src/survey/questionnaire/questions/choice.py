@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
 from ..disclosure import RecodeStep
-from ..identifiers import Code, Text
-from .base import FieldError, FormData, Parsed, Question, _Strict
+from .base import N_, FieldError, FormData, Option, Parsed, Question, Words
+from .columns import Column
 
 #: Codes of the standard answers a bank switches on by a flag. Analysts see the
 #: same code in every question and every questionnaire.
@@ -17,15 +18,15 @@ DONT_KNOW = "dont_know"
 STANDARD_CODES = (DONT_KNOW, PREFER_NOT_TO_SAY)
 
 
-class Option(_Strict):
-    code: Code = Field(description="Stable code saved and exported for this option.")
-    label: Text
-    hint: Text | None = None
-    #: Set on options the interface supplies (labels translated by the app).
-    standard: bool = Field(default=False, exclude=True, description="Internal.")
+class Choice(Question):
+    """What every question answered by choosing options shares."""
 
+    chooses: ClassVar[Literal["one", "many"] | None] = "one"
+    MESSAGES: ClassVar[dict[str, str]] = {
+        "required": N_("Select an answer"),
+        "invalid_option": N_("Select one of the answers shown"),
+    }
 
-class _Choice(Question):
     prefer_not_to_say: bool = Field(
         default=False, description='Add a "Prefer not to say" answer (code prefer_not_to_say).'
     )
@@ -46,11 +47,40 @@ class _Choice(Question):
     def all_options(self) -> list[Option]:
         return self.own_options() + self.extra_options()
 
-    def codes(self) -> set[str]:
-        return {option.code for option in self.all_options()}
+    def written_options(self) -> list[Option]:
+        return [option for option in self.own_options() if not option.standard]
 
-    def label_for(self, code: str) -> Option | None:
-        return next((o for o in self.all_options() if o.code == code), None)
+    @property
+    def has_way_out(self) -> bool:
+        return self.prefer_not_to_say
+
+    def answer_lines(self, value: Any, words: Words, labels: Mapping[str, str] | None = None) -> list[str]:
+        labels = labels or {}
+        return [labels.get(c) or (words.option(o) if (o := self.label_for(c)) else c)
+                for c in (value if isinstance(value, list) else [value])]
+
+    def instruction(self, easy_read: bool, read_aloud: bool) -> str:
+        if read_aloud:
+            return N_("Choose one answer.")  # read aloud or typed into: there are no boxes to tick
+        return N_("Tick one answer.") if easy_read else N_("Tick one box.")
+
+    def export_columns(self, words: Words) -> list[Column]:
+        options = self.all_options()
+        return [Column(self.id, self.title, "code", values={n: words.option(o) for n, o in enumerate(options, start=1)},
+                       codes={o.code: n for n, o in enumerate(options, start=1)})]
+
+    def export_cell(self, column: Column, value: Any) -> Any:
+        return column.codes.get(value)
+
+    def recode_groups(self) -> list[tuple[str, dict[int, int], dict[int, str]]]:
+        """Each recode step as its label, the group of each option's number
+        (as exported) and the groups' labels."""
+        number = {o.code: n for n, o in enumerate(self.all_options(), start=1)}
+        found = []
+        for step in self.recode:
+            groups = {number[code]: g for g, group in enumerate(step.groups.values(), start=1) for code in group.codes}
+            found.append((step.label, groups, {g: group.label for g, group in enumerate(step.groups.values(), start=1)}))
+        return found
 
     recode: list[RecodeStep] = Field(
         default_factory=list,
@@ -78,7 +108,7 @@ class _Choice(Question):
         return self
 
 
-class SingleChoice(_Choice):
+class SingleChoice(Choice):
     """Radios: exactly one answer."""
 
     type: Literal["single_choice"]
@@ -116,8 +146,15 @@ class YesNo(SingleChoice):
         return self
 
 
-class MultipleChoice(_Choice):
+class MultipleChoice(Choice):
     """Checkboxes: any number of answers, with an optional "None of these"."""
+
+    chooses: ClassVar[Literal["one", "many"] | None] = "many"
+    MESSAGES: ClassVar[dict[str, str]] = {
+        **Choice.MESSAGES,
+        "required": N_("Select at least one answer"),
+        "exclusive": N_("Select “%(option)s” on its own, or choose only from the other answers"),
+    }
 
     type: Literal["multiple_choice"]
     options: list[Option] = Field(min_length=2)
@@ -134,6 +171,28 @@ class MultipleChoice(_Choice):
 
     def shown(self, value):
         return {"value": value or []}
+
+    def message_params(self, error: FieldError, words: Words) -> dict[str, Any]:
+        if error.key == "exclusive":
+            option = self.label_for(error.params["code"])
+            return {"option": words.option(option) if option else ""}
+        return super().message_params(error, words)
+
+    def instruction(self, easy_read: bool, read_aloud: bool) -> str:
+        if read_aloud:
+            return N_("Choose all that apply.")
+        return N_("Tick all the answers that are true for you.") if easy_read else N_("Tick all that apply.")
+
+    def export_columns(self, words: Words) -> list[Column]:
+        return [Column(f"{self.id}__{o.code}", f"{self.title} – {words.option(o)}", "flag",
+                       values={0: "Not selected", 1: "Selected"}, option=o.code)
+                for o in self.all_options()]
+
+    def export_cell(self, column: Column, value: Any) -> Any:
+        return 1 if column.option in value else 0
+
+    def recode_groups(self) -> list[tuple[str, dict[int, int], dict[int, str]]]:
+        return []  # one flag per option: there are no codes to group
 
     def exclusive_codes(self) -> set[str]:
         return {option.code for option in self.extra_options()}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from .base import FieldError, FormData, Parsed, Question, clean_text, first
+from .base import N_, FieldError, FormData, Parsed, Question, Words, clean_text, first
+from .columns import Column
 
 PARTS = ("day", "month", "year")
 _MONTHS = {
@@ -28,6 +30,23 @@ class Date(Question):
     """A date: day, month and year, each in its own box."""
 
     typed = True
+    MESSAGES: ClassVar[dict[str, str]] = {
+        "required": N_("Enter a date"),
+        "not_real": N_("The date must be a real date"),
+        "year_digits": N_("The year must include 4 numbers"),
+        "not_past": N_("The date must be today or in the past"),
+        "too_early": N_("The date must be the same as or after %(date)s"),
+        "too_late": N_("The date must be the same as or before %(date)s"),
+    }
+    #: The message when some of the boxes are empty, by which ones are.
+    MISSING_PARTS: ClassVar[dict[tuple[str, ...], str]] = {
+        ("day",): N_("The date must include a day"),
+        ("month",): N_("The date must include a month"),
+        ("year",): N_("The date must include a year"),
+        ("day", "month"): N_("The date must include a day and month"),
+        ("day", "year"): N_("The date must include a day and year"),
+        ("month", "year"): N_("The date must include a month and year"),
+    }
 
     type: Literal["date"]
     past_only: bool = Field(default=False, description="The date must be today or earlier.")
@@ -42,6 +61,31 @@ class Date(Question):
 
     def field_names(self) -> tuple[str, ...]:
         return tuple(f"{self.id}-{part}" for part in PARTS)
+
+    def message(self, error: FieldError, words: Words) -> str:
+        if error.key == "missing" and not self.error_messages.get("missing"):
+            return words.translate(self.MISSING_PARTS[tuple(error.params["parts"])])
+        return super().message(error, words)
+
+    def message_params(self, error: FieldError, words: Words) -> dict[str, Any]:
+        if "date" in error.params:
+            return {"date": words.date(error.params["date"])}
+        return super().message_params(error, words)
+
+    def error_field(self, part: str) -> str:
+        return super().error_field(part or "day")  # a date's first box
+
+    def answer_lines(self, value: Any, words: Words, labels: Mapping[str, str] | None = None) -> list[str]:
+        return [words.date(value)]
+
+    def instruction(self, easy_read: bool, read_aloud: bool) -> str:
+        return N_("Write the date as day, month and year, for example 27 3 2024.")
+
+    def export_columns(self, words: Words) -> list[Column]:
+        return [Column(self.id, self.title, "month", notes=("Dates are exported as year and month only (YYYYMM), never the day.",))]
+
+    def export_cell(self, column: Column, value: Any) -> Any:
+        return int(str(value)[:7].replace("-", ""))
 
     def shown(self, value):
         if not value:

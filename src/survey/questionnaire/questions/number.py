@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
 from ..identifiers import Text
-from .base import FieldError, FormData, Parsed, Question, clean_text, first
+from .base import N_, FieldError, FormData, Parsed, Question, Words, clean_text, first
+from .columns import Column
 
 _WHOLE = re.compile(r"^[+-]?[0-9]+$")
 _DECIMAL = re.compile(r"^[+-]?[0-9]*[.][0-9]+$")
@@ -18,6 +20,13 @@ class Number(Question):
     """A whole number, optionally between a minimum and maximum."""
 
     typed = True
+    MESSAGES: ClassVar[dict[str, str]] = {
+        "required": N_("Enter a number"),
+        "not_whole": N_("Enter a whole number, like 3"),
+        "not_number": N_("Enter a number using digits, like 12"),
+        "too_small": N_("Enter a number that is %(min)s or more"),
+        "too_large": N_("Enter a number that is %(max)s or less"),
+    }
 
     type: Literal["number"]
     min: int | None = None
@@ -29,6 +38,16 @@ class Number(Question):
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is greater than max")
         return self
+
+    def answer_lines(self, value: Any, words: Words, labels: Mapping[str, str] | None = None) -> list[str]:
+        text = words.number(value)
+        return [f"{text} {self.suffix}" if self.suffix else text]
+
+    def instruction(self, easy_read: bool, read_aloud: bool) -> str:
+        return N_("Write a number.")
+
+    def export_columns(self, words: Words) -> list[Column]:
+        return [Column(self.id, self.title, "number", least=self.min)]
 
     def shown(self, value):
         return {"value": "" if value is None else str(value)}

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from .base import FieldError, FormData, Parsed, Question, clean_text, first
+from ..answer import Answer
+from .base import N_, FieldError, FormData, Parsed, Question, Words, clean_text, first
+from .columns import Column
 
 
-class _Text(Question):
+class TextQuestion(Question):
+    """What the questions answered in words share: a limit, and answering in BSL."""
+
     max_length: int
 
     free_text = True
     typed = True
+    MESSAGES: ClassVar[dict[str, str]] = {
+        **Question.MESSAGES,
+        "too_long": N_("Your answer must be %(max)s characters or fewer"),
+    }
 
     def field_names(self) -> tuple[str, ...]:
         # The second field is a video file: the answer signed in BSL.
@@ -23,19 +32,30 @@ class _Text(Question):
     def video_field(self) -> str:
         return f"{self.id}-bsl"
 
+    def message_params(self, error: FieldError, words: Words) -> dict[str, Any]:
+        if error.key == "too_long":
+            return {"max": f"{error.params['max']:,}"}
+        return super().message_params(error, words)
+
     def shown(self, value):
-        if isinstance(value, dict):
-            return {"value": value.get("text", ""), "bsl_video": value.get("bsl_video")}
+        answer = Answer.of(value)
+        if answer.video is not None:
+            return {"value": answer.words, "bsl_video": dict(answer.video)}
         return {"value": value or ""}
 
-    def with_video(self, parsed: Parsed, video: dict) -> Parsed:
+    def with_video(self, parsed: Parsed, video: Mapping[str, Any]) -> Parsed:
         """An answer signed in BSL counts as answered; typed words beside it are kept."""
         if parsed.ok:
-            value = {"bsl_video": video, **({"text": parsed.value} if parsed.value else {})}
-            return Parsed(value=value, shown=parsed.shown)
+            return Parsed(value=Answer(value=parsed.value).signed(video).stored(), shown=parsed.shown)
         if all(error.key == "required" for error in parsed.errors):
-            return Parsed(value={"bsl_video": video}, shown=parsed.shown)
+            return Parsed(value=Answer().signed(video).stored(), shown=parsed.shown)
         return parsed
+
+    def export_columns(self, words: Words) -> list[Column]:
+        return [Column(self.id, self.title, "text")]
+
+    def export_cell(self, column: Column, value: Any) -> Any:
+        return str(value)
 
     def parse(self, form: FormData) -> Parsed:
         text = clean_text(first(form, self.id))
@@ -50,7 +70,7 @@ class _Text(Question):
         return Parsed(value=text, shown=shown)
 
 
-class ShortText(_Text):
+class ShortText(TextQuestion):
     """A one-line text box."""
 
     type: Literal["short_text"]
@@ -63,9 +83,15 @@ class ShortText(_Text):
     )
 
 
-class LongText(_Text):
+class LongText(TextQuestion):
     """A text area with a character limit and count."""
+
+    counts_characters = True
 
     type: Literal["long_text"]
     max_length: int = Field(default=1000, ge=10, le=10000)
     rows: int = Field(default=5, ge=2, le=20)
+
+    @property
+    def lines_on_paper(self) -> int:
+        return self.rows

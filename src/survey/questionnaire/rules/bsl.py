@@ -9,7 +9,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..check import ERROR, WARNING, Finding
+from ..findings import ERROR, WARNING, Finding
 from ..media import BslVideo, sniff
 from ..schema import Questionnaire
 

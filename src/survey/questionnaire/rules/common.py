@@ -6,8 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..questions import Page, Question
-from ..questions.choice import _Choice
+from ..questions import Page
 from ..schema import Questionnaire
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -38,11 +37,10 @@ def pages(q: Questionnaire) -> Iterator[tuple[str, Page]]:
 def standard_texts(q: Questionnaire) -> Iterator[Text]:
     for path, page in pages(q):
         yield Text(f"{path}.title", page.title, page)
-        if isinstance(page, Question) and page.hint:
+        if page.collects_answer and page.hint:
             yield Text(f"{path}.hint", page.hint, page)
-        if isinstance(page, _Choice):
-            for o, option in enumerate(getattr(page, "options", [])):
-                yield Text(f"{path}.options[{o}].label", option.label, page)
+        for o, option in enumerate(page.written_options()):
+            yield Text(f"{path}.options[{o}].label", option.label, page)
 
 
 def ignored(page: Page | None, rule: str) -> bool:

@@ -7,10 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..check import ERROR, WARNING, Finding
+from ..findings import ERROR, WARNING, Finding
 from ..easy_read import EasyReadText
-from ..questions import Question
-from ..questions.choice import _Choice
 from ..schema import Questionnaire
 from .common import Text, ignored, pages, sentences, words
 
@@ -58,10 +56,9 @@ def findings(q: Questionnaire, pictures: set[str] | None = None) -> list[Finding
         if offered and page.easy_read is None:
             out.append(Finding(f"{path}.easy_read", "er-missing", ERROR, f"Page {page.id!r} has no Easy Read version.",
                                "Add easy_read with a short title and ideas with pictures."))
-        if page.easy_read and isinstance(page, _Choice) and not ignored(page, "er-missing"):
-            own = {o.code for o in page.own_options() if not o.standard}
-            if isinstance(page, Question) and getattr(page, "none_option", None):
-                own.add(page.none_option.code)
+        if page.easy_read and not ignored(page, "er-missing"):
+            # The answers the bank wrote (a "None of these" too): the interface has Easy Read words for its own.
+            own = {o.code for o in page.all_options() if not o.standard}
             for code in sorted(own - set(page.easy_read.options)):
                 out.append(Finding(f"{path}.easy_read.options", "er-missing", ERROR, f"Answer {code!r} has no Easy Read words.",
                                    f"Add easy_read.options.{code} with text and a picture."))

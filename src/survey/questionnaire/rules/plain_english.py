@@ -7,8 +7,7 @@ from __future__ import annotations
 import re
 import readability
 
-from ..check import ERROR, WARNING, Finding
-from ..questions.choice import _Choice
+from ..findings import ERROR, WARNING, Finding
 from ..schema import Questionnaire
 from .common import Text, ignored, pages, standard_texts, words
 
@@ -57,10 +56,10 @@ def findings(q: Questionnaire) -> list[Finding]:
                     f"Use shorter words and sentences for a reading age of {READING_AGE} or less.")
         if count > LONG_QUESTION:
             add(title, "pe-long-question", WARNING, f"The question has {count} words.", "Shorten it, or move detail into the hint.")
-        if page.type in {"single_choice", "yes_no"} and page.title.rstrip().endswith("?") and _ASKS.search(page.title):
+        if page.chooses == "one" and page.title.rstrip().endswith("?") and _ASKS.search(page.title):
             add(title, "pe-double-barrelled", WARNING, "The question may ask two things at once.",
                 "Ask one thing per question; split it into two.")
-        if isinstance(page, _Choice) and any("agree" in o.code for o in page.all_options()) and _NEGATIVE.search(page.title):
+        if any("agree" in o.code for o in page.all_options()) and _NEGATIVE.search(page.title):
             add(title, "pe-negative-statement", WARNING, "An agree/disagree statement contains a negative.",
                 "Word the statement positively: disagreeing with a negative is hard to think through.")
     return out

@@ -3,9 +3,7 @@ not to answer, and complex questions need a hint."""
 
 from __future__ import annotations
 
-from ..check import ERROR, WARNING, Finding
-from ..questions import Question
-from ..questions.choice import _Choice
+from ..findings import ERROR, WARNING, Finding
 from ..schema import Questionnaire
 from .common import ignored, pages
 
@@ -16,22 +14,21 @@ _WAY_OUT = ("none", "other", "something_else", "no_one", "any_other")
 def findings(q: Questionnaire) -> list[Finding]:
     out: list[Finding] = []
     for path, page in pages(q):
-        if not isinstance(page, Question):
+        if not page.collects_answer:
             continue
 
         def add(rule: str, severity: str, message: str, fix: str) -> None:
             if not ignored(page, rule):
                 out.append(Finding(path, rule, severity, message, fix))
 
-        if isinstance(page, _Choice):
+        if page.chooses:
             options = page.all_options()
             escape = page.extra_options() or any(o.code.startswith(_WAY_OUT) or o.code.endswith("other") for o in options)
             if len(options) > MANY_OPTIONS and not escape:
                 add("st-many-options", WARNING, f"{len(options)} answers and no 'None', 'Other' or 'Prefer not to say'.",
                     "Add a way out for people whose answer is not listed.")
         if page.sensitive and page.required:
-            has_way_out = isinstance(page, _Choice) and page.prefer_not_to_say
-            if not has_way_out:
+            if not page.has_way_out:
                 add("st-sensitive-required", ERROR, "A sensitive question must be answered, with no 'Prefer not to say'.",
                     "Add prefer_not_to_say, or make the question optional.")
         if page.complex and not page.hint:

@@ -15,9 +15,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from pydantic import ValidationError
 
-from .questionnaire import Loaded, LoadError, Questionnaire
-from .questionnaire.loader import Problem
-from .questionnaire.translation import strings, translated
+from ..questionnaire import Loaded, LoadError, Questionnaire
+from ..questionnaire.loader import Problem
+from ..questionnaire.translation import strings, translated
 
 FOLDER = "translations"
 

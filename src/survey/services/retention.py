@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from . import videos as video_files
-from .storage import audit, responses
+from ..storage import audit, responses
 
 
 def cutoff(days: int) -> dt.datetime:

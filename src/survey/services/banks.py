@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import bank_i18n, i18n
-from .questionnaire import Loaded, Questionnaire
-from .storage import responses
+from ..questionnaire import Loaded, Questionnaire
+from ..storage import responses
 
 
 class Banks:

@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from .settings import LOCALES_DIR
+from ..settings import LOCALES_DIR
 
 DOMAIN = "messages"
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .storage import responses
+from ..questionnaire.answer import Answer
+from ..storage import responses
 
 log = logging.getLogger("survey")
 
@@ -21,20 +22,18 @@ log = logging.getLogger("survey")
 SETTLING = dt.timedelta(hours=1)
 
 
-def video_of(value: Any) -> dict[str, Any] | None:
-    """The BSL video an answer holds (its file, type and size), if any."""
-    video = value.get("bsl_video") if isinstance(value, dict) else None
-    return video if isinstance(video, dict) else None
+def video_of(value: Any) -> Mapping[str, Any] | None:
+    """The BSL video a stored answer holds (its file, type and size), if any."""
+    return Answer.of(value).video
 
 
 def file_of(value: Any) -> str | None:
-    video = video_of(value)
-    return video["file"] if video else None
+    return Answer.of(value).video_file
 
 
 def bytes_held(answers: dict[str, Any], besides: str | None = None) -> int:
-    """Bytes of video the answers hold, leaving out the answer to ``besides``."""
-    return sum(video["bytes"] for qid, value in answers.items() if qid != besides and (video := video_of(value)))
+    """Bytes of video the stored answers hold, leaving out the answer to ``besides``."""
+    return sum(Answer.of(value).video_bytes for qid, value in answers.items() if qid != besides)
 
 
 def remove(folder: Path, names: Iterable[str | None]) -> int:

@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse, urlunparse
 
-from .storage.engine import sqlite_path
+from ..storage.engine import sqlite_path
 
 
 class BackupError(Exception):
