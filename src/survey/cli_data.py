@@ -138,13 +138,13 @@ def user_password(email: str) -> None:
 def export_command(questionnaire_id, version, fmt, out, k, include_free_text, since, redaction_log, questionnaires) -> None:
     """Export submitted responses, anonymised: data, codebook and risk report."""
     from .services.banks import Banks
-    from .export.run import FORMATS, Options, export
+    from .export.run import FILE_FORMATS, Options, export
     from .storage import audit
 
     banks = Banks(load_banks(questionnaires)[0])
     current = banks.get(questionnaire_id)
     options = Options(
-        formats=FORMATS if fmt == "all" else (fmt,), k=k, include_free_text=include_free_text,
+        formats=FILE_FORMATS if fmt == "all" else (fmt,), k=k, include_free_text=include_free_text,
         since=since.date() if since else None,
     )
     log = redaction_log or out.with_name(out.name + "-redactions.json")

@@ -27,7 +27,8 @@ from .spill import Spill
 from .variables import ABSENT, META, META_LABELS, MISSING, NOT_ASKED, SUPPRESSED, WITHHELD, Variable, as_numbers, by_question, plan
 from .writers import WRITERS, Columns
 
-FORMATS = ("csv", "sav", "parquet")
+#: The files an export can write.
+FILE_FORMATS = ("csv", "sav", "parquet")
 CSV_TEXT_NOTE = (
     "In the CSV file only, a text cell that starts with =, +, -, @, a tab or a carriage return has an apostrophe "
     "put before it, so that a spreadsheet shows it as typed instead of running it as a formula. "
@@ -38,7 +39,7 @@ LONDON = ZoneInfo("Europe/London")
 
 @dataclass(frozen=True)
 class Options:
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = FILE_FORMATS
     k: int | None = None
     include_free_text: bool = False
     since: dt.date | None = None

@@ -29,12 +29,14 @@ def mode_label(code: str) -> str:
     return MODES[code]() if code in MODES else code
 
 
-#: The formats a response can be in, as people read them.
+#: The formats a respondent can choose to answer in, as people read them.
 FORMAT_LABELS: dict[str, Callable[[], str]] = {
     "standard": lambda: _("Standard"),
     "easy_read": lambda: _("Easy Read"),
     "bsl": lambda: _("British Sign Language (BSL)"),
 }
+
+FORMATS = ("standard", "bsl", "easy_read")
 
 
 def format_label(code: str) -> str:

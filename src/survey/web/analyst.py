@@ -18,7 +18,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import File, Template
 
 from ..services.banks import Banks
-from ..export.run import FORMATS, Options, export
+from ..export.run import FILE_FORMATS, Options, export
 from ..services.i18n import gettext as _
 from ..storage import audit, exporting
 from .journey_view import form_values
@@ -39,7 +39,7 @@ class AnalystController(Controller):
         for questionnaire in banks:
             versions = sorted({v for (qid, v) in counts if qid == questionnaire.id} | {questionnaire.version}, reverse=True)
             rows.append({"questionnaire": questionnaire, "versions": [(v, counts.get((questionnaire.id, v), 0)) for v in versions]})
-        return page(request, "analyst/home.html", rows=rows, formats=FORMATS)
+        return page(request, "analyst/home.html", rows=rows, formats=FILE_FORMATS)
 
     @post("/export", status_code=200)
     async def download(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks]) -> File | Template:
@@ -53,7 +53,7 @@ class AnalystController(Controller):
         if questionnaire is None:
             raise NotFoundException()
         fmt = form.get("format", "all")
-        if fmt not in (*FORMATS, "all"):
+        if fmt not in (*FILE_FORMATS, "all"):
             raise BadForm("unknown format")
         errors = []
         try:
@@ -70,9 +70,9 @@ class AnalystController(Controller):
             except ValueError:
                 errors.append(("since", _("Enter the date as day, month and year, for example 2026-03-27")))
         if errors:
-            return page(request, "analyst/home.html", status_code=400, rows=[], formats=FORMATS,
+            return page(request, "analyst/home.html", status_code=400, rows=[], formats=FILE_FORMATS,
                         errors=[{"target": f"{field}-{current.id}", "message": text} for field, text in errors])
-        options = Options(formats=FORMATS if fmt == "all" else (fmt,), k=k, include_free_text="include_free_text" in form, since=since)
+        options = Options(formats=FILE_FORMATS if fmt == "all" else (fmt,), k=k, include_free_text="include_free_text" in form, since=since)
         work = Path(tempfile.mkdtemp(prefix="survey-export-"))
         name = f"{questionnaire.id}-{questionnaire.version}"
         # Free text is redacted; the log of what was redacted stays on the server, never in the download.

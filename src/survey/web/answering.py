@@ -19,7 +19,7 @@ from ..storage import responses
 from .answers import answer_lines
 from .easy_read import labels_and_pictures, plain
 from .journey_view import Current, assisted_banner, format_context, question_page, where_next
-from .render import BadForm, page
+from .render import BadForm, GoTo, page
 from .uploads import chosen, save_video, video_field
 
 #: Fields every form may carry besides the question's own.
@@ -148,8 +148,8 @@ def _video_url(current: Current, question_id: str) -> str | None:
     return None
 
 
-async def send(current: Current) -> str | Redirect:
-    """Submit a complete response: its reference; or, if it is not complete, where to go to finish it."""
+async def send(current: Current) -> str:
+    """Submit a complete response: its reference (if it is not complete, ``GoTo`` where to finish it)."""
     if not current.journey.complete:
-        return Redirect(where_next(current.links, current.journey), status_code=303)
+        raise GoTo(where_next(current.links, current.journey))
     return await responses.submit(current.record.id, codes.new_reference(), i18n.language_within(current.questionnaire.languages))

@@ -23,17 +23,18 @@ from ..questionnaire.answer import Answer
 from ..services.banks import Banks
 from ..storage import assisted, audit, responses
 from .answering import check_page, receive_answer, send
-from .journey_view import FORMATS, Current, Links, assisted_banner, form_values, page_on_route, question_page, return_to, where_next
+from ..services.collection import FORMATS
+from .journey_view import Current, Links, assisted_banner, form_values, page_on_route, question_page, return_to, where_next
 from .media import ranged_file
 from .opening import SurveyClosed, schedule_of
-from .render import page
+from .render import GoTo, page
 from .staff import NotPermitted, forget_cookie, is_idle, requires, sign_out, signed_in
 
 
 async def assisted_response(
     request: Request[Any, Any, Any], banks: Banks, rid: uuid.UUID, *, sent_too: bool = False
-) -> Current | Redirect:
-    """This worker's response, or where to go instead. Anyone else's is refused."""
+) -> Current:
+    """This worker's response (``GoTo`` where to go instead). Anyone else's is refused."""
     record = await responses.get(rid)
     if record is None or record.entered_by is None:
         raise NotFoundException()
@@ -45,7 +46,7 @@ async def assisted_response(
         if closed:
             raise SurveyClosed(record.questionnaire_id, closed)
     if record.submitted and not sent_too:
-        return Redirect(links.done, status_code=303)
+        raise GoTo(links.done)
     # The worker reads the questions to the respondent in the language chosen for them.
     i18n.activate(record.language)
     questionnaire = await banks.version(record.questionnaire_id, record.questionnaire_version)
@@ -61,8 +62,6 @@ class AssistedJourneyController(Controller):
     @get("/continue")
     async def carry_on(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Redirect:
         current = await assisted_response(request, banks, response_id)
-        if isinstance(current, Redirect):
-            return current
         return Redirect(where_next(current.links, current.journey), status_code=303)
 
     @get("/q/{page_id:str}")
@@ -71,8 +70,6 @@ class AssistedJourneyController(Controller):
         page_id: FromPath[str], change: FromQuery[bool] = False,
     ) -> Template | Response[str] | Redirect:
         found = await _page(request, banks, response_id, page_id)
-        if isinstance(found, Redirect):
-            return found
         current, page_obj = found
         draft = await assisted.draft(response_id, page_id)
         return question_page(request, current, page_obj, change, draft=draft)
@@ -84,8 +81,6 @@ class AssistedJourneyController(Controller):
         draft: FromQuery[bool] = False,
     ) -> Template | Response[Any]:
         found = await _page(request, banks, response_id, page_id)
-        if isinstance(found, Redirect):
-            return found
         current, page_obj = found
         account = signed_in(request)
         if is_idle(request) or draft:
@@ -107,18 +102,12 @@ class AssistedJourneyController(Controller):
     @get("/check")
     async def check(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template | Redirect:
         current = await assisted_response(request, banks, response_id)
-        if isinstance(current, Redirect):
-            return current
         return check_page(request, current)
 
     @post("/check")
     async def submit(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Redirect:
         current = await assisted_response(request, banks, response_id)
-        if isinstance(current, Redirect):
-            return current
-        sent = await send(current)
-        if isinstance(sent, Redirect):
-            return sent
+        await send(current)
         account = signed_in(request)
         await audit.record("response_submitted", account.email, account.id, "response", str(response_id))
         return Redirect(current.links.done, status_code=303)
@@ -126,8 +115,6 @@ class AssistedJourneyController(Controller):
     @get("/done")
     async def done(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template | Redirect:
         current = await assisted_response(request, banks, response_id, sent_too=True)
-        if isinstance(current, Redirect):
-            return current
         record = current.record
         if not record.submitted:
             return Redirect(where_next(current.links, current.journey), status_code=303)
@@ -141,8 +128,6 @@ class AssistedJourneyController(Controller):
         self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID], name: FromPath[str],
     ) -> Redirect:
         current = await assisted_response(request, banks, response_id)
-        if isinstance(current, Redirect):
-            return current
         if name not in FORMATS:
             raise NotFoundException()
         return_ = return_to(form_values(await request.form()))
@@ -158,8 +143,6 @@ class AssistedJourneyController(Controller):
     ) -> Response[Any]:
         """A video of the respondent signing their answer, for the worker who entered it."""
         current = await assisted_response(request, banks, response_id, sent_too=True)
-        if isinstance(current, Redirect):
-            return current
         video = Answer.of(current.record.answers.get(question_id)).video
         if video is None:
             raise NotFoundException()

@@ -14,11 +14,11 @@ from litestar.response import Redirect, Template
 
 from ..services import codes, i18n
 from ..services.banks import Banks
-from ..services.collection import ASSISTED_MODES, TRANSCRIBED, format_label, mode_label
+from ..services.collection import ASSISTED_MODES, FORMATS, TRANSCRIBED, format_label, mode_label
 from ..services.i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
 from ..storage import assisted, audit, responses
-from .journey_view import FORMATS, Links, form_values, questionnaire_or_404
+from .journey_view import Links, form_values, questionnaire_or_404
 from .opening import SurveyClosed, schedule_of
 from .render import BadForm, page
 from .staff import requires, signed_in

@@ -20,7 +20,8 @@ from ..services.i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
 from ..storage import responses, throttle
 from . import session
-from .journey_view import FORMATS, current_response, form_values, return_to, page_url, questionnaire_or_404, urls, where_next
+from ..services.collection import FORMATS
+from .journey_view import current_response, form_values, return_to, page_url, questionnaire_or_404, urls, where_next
 from .render import BadForm, page
 
 
@@ -33,8 +34,6 @@ class ContinuingController(Controller):
         return_: Annotated[str | None, QueryParameter(name="return", max_length=40)] = None,
     ) -> Template | Redirect:
         current = await current_response(request, banks, questionnaire_id)
-        if isinstance(current, Redirect):
-            return current
         code = session.resume_code(request, questionnaire_id)
         if code is None:
             # This browser never saw the code (its cookie was lost): issue a new one.
@@ -77,8 +76,6 @@ class ContinuingController(Controller):
     @get("/delete")
     async def delete_page(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
         current = await current_response(request, banks, questionnaire_id)
-        if isinstance(current, Redirect):
-            return current
         return page(
             request,
             "delete.html",
@@ -91,8 +88,6 @@ class ContinuingController(Controller):
     async def delete(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Redirect:
         """Delete this person's unfinished answers, and any videos of them signing."""
         current = await current_response(request, banks, questionnaire_id)
-        if isinstance(current, Redirect):
-            return current
         videos.remove(request.app.state.settings.uploads, await responses.delete_in_progress(current.record.id) or [])
         session.forget(request, questionnaire_id)
         return Redirect(urls(questionnaire_id).deleted, status_code=303)

@@ -9,7 +9,7 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import NotFoundException
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from ..services.banks import Banks
 from ..services.collection import format_label, mode_label
@@ -22,7 +22,7 @@ from .easy_read import easy_read_page
 from .messages import message
 from ..storage import responses
 from . import session
-from .render import BadForm, page
+from .render import BadForm, GoTo, page
 
 
 def _step(name: str) -> property:
@@ -93,9 +93,6 @@ def urls(qid: str) -> Links:
 
 def page_url(qid: str, page_id: str, change: bool = False) -> str:
     return Links.respondent(qid).page(page_id, change)
-
-
-FORMATS = ("standard", "bsl", "easy_read")
 
 
 def format_context(
@@ -228,38 +225,36 @@ def where_next(links: Links, journey: Journey) -> str:
     return links.page(pending.id) if pending else links.check
 
 
-async def current_response(request: Request[Any, Any, Any], banks: Banks, qid: str) -> Current | Redirect:
-    """This browser's response to this questionnaire, or where to send the person instead."""
+async def current_response(request: Request[Any, Any, Any], banks: Banks, qid: str) -> Current:
+    """This browser's response to this questionnaire; ``GoTo`` where to send the person instead."""
     questionnaire_or_404(banks, qid)
     links = Links.respondent(qid)
     if await request.app.state.schedule.closed_message(qid):
-        return Redirect(links.start, status_code=303)  # which says the survey is closed
+        raise GoTo(links.start)  # which says the survey is closed
     rid = session.response_id(request, qid)
     if rid is None and session.sent_response(request, qid):
-        return Redirect(links.done, status_code=303)
+        raise GoTo(links.done)
     record = await responses.get(rid) if rid else None
     # A response a worker entered is reached only through the worker's pages.
     if record is None or record.questionnaire_id != qid or record.entered_by is not None:
-        return Redirect(links.start, status_code=303)
+        raise GoTo(links.start)
     if record.submitted:
         # Sent (perhaps from another device): from now on this browser keeps only its reference.
         session.sent(request, qid, record.reference or "", record.questionnaire_version, record.format)
-        return Redirect(links.done, status_code=303)
+        raise GoTo(links.done)
     questionnaire = await banks.version(qid, record.questionnaire_version)
     if questionnaire is None:
-        return Redirect(links.start, status_code=303)
+        raise GoTo(links.start)
     return Current(questionnaire, record, links)
 
 
-def page_on_route(current: Current | Redirect, page_id: str) -> tuple[Current, Page] | Redirect:
-    """The response and the page asked for, if the person may be on it yet."""
-    if isinstance(current, Redirect):
-        return current
+def page_on_route(current: Current, page_id: str) -> tuple[Current, Page]:
+    """The response and the page asked for, if the person may be on it yet (else ``GoTo``)."""
     page_obj = current.questionnaire.page(page_id)
     if page_obj is None:
         raise NotFoundException()
     if not current.journey.may_visit(page_id):
-        return Redirect(where_next(current.links, current.journey), status_code=303)
+        raise GoTo(where_next(current.links, current.journey))
     return current, page_obj
 
 

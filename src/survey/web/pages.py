@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 
 from ..services.banks import Banks
 from ..services.i18n import gettext as _
-from .render import BadForm, error_page, page
+from .render import BadForm, GoTo, error_page, page
 from .limits import ClientDisconnected
 from .opening import SurveyClosed
 from .staff import NotPermitted, SignInRequired, session_cookie
@@ -170,7 +170,13 @@ def survey_closed(request: Request[Any, Any, Any], exc: Exception) -> Template:
     )
 
 
+def go_to(request: Request[Any, Any, Any], exc: Exception) -> Redirect:
+    assert isinstance(exc, GoTo)
+    return Redirect(exc.location, status_code=303)
+
+
 EXCEPTION_HANDLERS = {
+    GoTo: go_to,
     ClientDisconnected: went_away,
     SurveyClosed: survey_closed,
     SignInRequired: sign_in_required,

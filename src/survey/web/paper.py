@@ -38,8 +38,6 @@ class PaperController(Controller):
     @get("/")
     async def form(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template | Redirect:
         current = await assisted_response(request, banks, response_id)
-        if isinstance(current, Redirect):
-            return current
         items = []
         for question in current.questionnaire.questions():
             saved = current.record.answers.get(question.id)
@@ -51,8 +49,6 @@ class PaperController(Controller):
     @post("/")
     async def save(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template | Redirect:
         current = await assisted_response(request, banks, response_id)
-        if isinstance(current, Redirect):
-            return current
         raw = await request.form()
         form = {key: [v for v in raw.getall(key) if isinstance(v, str)] for key in raw.keys()}
         questions = current.questionnaire.questions()

@@ -13,6 +13,16 @@ from ..questionnaire import Questionnaire
 from .appearance import current as current_appearance
 
 
+class GoTo(Exception):
+    """Not this page yet, or not any more: the person is sent to ``location``
+    instead (303). Raised where a request's response is looked up, so the
+    controllers that use one need not check."""
+
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.location = location
+
+
 class BadForm(Exception):
     """A form arrived that no page of ours sends: fields we do not know, say."""
 

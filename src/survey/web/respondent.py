@@ -36,12 +36,10 @@ from .journey_view import (
     where_next,
 )
 from .opening import schedule_of
-from .render import BadForm, page
+from .render import BadForm, GoTo, page
 
 
-async def _visitable(
-    request: Request[Any, Any, Any], banks: Banks, qid: str, page_id: str
-) -> tuple[Current, Page] | Redirect:
+async def _visitable(request: Request[Any, Any, Any], banks: Banks, qid: str, page_id: str) -> tuple[Current, Page]:
     return page_on_route(await current_response(request, banks, qid), page_id)
 
 
@@ -76,9 +74,11 @@ class RespondentController(Controller):
         questionnaire = questionnaire_or_404(banks, questionnaire_id)
         if await schedule_of(request).closed_message(questionnaire_id):
             return Redirect(urls(questionnaire_id).start, status_code=303)
-        current = await current_response(request, banks, questionnaire_id)
-        if isinstance(current, Current):
+        try:
+            current = await current_response(request, banks, questionnaire_id)
             return Redirect(where_next(urls(questionnaire_id), current.journey), status_code=303)
+        except GoTo:
+            pass  # no response under way in this browser: start one
         form = form_values(await request.form())
         if set(form) - {"shared", "_csrf_token"}:
             raise BadForm("unexpected fields")
@@ -101,8 +101,6 @@ class RespondentController(Controller):
         self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str], page_id: FromPath[str], change: FromQuery[bool] = False
     ) -> Template | Response[str] | Redirect:
         found = await _visitable(request, banks, questionnaire_id, page_id)
-        if isinstance(found, Redirect):
-            return found
         return question_page(request, *found, change)
 
     @post("/q/{page_id:str}", opt={"takes_answers": True})
@@ -116,8 +114,6 @@ class RespondentController(Controller):
         save: FromQuery[bool] = False,
     ) -> Template | Response[str] | Redirect:
         found = await _visitable(request, banks, questionnaire_id, page_id)
-        if isinstance(found, Redirect):
-            return found
         return await receive_answer(request, *found, change, save)
 
     @post("/q/{page_id:str}/count")
@@ -139,18 +135,12 @@ class RespondentController(Controller):
     @get("/check")
     async def check(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
         current = await current_response(request, banks, questionnaire_id)
-        if isinstance(current, Redirect):
-            return current
         return check_page(request, current)
 
     @post("/check")
     async def submit(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Redirect:
         current = await current_response(request, banks, questionnaire_id)
-        if isinstance(current, Redirect):
-            return current  # already sent: a second press lands on the confirmation
         sent = await send(current)
-        if isinstance(sent, Redirect):
-            return sent
         session.sent(request, questionnaire_id, sent, current.record.questionnaire_version, current.record.format)
         return Redirect(urls(questionnaire_id).done, status_code=303)
 
