@@ -21,7 +21,7 @@ from conftest import FIXTURES, SAMPLE_DIR, start_server  # noqa: E402
 
 BUDGET_BYTES = 40 * 1024
 BUDGET_REQUESTS = 5
-PAGES = ["start", "single_choice", "long_text", "date-error", "check-answers", "confirmation", "bsl-radios", "easy-read-radios"]
+PAGES = ["start", "single_choice", "long_text", "select", "date-error", "check-answers", "confirmation", "bsl-radios", "easy-read-radios"]
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
@@ -31,7 +31,8 @@ def main() -> None:
         banks.mkdir()
         import shutil
 
-        for source in [SAMPLE_DIR / "london-safety-and-trust.json", *sorted((FIXTURES / "banks").glob("*.json"))]:
+        for source in [SAMPLE_DIR / "london-safety-and-trust.json", *sorted((FIXTURES / "banks").glob("*.json")),
+                       FIXTURES / "long-list" / "long-list.json"]:
             shutil.copy(source, banks)
         for media in [SAMPLE_DIR / "media", FIXTURES / "banks" / "media"]:
             shutil.copytree(media, banks / "media", dirs_exist_ok=True)

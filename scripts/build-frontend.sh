@@ -8,6 +8,14 @@ cd "$here/frontend"
 npm install --no-audit --no-fund --silent
 npx sass --load-path=node_modules --style=compressed --no-source-map govuk.scss "$root/static/govuk-frontend.min.css"
 cp node_modules/htmx.org/dist/htmx.min.js "$root/static/htmx.min.js"
+# Long lists: GOV.UK's accessible-autocomplete (MIT) with our select.js and
+# select.css after it, one script and one stylesheet, loaded only on pages
+# with a long list. Without the source-map comments: the maps are not shipped.
+{ sed '/^\/\/# sourceMappingURL=/d' node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js; cat select.js; } \
+  > "$root/static/select.min.js"
+{ sed 's|/\*# sourceMappingURL=[^*]*\*/||' node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css; cat select.css; } \
+  > "$root/static/select.min.css"
+cp node_modules/accessible-autocomplete/LICENSE.txt "$root/static/accessible-autocomplete-LICENSE.txt"
 # OpenDyslexic (SIL Open Font License 1.1), Latin subset, for the display options.
 mkdir -p "$root/static/fonts"
 for weight in 400 700; do
@@ -35,4 +43,4 @@ Attribution-ShareAlike 4.0 International licence (CC BY-SA 4.0). They are
 copied unchanged; scripts/frontend/pictures.json maps each name to its
 OpenMoji code.
 LICENCE
-echo "built static/ from govuk-frontend $(node -p 'require("govuk-frontend/package.json").version'), htmx $(node -p 'require("htmx.org/package.json").version') and OpenDyslexic $(node -p 'require("@fontsource/opendyslexic/package.json").version')"
+echo "built static/ from govuk-frontend $(node -p 'require("govuk-frontend/package.json").version'), accessible-autocomplete $(node -p 'require("accessible-autocomplete/package.json").version'), htmx $(node -p 'require("htmx.org/package.json").version') and OpenDyslexic $(node -p 'require("@fontsource/opendyslexic/package.json").version')"

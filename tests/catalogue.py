@@ -77,10 +77,27 @@ def fill(page: Page, qid: str, answer) -> None:
     elif isinstance(answer, list):
         for code in answer:
             page.locator(f"[name='{qid}'][value='{code}']").check()
+    elif page.locator(f"select[name='{qid}']").count():
+        choose_from_list(page, qid, answer)
     elif page.locator(f"input[type=radio][name='{qid}']").count():
         page.locator(f"[name='{qid}'][value='{answer}']").check()
     else:
         page.locator(f"[name='{qid}']").fill(answer)
+
+
+def choose_from_list(page: Page, qid: str, code: str) -> None:
+    """Choose from a long list as a person would: from the select box without
+    JavaScript; with it, by typing the first letters into the autocomplete
+    and pressing Enter on the suggestion."""
+    select = page.locator(f"select[name='{qid}']")
+    if select.is_visible():
+        select.select_option(code)
+        return
+    label = select.locator(f"option[value='{code}']").text_content() or ""
+    page.locator(f"#{qid}").press_sequentially(label[:4])
+    page.get_by_role("option", name=label, exact=True).wait_for()
+    page.locator(f"#{qid}").press("Enter")
+    assert select.input_value() == code
 
 
 def all_types_at(qid: str, error: bool = False) -> Callable[[Page, str], None]:
@@ -96,6 +113,23 @@ def all_types_at(qid: str, error: bool = False) -> Callable[[Page, str], None]:
             fill(page, qid, ALL_TYPES_ERRORS[qid])
             click_continue(page)
             assert page.title().startswith("Error:"), page.title()
+
+    return reach
+
+
+def long_list(error: bool = False, typed: str = "") -> Callable[[Page, str], None]:
+    """The long-list bank's first question (a select, which JavaScript makes
+    an autocomplete): with its error, or with letters typed and suggestions open."""
+
+    def reach(page: Page, base: str) -> None:
+        start(page, base, "long-list")
+        assert page.url.endswith("/q/area"), page.url
+        if error:
+            click_continue(page)
+            assert page.title().startswith("Error:"), page.title()
+        if typed:
+            page.locator("#area").press_sequentially(typed)
+            page.get_by_role("listbox").wait_for()
 
     return reach
 
@@ -174,6 +208,10 @@ STATES: list[State] = [
         for qtype in ERROR_TYPES
         for suffix in ("", "-error")
     ],
+    State("select", QUESTION_ROUTE, long_list(), tags=FORM),
+    State("select-error", QUESTION_ROUTE, long_list(error=True), tags=FORM),
+    State("select-suggestions", QUESTION_ROUTE, long_list(typed="ham"), tags=FORM),
+    State("select-largest-text", QUESTION_ROUTE, long_list(typed="ham"), display="text-200.spacing-more.colours-contrast", tags=FORM),
     State("sensitive-section", QUESTION_ROUTE, sensitive_section, tags=FORM),
     State("check-answers", "/s/{questionnaire_id:str}/check", all_types_answered("check")),
     State("save-for-later", "/s/{questionnaire_id:str}/save", saved_for_later),

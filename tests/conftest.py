@@ -120,9 +120,10 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def banks_dir(tmp_path_factory) -> Path:
-    """The sample bank and the fixture banks, in one folder."""
+    """The sample bank and the fixture banks (and the long lists of the select type), in one folder."""
     folder = tmp_path_factory.mktemp("banks")
-    for source in [SAMPLE_DIR / "london-safety-and-trust.json", *sorted((FIXTURES / "banks").glob("*.json"))]:
+    banks = [SAMPLE_DIR / "london-safety-and-trust.json", *sorted((FIXTURES / "banks").glob("*.json"))]
+    for source in [*banks, FIXTURES / "long-list" / "long-list.json"]:
         shutil.copy(source, folder)
     for media in [SAMPLE_DIR / "media", FIXTURES / "banks" / "media"]:
         shutil.copytree(media, folder / "media", dirs_exist_ok=True)

@@ -38,7 +38,33 @@ def answer_with_keyboard(page: Page, qid: str, answer: Any) -> None:
     kind = inputs.first.get_attribute("type") if inputs.count() else None
     if page.locator(f"textarea[name='{qid}']").count():
         kind = "textarea"
-    if kind == "radio":
+    select = page.locator(f"select[name='{qid}']")
+    if select.count():
+        label = (select.locator(f"option[value='{answer}']").text_content() or "").strip()
+        if select.is_visible():
+            # No JavaScript: a native select, where typing the answer's first letters chooses it.
+            tab_to(page, lambda f: f.get("name") == qid, qid)
+            page.keyboard.type(label)
+        else:
+            # The autocomplete: type the start of the answer, go down to it, press Enter.
+            tab_to(page, lambda f: f.get("id") == qid, qid)
+            page.keyboard.type(label[:4])
+            page.get_by_role("option", name=label, exact=True).wait_for()
+            # The suggestion Enter would choose: the one the arrow keys moved focus
+            # to, else the first, which the autocomplete highlights as letters are typed.
+            highlighted = f"""() => {{ const active = document.activeElement;
+                if (active && active.getAttribute('role') === 'option') return active.textContent.trim();
+                const first = document.querySelector('#{qid}__listbox .autocomplete__option--focused');
+                return first ? first.textContent.trim() : null; }}"""
+            for _ in range(40):
+                if page.evaluate(highlighted) == label:
+                    break
+                page.keyboard.press("ArrowDown")
+            else:
+                raise AssertionError(f"no suggestion {label!r} for {qid}")
+            page.keyboard.press("Enter")
+        assert select.input_value() == answer, (qid, select.input_value())
+    elif kind == "radio":
         tab_to(page, lambda f: f.get("name") == qid, f"the answers to {qid}")
         for _ in range(60):
             if focused(page).get("value") == answer:

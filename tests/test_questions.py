@@ -128,3 +128,34 @@ def test_field_names_are_what_the_form_may_send():
     assert Q.page("when").field_names() == ("when-day", "when-month", "when-year")
     assert Q.page("colour").field_names() == ("colour",)
     assert Q.page("intro_page").field_names() == ()
+
+
+class TestSelect:
+    """A long list: one code, read and checked as radios are, exported and counted the same way."""
+
+    LONG = load_file(FIXTURES / "long-list" / "long-list.json").questionnaire
+
+    def parse(self, qid, *values):
+        return self.LONG.page(qid).parse({qid: list(values)})
+
+    def test_a_listed_code_is_the_answer(self):
+        assert self.parse("area", "camden").value == "camden"
+        assert self.parse("work_area", "dont_know").value == "dont_know"
+
+    def test_the_empty_first_choice_is_no_answer(self):
+        assert keys(self.parse("area", "")) == [("required", "")]
+        parsed = self.parse("work_area", "")
+        assert parsed.ok and parsed.value is None
+
+    def test_a_forged_code_is_refused(self):
+        assert keys(self.parse("area", "atlantis")) == [("invalid_option", "")]
+
+    def test_it_is_counted_and_exported_as_one_choice(self):
+        from survey.services.wording import WORDS
+
+        area = self.LONG.page("area")
+        assert area.chooses == "one" and area.collects_answer and not area.typed
+        [column] = area.export_columns(WORDS)
+        assert (column.name, column.kind, column.values[6]) == ("area", "code", "Camden")
+        assert area.export_cell(column, "camden") == 6
+        assert area.answer_lines("camden", WORDS) == ["Camden"]

@@ -193,3 +193,17 @@ def test_tab_reaches_the_page_links_in_order(reach):
         "button, Easy Read",
         "link, Back",
     ]
+
+
+def test_long_list_is_a_combobox_with_its_hint_and_error_spoken(reach):
+    hint = "The borough you spend most time in."
+    how = "Type to narrow the list. Use the up and down arrows to go through the answers and Enter to choose one."
+    said = read_main(reach("select"))
+    box = next(phrase for phrase in said if phrase.startswith("combobox"))
+    assert box == f"combobox, Which London borough?, {hint} {how}, has popup listbox, not expanded, autocomplete inlined and in list, 1 control"
+    # The arrow is decoration: nothing is said between the box and the button.
+    assert said[said.index(box) + 1] == "button, Continue"
+    tabbed = tab_through(reach("select-error"), 3)
+    assert tabbed[0] == "link, Select an answer"
+    assert tabbed[1] == (f"combobox, Which London borough?, {hint} Error: Select an answer. {how}, has popup listbox, "
+                         "not expanded, autocomplete inlined and in list, 1 control, invalid")
