@@ -69,6 +69,8 @@ def test_radio_question_with_hint(reach):
 
 def test_radio_question_with_an_error(reach):
     page = reach("single_choice-error")
+    # Browsers apply autofocus at their next rendering step: under load, after "load".
+    page.wait_for_function("document.activeElement && document.activeElement.tagName !== 'BODY'", timeout=5000)
     assert page.evaluate("document.activeElement.classList.contains('govuk-error-summary')"), "summary focused"
     said = read_main(page)
     assert between(said, "alert", "end of alert") == [
