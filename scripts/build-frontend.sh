@@ -9,11 +9,11 @@ npm install --no-audit --no-fund --silent
 npx sass --load-path=node_modules --style=compressed --no-source-map govuk.scss "$root/static/govuk-frontend.min.css"
 cp node_modules/htmx.org/dist/htmx.min.js "$root/static/htmx.min.js"
 # Long lists: GOV.UK's accessible-autocomplete (MIT) with our select.js and
-# select.css after it, one script and one stylesheet, loaded only on pages
+# select.css after it, minified: one script and one stylesheet, loaded only on pages
 # with a long list. Without the source-map comments: the maps are not shipped.
-{ sed '/^\/\/# sourceMappingURL=/d' node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js; cat select.js; } \
+{ sed '/^\/\/# sourceMappingURL=/d' node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js; npx terser select.js --compress --mangle; } \
   > "$root/static/select.min.js"
-{ sed 's|/\*# sourceMappingURL=[^*]*\*/||' node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css; cat select.css; } \
+{ sed 's|/\*# sourceMappingURL=[^*]*\*/||' node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css; npx sass --style=compressed --no-source-map select.css; } \
   > "$root/static/select.min.css"
 cp node_modules/accessible-autocomplete/LICENSE.txt "$root/static/accessible-autocomplete-LICENSE.txt"
 # OpenDyslexic (SIL Open Font License 1.1), Latin subset, for the display options.

@@ -19,7 +19,7 @@ from ..services.collection import mode_label
 from ..services import retention
 from ..storage import accounts, assisted, audit, responses
 from .answers import LONDON
-from .journey_view import form_values
+from .forms import form_values
 from ..services.i18n import gettext as _
 from ..storage.schedule import Window
 from .opening import schedule_of

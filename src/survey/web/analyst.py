@@ -21,7 +21,7 @@ from ..services.banks import Banks
 from ..export.run import FILE_FORMATS, Options, export
 from ..services.i18n import gettext as _
 from ..storage import audit, exporting
-from .journey_view import form_values
+from .forms import form_values
 from .render import BadForm, page
 from .staff import requires, signed_in
 

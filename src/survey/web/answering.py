@@ -18,7 +18,9 @@ from ..questionnaire.reading import read_page
 from ..storage import responses
 from .answers import answer_lines
 from .easy_read import labels_and_pictures, plain
-from .journey_view import Current, assisted_banner, format_context, question_page, where_next
+from .current import Current
+from .links import where_next
+from .question_page import assisted_banner, format_context, question_page
 from .render import BadForm, GoTo, page
 from .uploads import chosen, save_video, video_field
 

@@ -24,7 +24,10 @@ from ..services.banks import Banks
 from ..storage import assisted, audit, responses
 from .answering import check_page, receive_answer, send
 from ..services.collection import FORMATS
-from .journey_view import Current, Links, assisted_banner, form_values, page_on_route, question_page, return_to, where_next
+from .current import Current, page_on_route
+from .forms import form_values, return_to
+from .links import Links, where_next
+from .question_page import assisted_banner, question_page
 from .media import ranged_file
 from .opening import SurveyClosed, schedule_of
 from .render import GoTo, page

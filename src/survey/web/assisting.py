@@ -18,7 +18,9 @@ from ..services.collection import ASSISTED_MODES, FORMATS, TRANSCRIBED, format_l
 from ..services.i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
 from ..storage import assisted, audit, responses
-from .journey_view import Links, form_values, questionnaire_or_404
+from .current import questionnaire_or_404
+from .forms import form_values
+from .links import Links
 from .opening import SurveyClosed, schedule_of
 from .render import BadForm, page
 from .staff import requires, signed_in

@@ -21,7 +21,9 @@ from ..questionnaire import Journey, Questionnaire
 from ..storage import responses, throttle
 from . import session
 from ..services.collection import FORMATS
-from .journey_view import current_response, form_values, return_to, page_url, questionnaire_or_404, urls, where_next
+from .current import current_response, questionnaire_or_404
+from .forms import form_values, return_to
+from .links import page_url, urls, where_next
 from .render import BadForm, page
 
 

@@ -13,7 +13,7 @@ from litestar.response import Template
 
 from ..services.banks import Banks
 from ..storage import audit
-from .journey_view import questionnaire_or_404
+from .current import questionnaire_or_404
 from .printable import KINDS, kind_title, render
 from .render import page
 from .security import printable_policy

@@ -22,7 +22,8 @@ from ..questionnaire.reading import read_page
 from ..storage import audit, responses
 from .answering import FORM_FIELDS
 from .assisted_journey import assisted_response
-from .journey_view import Current, assisted_banner, show_errors
+from .current import Current
+from .question_page import assisted_banner, show_errors
 from .render import BadForm, page
 from .staff import requires, signed_in
 

@@ -22,19 +22,10 @@ from ..questionnaire.questions import Page
 from ..storage import responses
 from . import session
 from .answering import check_page, receive_answer, send
-from .journey_view import (
-    Current,
-    chosen_format,
-    current_response,
-    form_values,
-    format_context,
-    page_on_route,
-    page_url,
-    question_page,
-    questionnaire_or_404,
-    urls,
-    where_next,
-)
+from .current import Current, chosen_format, current_response, page_on_route, questionnaire_or_404
+from .forms import form_values
+from .links import page_url, urls, where_next
+from .question_page import format_context, question_page
 from .opening import schedule_of
 from .render import BadForm, GoTo, page
 

@@ -23,7 +23,7 @@ from litestar.response import Redirect, Template
 from ..services import passwords
 from ..services.i18n import gettext as _
 from ..storage import accounts, audit, throttle
-from .journey_view import form_values
+from .forms import form_values
 from .render import BadForm, page
 from .staff import forget_cookie, requires, session_cookie, sign_out, signed_in, start_session
 

@@ -20,7 +20,7 @@ from ..export.scrub import Scrubber
 from ..services.i18n import gettext as _
 from ..questionnaire import Questionnaire
 from ..storage import audit, reviews
-from .journey_view import form_values
+from .forms import form_values
 from .render import BadForm, page
 from .staff import requires, signed_in
 

@@ -1,98 +1,24 @@
-"""What the respondent pages show: their URLs, the format choices (BSL,
-Easy Read) and the question page itself, with its errors and answers."""
+"""The question page: its errors and answers, the format choices every
+respondent page offers (BSL, Easy Read), and the worker's banner."""
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request, Response
-from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
-from ..services.banks import Banks
-from ..services.collection import format_label, mode_label
-from ..questionnaire import Journey, Questionnaire
+from ..questionnaire import Questionnaire
 from ..questionnaire.answer import Answer
 from ..questionnaire.questions import Page, Parsed, Question
+from ..services.collection import format_label, mode_label
 from ..storage.responses import ResponseRecord
 from .answers import file_size
+from .current import Current
 from .easy_read import easy_read_page
+from .links import Links
 from .messages import message
-from ..storage import responses
-from . import session
-from .render import BadForm, GoTo, page
-
-
-def _step(name: str) -> property:
-    """One step of the journey, a path under the response's base."""
-    return property(lambda links: f"{links.base}/{name}")
-
-
-@dataclass(frozen=True)
-class Links:
-    """Where each step of one response's journey lives.
-
-    A respondent's own journey is under /s/<questionnaire>; a worker's entry
-    on someone's behalf is under /assist/<response>, so the response is in the
-    address and access to it is checked on every request.
-    """
-
-    base: str
-    questionnaire_id: str
-    #: Where "Back" from the first page, and "Save" with nothing typed, lead.
-    start: str
-    assisted: bool = False
-
-    @classmethod
-    def respondent(cls, qid: str) -> Links:
-        return cls(f"/s/{qid}", qid, f"/s/{qid}")
-
-    @classmethod
-    def for_worker(cls, rid: object, qid: str) -> Links:
-        return cls(f"/assist/{rid}", qid, "/assist", assisted=True)
-
-    def page(self, page_id: str, change: bool = False) -> str:
-        return f"{self.base}/q/{page_id}" + ("?change=1" if change else "")
-
-    def saved_for_later(self, page_id: str) -> str:
-        if self.assisted:
-            return f"/assist?saved={self.base.rsplit('/', 1)[1]}"
-        return f"{self.base}/save?return={page_id}"
-
-    def format(self, name: str) -> str:
-        return f"{self.base}/format/{name}"
-
-    check = _step("check")
-    done = _step("done")
-    save = _step("save")
-    resume = _step("resume")
-    delete = _step("delete")
-    deleted = _step("deleted")
-    paper = _step("paper")
-
-
-@dataclass
-class Current:
-    """One request's view of a response: its answers do not change under it
-    (a handler that saves one walks a new Journey), so the route is walked once."""
-
-    questionnaire: Questionnaire
-    record: ResponseRecord
-    links: Links
-
-    @functools.cached_property
-    def journey(self) -> Journey:
-        return Journey(self.questionnaire, self.record.answers)
-
-
-def urls(qid: str) -> Links:
-    return Links.respondent(qid)
-
-
-def page_url(qid: str, page_id: str, change: bool = False) -> str:
-    return Links.respondent(qid).page(page_id, change)
+from .render import page
 
 
 def format_context(
@@ -211,66 +137,3 @@ def question_page(
         needs_htmx="count_url" in state,
         upload_limit=file_size(request.app.state.settings.max_upload_bytes),
     ))
-
-
-def questionnaire_or_404(banks: Banks, qid: str) -> Questionnaire:
-    questionnaire = banks.get(qid)
-    if questionnaire is None:
-        raise NotFoundException()
-    return questionnaire
-
-
-def where_next(links: Links, journey: Journey) -> str:
-    pending = journey.resume_page()
-    return links.page(pending.id) if pending else links.check
-
-
-async def current_response(request: Request[Any, Any, Any], banks: Banks, qid: str) -> Current:
-    """This browser's response to this questionnaire; ``GoTo`` where to send the person instead."""
-    questionnaire_or_404(banks, qid)
-    links = Links.respondent(qid)
-    if await request.app.state.schedule.closed_message(qid):
-        raise GoTo(links.start)  # which says the survey is closed
-    rid = session.response_id(request, qid)
-    if rid is None and session.sent_response(request, qid):
-        raise GoTo(links.done)
-    record = await responses.get(rid) if rid else None
-    # A response a worker entered is reached only through the worker's pages.
-    if record is None or record.questionnaire_id != qid or record.entered_by is not None:
-        raise GoTo(links.start)
-    if record.submitted:
-        # Sent (perhaps from another device): from now on this browser keeps only its reference.
-        session.sent(request, qid, record.reference or "", record.questionnaire_version, record.format)
-        raise GoTo(links.done)
-    questionnaire = await banks.version(qid, record.questionnaire_version)
-    if questionnaire is None:
-        raise GoTo(links.start)
-    return Current(questionnaire, record, links)
-
-
-def page_on_route(current: Current, page_id: str) -> tuple[Current, Page]:
-    """The response and the page asked for, if the person may be on it yet (else ``GoTo``)."""
-    page_obj = current.questionnaire.page(page_id)
-    if page_obj is None:
-        raise NotFoundException()
-    if not current.journey.may_visit(page_id):
-        raise GoTo(where_next(current.links, current.journey))
-    return current, page_obj
-
-
-def chosen_format(request: Request[Any, Any, Any], qid: str, record: ResponseRecord | None) -> str:
-    if record is not None and record.questionnaire_id == qid:
-        return record.format
-    return session.chosen_format(request, qid) or "standard"
-
-
-def form_values(data: Any) -> dict[str, list[str]]:
-    return {key: data.getall(key) for key in data.keys()}
-
-
-def return_to(form: dict[str, list[str]]) -> str | None:
-    """The page a format form came from (checked by the caller before use)."""
-    if set(form) - {"return", "_csrf_token"}:
-        raise BadForm("unexpected fields")
-    value = (form.get("return") or [""])[0]
-    return value if value and len(value) <= 500 else None
