@@ -31,3 +31,11 @@ def test_schema_rejects_what_the_loader_rejects():
     bad = json.loads((FIXTURES / "banks" / "all-types.json").read_text())
     bad["sections"][0]["questions"][1]["type"] = "grid"
     assert list(validator.iter_errors(bad))
+
+
+def test_the_readme_names_every_question_type():
+    from conftest import ROOT
+    from survey.questionnaire.questions import QUESTION_TYPES
+
+    bullet = (ROOT / "README.md").read_text().split("- **Question types**:")[1].split("\n- **")[0]
+    assert [kind for kind in QUESTION_TYPES if f"`{kind}`" not in bullet] == []
