@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import os
 import random
+import sqlite3
 import subprocess
 import sys
+
+import pytest
 
 import synthetic
 from conftest import ROOT, SAMPLE_DIR, run_async
@@ -53,3 +56,24 @@ def test_backup_then_restore_brings_back_what_was_saved(tmp_path, database_url):
 def test_a_missing_database_is_a_clear_error(tmp_path):
     result = survey("backup", str(tmp_path / "x.db"), url=f"sqlite:///{tmp_path}/none.db", tmp_path=tmp_path)
     assert result.returncode == 1 and "there is no database at" in result.stderr
+
+
+@pytest.mark.parametrize("made", ["garbage", "another app's database"])
+def test_restoring_a_file_that_is_not_our_backup_says_so_and_changes_nothing(tmp_path, made):
+    url = f"sqlite:///{tmp_path}/live.db"
+    rng = random.Random(12)
+    on_database(url, lambda: synthetic.insert(SAMPLE, [synthetic.answers_for(SAMPLE, rng) for _ in range(3)]))
+    wrong = tmp_path / "wrong.db"
+    if made == "garbage":
+        wrong.write_bytes(b"garbage " * 512)
+    else:
+        with sqlite3.connect(wrong) as other:
+            other.execute("CREATE TABLE notes (text TEXT)")
+    result = survey("restore", "--yes", str(wrong), url=url, tmp_path=tmp_path)
+    assert result.returncode == 1
+    expected = {
+        "garbage": f"Error: {wrong} is not a backup made by survey backup (file is not a database): nothing was restored",
+        "another app's database": f"Error: {wrong} is a SQLite database, but not a backup made by survey backup: nothing was restored",
+    }[made]
+    assert result.stderr.strip() == expected
+    assert on_database(url, lambda: responses.count(SAMPLE.id)) == 3

@@ -129,3 +129,22 @@ def test_formats_writes_printable_versions(tmp_path):
     assert "<svg" in easy  # pictures inside the file: it prints and mails without the site
     missing = survey("formats", "no-such-survey", "--out", str(tmp_path))
     assert missing.returncode == 1 and "no questionnaire 'no-such-survey'" in missing.stderr
+
+
+def test_user_add_with_nothing_piped_in_says_no_password_was_given(tmp_path):
+    result = _with_input(["user", "add", "new@example.org", "--role", "worker"], "", {"SURVEY_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"})
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: no password was given: pipe one line to standard input, for example from a password manager"
+
+
+def test_results_list_says_when_nothing_is_public(tmp_path):
+    result = survey("results", "list", env={"SURVEY_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db", "SURVEY_DATA_DIR": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "No questionnaire's results are public. Publish them with: survey results publish QUESTIONNAIRE_ID"
+
+
+def test_check_says_why_a_bank_failed_when_it_has_too_many_warnings():
+    result = survey("check", str(SAMPLE_DIR / "london-safety-and-trust.json"), "--max-warnings", "5")
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert ": FAILED (43 warnings, more than --max-warnings 5): London safety and trust survey" in first, first

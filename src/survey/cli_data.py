@@ -40,6 +40,8 @@ def _read_password() -> str:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
     else:
         password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise click.ClickException("no password was given: pipe one line to standard input, for example from a password manager")
     problem = passwords.problem(password)
     if problem:
         raise click.ClickException(problem)

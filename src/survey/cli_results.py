@@ -55,5 +55,8 @@ def results_list() -> None:
     """Questionnaires whose results are public."""
     from .storage import publication
 
-    for questionnaire_id, at in sorted((_on_database(publication.published)).items()):
+    published = sorted(_on_database(publication.published).items())
+    if not published:
+        click.echo("No questionnaire's results are public. Publish them with: survey results publish QUESTIONNAIRE_ID")
+    for questionnaire_id, at in published:
         click.echo(f"{questionnaire_id}\tpublic since {at:%Y-%m-%d %H:%M} UTC")

@@ -24,6 +24,16 @@ class Summary:
     def passed(self) -> bool:
         return self.errors == 0 and (self.max_warnings is None or self.warnings <= self.max_warnings)
 
+    @property
+    def why_failed(self) -> str:
+        """Why the bank did not pass, in words ("" when it did)."""
+        reasons = []
+        if self.errors:
+            reasons.append(f"{self.errors} error{'s' if self.errors != 1 else ''}")
+        if self.max_warnings is not None and self.warnings > self.max_warnings:
+            reasons.append(f"{self.warnings} warnings, more than --max-warnings {self.max_warnings}")
+        return " and ".join(reasons)
+
 
 def summarise(findings: list[Finding], max_warnings: int | None = None) -> Summary:
     errors = sum(1 for f in findings if f.severity == ERROR)

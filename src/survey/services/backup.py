@@ -51,11 +51,23 @@ def backup(url: str, target: Path) -> None:
     _run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}", *options, clean])
 
 
+def _check_sqlite_backup(source: Path) -> None:
+    """Refuse, before anything is replaced, a file that is not a SQLite backup of this app."""
+    try:
+        with sqlite3.connect(f"file:{source}?mode=ro", uri=True) as saved:
+            tables = {row[0] for row in saved.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{source} is not a backup made by survey backup ({exc}): nothing was restored") from None
+    if "survey_migration" not in tables:
+        raise BackupError(f"{source} is a SQLite database, but not a backup made by survey backup: nothing was restored")
+
+
 def restore(url: str, source: Path) -> None:
     """Replace the database's contents with a backup. Stop the app first."""
     if not source.exists():
         raise BackupError(f"there is no backup at {source}")
     if url.startswith("sqlite:"):
+        _check_sqlite_backup(source)
         target = sqlite_path(url)
         target.parent.mkdir(parents=True, exist_ok=True)
         with sqlite3.connect(source) as saved, sqlite3.connect(target) as live:
