@@ -240,6 +240,10 @@ def test_workers_get_printable_formats_with_a_reference_box(site):
     visitor.get("/assist/formats/all-types")
     links = [a["href"] for a in visitor.soup.select("main li a[href^='/assist/formats/']")]
     assert links == [f"/assist/formats/all-types/{kind}" for kind in ("large-print", "easy-read", "plain-text")]
+    # Each is named as its download is (and as ``survey formats`` writes it).
+    named = [span.get_text(strip=True) for span in visitor.soup.select("main li .govuk-hint")]
+    assert named == ["(all-types-large-print.html)", "(all-types-easy-read.html)", "(all-types-plain-text.md)"]
+    assert site.get(links[2]).headers["content-disposition"] == 'attachment; filename="all-types-plain-text.md"'
     visitor.get(links[0])
     assert "For office use. Form reference:" in visitor.soup.get_text()
     policy = visitor.response.headers["content-security-policy"]

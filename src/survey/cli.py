@@ -127,7 +127,7 @@ def formats(questionnaire_id: str, out: Path, questionnaires: Path | None) -> No
     """Write printable alternative formats: large print, Easy Read, plain text."""
     from .web.assets import Assets
     from .web.media import MediaLibrary
-    from .web.printable import KINDS, render
+    from .web.printable import KINDS, file_name, render
     from .web.templating import create_environment
 
     directory = questionnaires or Settings.from_env().questionnaires_dir
@@ -141,9 +141,9 @@ def formats(questionnaire_id: str, out: Path, questionnaires: Path | None) -> No
     q = loaded[questionnaire_id]
     env = create_environment(Assets(STATIC_DIR), MediaLibrary(directory))
     out.mkdir(parents=True, exist_ok=True)
-    for kind, (file_name, _media_type) in KINDS.items():
+    for kind in KINDS:
         if kind == "easy-read" and q.easy_read is None:
             continue
-        target = out / f"{q.id}-{file_name}"
+        target = out / file_name(q.id, kind)
         target.write_text(render(env, q, kind), encoding="utf-8")
         click.echo(f"wrote {target}")

@@ -14,7 +14,7 @@ from litestar.response import Template
 from ..services.banks import Banks
 from ..storage import audit
 from .current import questionnaire_or_404
-from .printable import KINDS, kind_title, render
+from .printable import KINDS, file_name, kind_title, render
 from .render import page
 from .security import printable_policy
 from .staff import requires, signed_in
@@ -27,7 +27,7 @@ class FormatsController(Controller):
     @get("/")
     async def choose(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
         questionnaire = questionnaire_or_404(banks, questionnaire_id)
-        kinds = [(kind, kind_title(kind), KINDS[kind][0]) for kind in KINDS if kind != "easy-read" or questionnaire.easy_read]
+        kinds = [(kind, kind_title(kind), file_name(questionnaire.id, kind)) for kind in KINDS if kind != "easy-read" or questionnaire.easy_read]
         return page(request, "assist/formats.html", questionnaire=questionnaire, kinds=kinds)
 
     @get("/{kind:str}")
@@ -39,14 +39,14 @@ class FormatsController(Controller):
             raise NotFoundException()
         account = signed_in(request)
         await audit.record("formats_downloaded", account.email, account.id, "questionnaire", questionnaire.id, kind=kind)
-        file_name, media_type = KINDS[kind]
+        name, media_type = file_name(questionnaire.id, kind), KINDS[kind][1]
         body = render(request.app.state.jinja, questionnaire, kind)
-        disposition = "inline" if file_name.endswith(".html") else "attachment"
+        disposition = "inline" if name.endswith(".html") else "attachment"
         return Response(
             body,
             media_type=media_type,
             headers={
-                "Content-Disposition": f'{disposition}; filename="{questionnaire.id}-{file_name}"',
+                "Content-Disposition": f'{disposition}; filename="{name}"',
                 "Content-Security-Policy": printable_policy(body),
             },
         )

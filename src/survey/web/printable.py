@@ -27,6 +27,11 @@ KINDS = {
 }
 
 
+def file_name(questionnaire_id: str, kind: str) -> str:
+    """The name of a printable file: the same on the workers' page, in the download and from ``survey formats``."""
+    return f"{questionnaire_id}-{KINDS[kind][0]}"
+
+
 def kind_title(kind: str) -> str:
     return {
         "large-print": _("Large print"),
