@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -23,6 +24,14 @@ SAMPLE_ID = "london-safety-and-trust"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def pytest_configure(config):
+    # Commands the tests run, and apps they start without a folder of their
+    # own, keep their database, keys and videos in a temporary folder, never
+    # in the checkout's data/: the app scripts/run starts must not pick up
+    # keys a test made.
+    os.environ["SURVEY_DATA_DIR"] = tempfile.mkdtemp(prefix="survey-tests-")
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -148,3 +149,16 @@ def test_check_says_why_a_bank_failed_when_it_has_too_many_warnings():
     assert result.returncode == 1
     first = result.stdout.splitlines()[0]
     assert ": FAILED (43 warnings, more than --max-warnings 5): London safety and trust survey" in first, first
+
+
+def test_commands_the_tests_run_keep_their_keys_out_of_the_checkout(tmp_path):
+    import os
+
+    def keys_in_checkout():
+        return {p.name: p.stat().st_mtime_ns for p in (ROOT / "data").glob("*.key")}
+
+    before = keys_in_checkout()
+    result = survey("user", "list", env={"SURVEY_DATABASE_URL": f"sqlite:///{tmp_path}/cli.db"})
+    assert result.returncode == 0, result.stderr
+    assert keys_in_checkout() == before
+    assert (Path(os.environ["SURVEY_DATA_DIR"]) / "encryption.key").is_file()
