@@ -25,14 +25,12 @@ class Summary:
         return self.errors == 0 and (self.max_warnings is None or self.warnings <= self.max_warnings)
 
     @property
-    def why_failed(self) -> str:
-        """Why the bank did not pass, in words ("" when it did)."""
-        reasons = []
-        if self.errors:
-            reasons.append(f"{self.errors} error{'s' if self.errors != 1 else ''}")
+    def over_warning_limit(self) -> str:
+        """The warnings over ``--max-warnings``, in words ("" when within it):
+        errors are counted in the verdict's line already, a limit is not."""
         if self.max_warnings is not None and self.warnings > self.max_warnings:
-            reasons.append(f"{self.warnings} warnings, more than --max-warnings {self.max_warnings}")
-        return " and ".join(reasons)
+            return f"{self.warnings} warnings, more than --max-warnings {self.max_warnings}"
+        return ""
 
 
 def summarise(findings: list[Finding], max_warnings: int | None = None) -> Summary:

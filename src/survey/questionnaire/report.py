@@ -12,7 +12,8 @@ from .check import Finding, Summary
 def text(results: list[tuple[str, str, list[Finding], Summary]]) -> str:
     lines = []
     for file, title, findings, summary in results:
-        verdict = "PASSED" if summary.passed else f"FAILED ({summary.why_failed})"
+        over = f" ({summary.over_warning_limit})" if summary.over_warning_limit else ""
+        verdict = "PASSED" if summary.passed else f"FAILED{over}"
         lines.append(f"{file}: {verdict}: {title}: {summary.errors} errors, {summary.warnings} warnings")
         lines.extend(f"  {finding}" for finding in findings)
     return "\n".join(lines)
