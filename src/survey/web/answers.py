@@ -16,9 +16,7 @@ from ..questionnaire.answer import Answer
 from ..questionnaire.questions import Question
 from ..services.i18n import format_locale
 from ..services.i18n import gettext as _
-from ..services.wording import WORDS, format_date, format_number, option_label
-
-__all__ = ["answer_lines", "file_size", "format_date", "format_datetime", "format_number", "option_label"]
+from ..services.wording import WORDS
 
 LONDON = get_timezone("Europe/London")
 

@@ -14,7 +14,8 @@ from .assets import Assets
 from .easy_read import easy_read_markup, plain
 from .media import MediaLibrary
 from ..results.sentences import percent, points
-from .answers import format_datetime, format_number, option_label
+from ..services.wording import format_number, option_label
+from .answers import format_datetime
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
