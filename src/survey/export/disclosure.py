@@ -45,7 +45,8 @@ from typing import Any
 import numpy as np
 
 from .keys import Key
-from .matching import Hashes, View, group_numbers
+from .diversity import distinct_answers
+from .matching import Hashes, View
 from .variables import NOT_ASKED, SUPPRESSED
 
 #: Work the greedy search may do per plan, in respondents sorted (each count
@@ -375,49 +376,6 @@ class Anonymiser:
             smallest = min(smallest, int(counts[np.searchsorted(unique, found[rows])].min()))
         return smallest
 
-    def _l_of(self, hashes: Hashes, masks: np.ndarray, whole: np.ndarray, answers: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Per sensitive question, per row: how many different real answers
-        the respondents its released keys match gave (0 where the row has
-        no real answer)."""
-        found_l = {}
-        n = len(masks)
-        for name, shown in answers.items():
-            real = shown > 0
-            found_l[name] = np.where(whole & real, min(len(np.unique(shown[real])), 65535), 0).astype(np.uint16)
-        for rows, found in self._classes(hashes, masks, whole):
-            if len(rows) * 4 >= n:
-                # Most respondents: everyone's group, by sorting once.
-                member_group = group_numbers(found)
-                members, mine, groups = None, member_group[rows], int(member_group.max()) + 1
-            else:
-                # A few: only the respondents in their groups are looked at (a binary search each).
-                wanted = np.unique(found[rows])
-                at = np.minimum(np.searchsorted(wanted, found), len(wanted) - 1)
-                members = np.flatnonzero(wanted[at] == found)
-                member_group = at[members].astype(np.int64)
-                mine, groups = np.searchsorted(wanted, found[rows]), len(wanted)
-            del found
-            for name, shown in answers.items():
-                values = shown if members is None else shown[members]
-                real = values > 0
-                pairs = member_group[real].astype(np.int64)
-                pairs *= 65536
-                pairs += values[real]
-                del real
-                pairs.sort()  # in place: the distinct pairs are where the sorted values change
-                first = np.empty(len(pairs), dtype=bool)
-                if len(pairs):
-                    first[0] = True
-                    np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
-                distinct = pairs[first]
-                del pairs, first
-                distinct //= 65536
-                per_group = np.bincount(distinct, minlength=groups)
-                del distinct
-                own = shown[rows] > 0
-                found_l[name][rows[own]] = np.minimum(per_group[mine[own]], 65535)
-        return found_l
-
     def _diversity(self, columns: View, masks: np.ndarray, whole: np.ndarray) -> dict[str, dict[str, int]]:
         """l-diversity per sensitive question, enforced when the bank sets it
         (``masks`` and ``whole`` are added to in place), counted always."""
@@ -433,7 +391,7 @@ class Anonymiser:
             shown = {name: answers[name] if hidden[name] is None else np.where(hidden[name], 0, answers[name]) for name in names}
             if hashes is None:
                 return {name: np.where(values > 0, len(np.unique(values[values > 0])), 0) for name, values in shown.items()}
-            return self._l_of(hashes, masks, whole, shown)
+            return distinct_answers(self._classes(hashes, masks, whole), masks, whole, shown)
 
         if self.l_diversity and hashes is not None:
             need = self.l_diversity
