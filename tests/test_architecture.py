@@ -20,14 +20,15 @@ THIRD_PARTY_NEVER_IN_CORE = {"litestar", "piccolo", "jinja2", "asyncpg", "aiosql
 #: The entry points (app, cli*, serving, __main__) may import anything.
 MAY_IMPORT = {
     "questionnaire": set(),
+    "sampling": set(),
     "storage": {"questionnaire"},
-    "services": {"questionnaire", "storage", "settings"},
+    "services": {"questionnaire", "sampling", "storage", "settings"},
     "results": {"questionnaire", "services", "storage"},
     "export": {"questionnaire", "services", "storage"},
-    "web": {"questionnaire", "storage", "services", "results", "export", "settings"},
+    "web": {"questionnaire", "sampling", "storage", "services", "results", "export", "settings"},
     "settings": set(),
 }
-ENTRY_POINTS = {"app", "cli", "cli_base", "cli_data", "cli_i18n", "cli_results", "serving", "__main__", "__init__"}
+ENTRY_POINTS = {"app", "cli", "cli_base", "cli_data", "cli_i18n", "cli_results", "cli_sample", "serving", "__main__", "__init__"}
 
 
 def module_name(path: Path) -> str:
@@ -136,6 +137,13 @@ def test_questionnaire_core_imports_no_web_database_or_translation_code():
     files = list(CORE.rglob("*.py"))
     assert len(files) > 5
     offenders = {str(f.relative_to(CORE)): imported_roots(f) & THIRD_PARTY_NEVER_IN_CORE for f in files}
+    assert {f: mods for f, mods in offenders.items() if mods} == {}
+
+
+def test_sampling_is_pure_too():
+    files = list((SRC / "sampling").rglob("*.py"))
+    assert len(files) >= 5
+    offenders = {f.name: imported_roots(f) & THIRD_PARTY_NEVER_IN_CORE for f in files}
     assert {f: mods for f, mods in offenders.items() if mods} == {}
 
 

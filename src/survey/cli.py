@@ -17,7 +17,7 @@ from .questionnaire.schema import json_schema_text
 from .settings import STATIC_DIR, Settings
 # Each registers its commands on ``main``: those that work on the database
 # (accounts, keys, export, retention, backups) and ``survey results``.
-from . import cli_data, cli_results  # noqa: F401
+from . import cli_data, cli_results, cli_sample  # noqa: F401
 from .cli_base import load_banks, main, report_problems
 from .cli_i18n import findings as translation_findings
 

@@ -33,3 +33,23 @@ def report_problems(exc: LoadError) -> None:
     click.echo(f"{count} problem{'s' if count != 1 else ''} found:", err=True)
     for problem in exc.problems:
         click.echo(f"  {problem}", err=True)
+
+
+def on_database(work):
+    """Run ``work()`` against the configured database, migrated first."""
+    import asyncio
+
+    from .storage import close_engine, migrate, open_engine, sealing
+
+    settings = Settings.from_env().with_secret()
+    sealing.configure(settings.encryption_key_list)
+
+    async def main():
+        engine = await open_engine(settings.database_url)
+        try:
+            await migrate(engine)
+            return await work()
+        finally:
+            await close_engine(engine)
+
+    return asyncio.run(main())

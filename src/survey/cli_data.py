@@ -8,28 +8,8 @@ from pathlib import Path
 
 import click
 
-from .cli_base import load_banks, main
+from .cli_base import load_banks, main, on_database
 from .settings import Settings
-
-
-def _on_database(work):
-    """Run ``work()`` against the configured database, migrated first."""
-    import asyncio
-
-    from .storage import close_engine, migrate, open_engine, sealing
-
-    settings = Settings.from_env().with_secret()
-    sealing.configure(settings.encryption_key_list)
-
-    async def main():
-        engine = await open_engine(settings.database_url)
-        try:
-            await migrate(engine)
-            return await work()
-        finally:
-            await close_engine(engine)
-
-    return asyncio.run(main())
 
 
 def _read_password() -> str:
@@ -75,7 +55,7 @@ def user_add(email: str, roles: tuple[str, ...], organisation: str | None) -> No
         await audit.record("user_added", audit.COMMAND_LINE, None, "account", made.email, roles=sorted(made.roles))
         return made
 
-    made = _on_database(work)
+    made = on_database(work)
     click.echo(f"added {made.email} ({', '.join(sorted(made.roles))})")
 
 
@@ -84,7 +64,7 @@ def user_list() -> None:
     """List accounts: email, roles, organisation, status."""
     from .storage import accounts
 
-    for account in _on_database(accounts.everyone):
+    for account in on_database(accounts.everyone):
         status = "disabled" if account.disabled else "active"
         click.echo(f"{account.email}\t{','.join(sorted(account.roles))}\t{account.organisation or '-'}\t{status}")
 
@@ -102,7 +82,7 @@ def user_disable(email: str) -> None:
         await audit.record("user_disabled", audit.COMMAND_LINE, None, "account", found.email)
         return found
 
-    click.echo(f"disabled {_on_database(work).email}")
+    click.echo(f"disabled {on_database(work).email}")
 
 
 @user.command("password")
@@ -123,7 +103,7 @@ def user_password(email: str) -> None:
         await audit.record("user_password_set", audit.COMMAND_LINE, None, "account", found.email)
         return found
 
-    click.echo(f"set a new password for {_on_database(work).email}")
+    click.echo(f"set a new password for {on_database(work).email}")
 
 
 @main.command("export")
@@ -164,7 +144,7 @@ def export_command(questionnaire_id, version, fmt, out, k, include_free_text, si
         )
         return outcome
 
-    outcome = _on_database(work)
+    outcome = on_database(work)
     click.echo(f"exported {outcome.rows} responses (k achieved {outcome.risk['k_achieved']}, "
                f"{outcome.risk['bsl_videos']} BSL video answers held back):")
     for path in outcome.files:
@@ -185,16 +165,16 @@ def purge_command(older_than_days: int | None, yes: bool) -> None:
     settings = Settings.from_env()
     days = older_than_days or settings.retention_days
 
-    count = _on_database(lambda: responses.sent_before(retention.cutoff(days)))
+    count = on_database(lambda: responses.sent_before(retention.cutoff(days)))
     if count == 0:
         click.echo(f"no sent responses are older than {days} days")
-        swept = _on_database(lambda: videos.sweep(settings.uploads))
+        swept = on_database(lambda: videos.sweep(settings.uploads))
         if swept:
             click.echo(f"removed {swept} video files that no answer holds")
         return
     if not yes:
         click.confirm(f"Delete {count} sent responses older than {days} days, for good?", abort=True, err=True)
-    purged = _on_database(lambda: retention.purge(days, settings.uploads, audit.COMMAND_LINE))
+    purged = on_database(lambda: retention.purge(days, settings.uploads, audit.COMMAND_LINE))
     click.echo(f"deleted {purged} sent responses older than {days} days")
 
 
@@ -264,7 +244,7 @@ def keys_rotate() -> None:
         return done, videos
 
     try:
-        done, videos = _on_database(work)
+        done, videos = on_database(work)
     except SealError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"re-encrypted {done} answers and {videos} videos with the newest key; the older keys can now be removed")

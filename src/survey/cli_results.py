@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .cli_base import load_banks, main
-from .cli_data import _on_database
+from .cli_base import load_banks, main, on_database
 
 
 def _bank_ids() -> set[str]:
@@ -30,7 +29,7 @@ def _change(questionnaire_id: str, public: bool) -> None:
             await audit.record(action, audit.COMMAND_LINE, None, "questionnaire", questionnaire_id)
         return changed
 
-    changed = _on_database(work)
+    changed = on_database(work)
     state = "public" if public else "private"
     click.echo(f"results of {questionnaire_id} are {'now' if changed else 'already'} {state}"
                + (f": /results/{questionnaire_id}" if public else ""))
@@ -55,7 +54,7 @@ def results_list() -> None:
     """Questionnaires whose results are public."""
     from .storage import publication
 
-    published = sorted(_on_database(publication.published).items())
+    published = sorted(on_database(publication.published).items())
     if not published:
         click.echo("No questionnaire's results are public. Publish them with: survey results publish QUESTIONNAIRE_ID")
     for questionnaire_id, at in published:

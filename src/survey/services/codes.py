@@ -12,7 +12,7 @@ import hashlib
 import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 RESUME_CODE_LENGTH = 12
 REFERENCE_LENGTH = 10
 
@@ -36,7 +36,7 @@ def new_reference() -> str:
 
 def normalise(typed: str) -> str | None:
     """The code someone typed, as stored; None if it cannot be a code."""
-    cleaned = "".join(ch for ch in typed.upper() if ch.isalnum()).translate(_LOOK_ALIKES)
+    cleaned = "".join(ch for ch in typed.upper() if ch.isalnum()).translate(LOOK_ALIKES)
     if len(cleaned) != RESUME_CODE_LENGTH or any(ch not in ALPHABET for ch in cleaned):
         return None
     return cleaned

@@ -24,7 +24,10 @@ from ..questionnaire.answer import Answer as AnswerValue
 from .engine import is_postgres
 from .sealing import unseal
 
-from .tables import Account, Answer, AuditEvent, Draft, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, StaffSession, SurveyMigration, TextReview, Throttle
+from .tables import (
+    Account, Answer, AuditEvent, Draft, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, Sample, SampleCase,
+    StaffSession, SurveyMigration, TextReview, Throttle,
+)
 
 Step = Callable[[Engine], Awaitable[None]]
 
@@ -127,6 +130,17 @@ async def _text_review(db: Engine) -> None:
     await db.run_ddl("CREATE UNIQUE INDEX IF NOT EXISTS text_review_key ON text_review (response, question_id)")
 
 
+async def _samples(db: Engine) -> None:
+    if "route" not in await _columns(db, "response"):
+        await Response.alter().add_column("route", Varchar(length=10, default="open"))
+    if "access" not in await _columns(db, "questionnaire_schedule"):
+        await QuestionnaireSchedule.alter().add_column("access", Varchar(length=10, default="open"))
+    await Sample.create_table(if_not_exists=True)
+    await SampleCase.create_table(if_not_exists=True)
+    await db.run_ddl("CREATE UNIQUE INDEX IF NOT EXISTS sample_wave ON sample (questionnaire_id, wave)")
+    await db.run_ddl("CREATE UNIQUE INDEX IF NOT EXISTS sample_case_reference ON sample_case (sample, reference)")
+
+
 MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0001_initial", _initial),
     ("0002_throttle", _throttle),
@@ -136,6 +150,7 @@ MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0006_submitted_in_order", _submitted_in_order),
     ("0007_answer_video", _answer_video),
     ("0008_text_review", _text_review),
+    ("0009_samples", _samples),
 )
 
 _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock

@@ -40,6 +40,7 @@ class ResponseRecord:
     entered_by: uuid.UUID | None = None
     organisation: str | None = None
     paper_reference: str | None = None
+    route: str = "open"
     started_at: dt.datetime | None = None
     submitted_at: dt.datetime | None = None
     answers: dict[str, Any] = field(default_factory=dict)
@@ -104,6 +105,7 @@ async def start(
     organisation: str | None = None,
     consent_at: dt.datetime | None = None,
     paper_reference: str | None = None,
+    route: str = "open",
 ) -> uuid.UUID:
     response_id = uuid.uuid4()
     now = _now()
@@ -121,6 +123,7 @@ async def start(
             organisation=organisation,
             consent_at=consent_at,
             paper_reference=paper_reference,
+            route=route,
             started_at=now,
             updated_at=now,
         )
@@ -140,6 +143,7 @@ _FIELDS = (
     Response.entered_by,
     Response.organisation,
     Response.paper_reference,
+    Response.route,
     Response.started_at,
     Response.submitted_at,
 )

@@ -1,4 +1,4 @@
-"""When each questionnaire opens and closes."""
+"""When each questionnaire opens and closes, and who may answer it."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from .tables import QuestionnaireSchedule
 class Window:
     opens_at: dt.datetime | None = None
     closes_at: dt.datetime | None = None
+    #: "open", "sample" or "both" (see ``QuestionnaireSchedule.access``).
+    access: str = "open"
 
     def state(self, now: dt.datetime) -> str:
         """"open", "not_yet" or "closed"."""
@@ -24,9 +26,10 @@ class Window:
 
 async def windows() -> dict[str, Window]:
     rows = await QuestionnaireSchedule.select(
-        QuestionnaireSchedule.questionnaire_id, QuestionnaireSchedule.opens_at, QuestionnaireSchedule.closes_at
+        QuestionnaireSchedule.questionnaire_id, QuestionnaireSchedule.opens_at, QuestionnaireSchedule.closes_at,
+        QuestionnaireSchedule.access,
     )
-    return {row["questionnaire_id"]: Window(row["opens_at"], row["closes_at"]) for row in rows}
+    return {row["questionnaire_id"]: Window(row["opens_at"], row["closes_at"], row["access"]) for row in rows}
 
 
 async def set_window(questionnaire_id: str, window: Window) -> None:
@@ -35,10 +38,14 @@ async def set_window(questionnaire_id: str, window: Window) -> None:
             questionnaire_id=questionnaire_id,
             opens_at=window.opens_at,
             closes_at=window.closes_at,
+            access=window.access,
             updated_at=dt.datetime.now(dt.timezone.utc),
         )
     ).on_conflict(
         target=QuestionnaireSchedule.questionnaire_id,
         action="DO UPDATE",
-        values=[QuestionnaireSchedule.opens_at, QuestionnaireSchedule.closes_at, QuestionnaireSchedule.updated_at],
+        values=[
+            QuestionnaireSchedule.opens_at, QuestionnaireSchedule.closes_at, QuestionnaireSchedule.access,
+            QuestionnaireSchedule.updated_at,
+        ],
     )

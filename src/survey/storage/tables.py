@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import UUID, Boolean, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import UUID, Boolean, DoublePrecision, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.engine.sqlite import SQLiteEngine
 from piccolo.table import Table
@@ -42,6 +42,8 @@ class Response(Table, tablename="response", db=_UNBOUND):
     organisation = Varchar(length=200, null=True, default=None)
     consent_at = Timestamptz(null=True, default=None)
     paper_reference = Varchar(length=50, null=True, default=None)
+    # "open" (the open link) or "sample" (an access code from a sampled case's letter).
+    route = Varchar(length=10, default="open")
 
 
 class Answer(Table, tablename="answer", db=_UNBOUND):
@@ -126,6 +128,9 @@ class QuestionnaireSchedule(Table, tablename="questionnaire_schedule", db=_UNBOU
     questionnaire_id = Varchar(length=100, primary_key=True)
     opens_at = Timestamptz(null=True, default=None)
     closes_at = Timestamptz(null=True, default=None)
+    # Who may answer: "open" (anyone with the link), "sample" (only with an
+    # access code from a letter), or "both" (community collection beside the sample).
+    access = Varchar(length=10, default="open")
     updated_at = Timestamptz()
 
 
@@ -136,6 +141,42 @@ class ResultsPublication(Table, tablename="results_publication", db=_UNBOUND):
     published_at = Timestamptz()
 
 
+class Sample(Table, tablename="sample", db=_UNBOUND):
+    """One wave of a questionnaire's probability sample: imported from a file or drawn from a frame."""
+
+    id = Serial(primary_key=True)
+    questionnaire_id = Varchar(length=100, index=True)
+    wave = Integer()
+    # JSON text: where it came from (the file's name; or the frame, size, strata, allocation and seed).
+    detail = Text(default="{}")
+    created_at = Timestamptz()
+
+
+class SampleCase(Table, tablename="sample_case", db=_UNBOUND):
+    """A sampled address or person. The address is sealed and never exported;
+    the access code is never stored, only a keyed hash to find the case by."""
+
+    id = UUID(primary_key=True)
+    sample = ForeignKey(references=Sample, on_delete=OnDelete.cascade, index=True)
+    reference = Varchar(length=40)
+    borough = Varchar(length=40)
+    stratum = Varchar(length=100)
+    probability = DoublePrecision()
+    language = Varchar(length=20, null=True, default=None)
+    format_need = Varchar(length=20, null=True, default=None)
+    # Sealed JSON of the address lines and postcode; null once purged.
+    address = Text(null=True, default=None)
+    code_hash = Varchar(length=64, unique=True)
+    # The response its code opened (not a foreign key: the case and its
+    # outcome outlive a response purged after the retention period).
+    response_id = UUID(null=True, default=None, unique=True)
+    # AAPOR code: recorded by staff, or 1.1 set by the app when the answers are sent.
+    disposition = Varchar(length=10, null=True, default=None)
+    disposition_at = Timestamptz(null=True, default=None)
+    disposition_by = Varchar(length=254, null=True, default=None)
+    disposition_how = Varchar(length=200, null=True, default=None)
+
+
 class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
     id = Varchar(length=100, primary_key=True)
     applied_at = Timestamptz()
@@ -143,5 +184,5 @@ class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
 
 TABLES: tuple[type[Table], ...] = (
     QuestionnaireVersion, Response, Answer, TextReview, Throttle, Account, StaffSession, AuditEvent, Draft, QuestionnaireSchedule,
-    ResultsPublication, SurveyMigration,
+    ResultsPublication, Sample, SampleCase, SurveyMigration,
 )

@@ -97,8 +97,10 @@ class AdminController(Controller):
         if errors:
             return await _questionnaires_page(request, banks, questionnaire_id, form, errors)
         # Open from the start of the opening day; closed after the end of the closing day (London time).
-        window = Window(opens, closes + dt.timedelta(days=1) if closes else None)
-        await schedule_of(request).set(questionnaire_id, window)
+        schedule = schedule_of(request)
+        kept = await schedule.window(questionnaire_id)
+        window = Window(opens, closes + dt.timedelta(days=1) if closes else None, kept.access)
+        await schedule.set(questionnaire_id, window)
         me = signed_in(request)
         await audit.record(
             "questionnaire_dates_set", me.email, me.id, "questionnaire", questionnaire_id,
