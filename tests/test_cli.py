@@ -25,7 +25,7 @@ def survey(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -
 def test_check_passes_the_sample_and_fixture_banks():
     result = survey("check", str(SAMPLE_DIR), str(FIXTURES / "banks"))
     assert result.returncode == 0, result.stderr
-    assert "london-safety-and-trust.json: PASSED: London safety and trust survey (london-safety-and-trust version 1.5.0, 37 questions): 0 errors, 43 warnings" in result.stdout
+    assert "london-safety-and-trust.json: PASSED: London safety and trust survey (london-safety-and-trust version 1.6.0, 37 questions): 0 errors, 44 warnings" in result.stdout
     assert "routing.json: PASSED" in result.stdout
 
 
@@ -148,7 +148,7 @@ def test_check_says_why_a_bank_failed_when_it_has_too_many_warnings():
     result = survey("check", str(SAMPLE_DIR / "london-safety-and-trust.json"), "--max-warnings", "5")
     assert result.returncode == 1
     first = result.stdout.splitlines()[0]
-    assert ": FAILED (43 warnings, more than --max-warnings 5): London safety and trust survey" in first, first
+    assert ": FAILED (44 warnings, more than --max-warnings 5): London safety and trust survey" in first, first
 
 
 def test_commands_the_tests_run_keep_their_keys_out_of_the_checkout(tmp_path):

@@ -29,6 +29,7 @@ from .web.uploads import video_fields
 from .web.media import MediaLibrary, serve_media
 from .web.opening import Schedule
 from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home, privacy
+from .web.access import AccessController
 from .web.admin import AdminController
 from .web.analyst import AnalystController
 from .web.text_review import TextReviewController
@@ -124,6 +125,7 @@ def create_app(settings: Settings) -> Litestar:
         route_handlers=[
             home, accessibility, privacy, cookies, display_form, save_display, health, serve_static, serve_media,
             RespondentController,
+            AccessController,
             ContinuingController,
             SigningInController,
             AssistingController,

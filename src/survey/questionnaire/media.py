@@ -64,6 +64,8 @@ class SurveyBsl(_Strict):
     intro: BslVideo | None = None
     check: BslVideo | None = None
     confirmation: BslVideo | None = None
+    #: For a sampled survey: the page that asks for the code on the letter.
+    access_code: BslVideo | None = None
 
 
 #: What each kind of file starts with. A name says nothing: the bytes decide.

@@ -80,7 +80,7 @@ class Questionnaire(_Strict):
     glossary: dict[str, Text] = Field(
         default_factory=dict, description="Short words and acronyms used on purpose, with what they mean."
     )
-    bsl: SurveyBsl | None = Field(default=None, description="BSL videos for the introduction, check and confirmation pages.")
+    bsl: SurveyBsl | None = Field(default=None, description="BSL videos for the introduction, check and confirmation pages, and the access code page of a sampled survey.")
     intro: Intro
     contact: Contact
     disclosure: Disclosure = Field(default_factory=Disclosure, description="Disclosure control on export.")

@@ -3,8 +3,8 @@
 Sixteen characters of Crockford's base 32, printed in groups of four: fifteen
 drawn from a keyed hash of the case's id (75 bits), then a check character
 (Luhn mod 32), so any one mistyped character, and all but one pair in 496 of
-swapped neighbours, is caught before any lookup. Typed in any case, with spaces and dashes ignored, and O, I and L
-read as 0, 1 and 1.
+swapped neighbours, is caught before any lookup. Typed in any case, with
+spaces and dashes ignored, and O, I and L read as 0, 1 and 1.
 
 The code is worked out from the secret key and the case, never stored: the
 database keeps only a second keyed hash to find the case by, so a copy of the
@@ -38,7 +38,7 @@ def _valid(code: str) -> bool:
 
 
 def code_for(secret: str, case_id: uuid.UUID) -> str:
-    """The case's code, grouped for printing: ``7KQP-M4XW-HR9C-2D5G``."""
+    """The case's code, grouped for printing: ``7KQP-M4XW-HR9C-2D52``."""
     digest = hmac.new(secret.encode(), b"access-code\x00" + case_id.bytes, hashlib.sha256).digest()
     number = int.from_bytes(digest[:10], "big") >> 5  # 75 bits
     payload = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(LENGTH - 1)))

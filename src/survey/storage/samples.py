@@ -150,12 +150,15 @@ async def of_response(response_id: uuid.UUID) -> CaseRecord | None:
     return _case(row) if row else None
 
 
-async def claim(case_id: uuid.UUID, response_id: uuid.UUID) -> uuid.UUID:
-    """Tie a response to a case that has none, in one statement, so two people
-    typing the same code at once share one response. The case's response."""
-    won = await SampleCase.update({SampleCase.response_id: response_id}).where(
-        (SampleCase.id == case_id) & SampleCase.response_id.is_null()
-    ).returning(SampleCase.response_id)
+async def claim(case_id: uuid.UUID, response_id: uuid.UUID, replacing: uuid.UUID | None = None) -> uuid.UUID:
+    """Tie a response to a case, in one statement, so two people typing the
+    same code at once share one response: the case's response afterwards.
+    ``replacing`` is the response the case held before, since deleted by the
+    respondent (None if it never had one)."""
+    held = SampleCase.response_id.is_null() if replacing is None else SampleCase.response_id == replacing
+    won = await SampleCase.update({SampleCase.response_id: response_id}).where((SampleCase.id == case_id) & held).returning(
+        SampleCase.response_id
+    )
     if won:
         return response_id
     row = await SampleCase.select(SampleCase.response_id).where(SampleCase.id == case_id).first()

@@ -15,7 +15,7 @@ from ..questionnaire import Journey
 from ..questionnaire.answer import Answer
 from ..questionnaire.questions import FieldError, Page, Parsed
 from ..questionnaire.reading import read_page
-from ..storage import responses
+from ..storage import responses, samples
 from .answers import answer_lines
 from .easy_read import labels_and_pictures, plain
 from .current import Current
@@ -154,4 +154,7 @@ async def send(current: Current) -> str:
     """Submit a complete response: its reference (if it is not complete, ``GoTo`` where to finish it)."""
     if not current.journey.complete:
         raise GoTo(where_next(current.links, current.journey))
-    return await responses.submit(current.record.id, codes.new_reference(), i18n.language_within(current.questionnaire.languages))
+    reference = await responses.submit(current.record.id, codes.new_reference(), i18n.language_within(current.questionnaire.languages))
+    if current.record.route == "sample":
+        await samples.mark_complete(current.record.id)
+    return reference

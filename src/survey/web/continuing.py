@@ -120,7 +120,7 @@ class ContinuingController(Controller):
             )
         settings = request.app.state.settings
         window = dt.timedelta(seconds=settings.resume_window_seconds)
-        client = _client_key(request)
+        client = client_key(request)
         # Counted before the code is looked up, in one statement, so guesses
         # sent at once cannot all slip in under the limit.
         if not await throttle.attempt(client, settings.resume_attempts, window):
@@ -146,7 +146,7 @@ class ContinuingController(Controller):
         return Redirect(where_next(urls(questionnaire_id), Journey(resumed, record.answers)), status_code=303)
 
 
-def _client_key(request: Request[Any, Any, Any]) -> str:
+def client_key(request: Request[Any, Any, Any]) -> str:
     """A keyed hash of the client's address: counts attempts without keeping the address."""
     address = request.client.host if request.client else "unknown"
     secret = request.app.state.settings.secret_key.encode()

@@ -46,6 +46,7 @@ class RespondentController(Controller):
         links = urls(questionnaire_id)
         fmt = chosen_format(request, questionnaire_id, record if in_progress else None)
         closed = await schedule_of(request).closed_message(questionnaire_id)
+        access = (await schedule_of(request).window(questionnaire_id)).access
         return page(
             request,
             "start.html",
@@ -58,18 +59,25 @@ class RespondentController(Controller):
             resume_action=links.resume,
             code_value="",
             code_error=None,
+            access=access,
+            access_code_action=f"{links.start}/code",
+            access_code_value="",
+            access_code_error=None,
         )
 
     @post("/start")
     async def start(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Redirect:
         questionnaire = questionnaire_or_404(banks, questionnaire_id)
-        if await schedule_of(request).closed_message(questionnaire_id):
+        schedule = schedule_of(request)
+        if await schedule.closed_message(questionnaire_id):
             return Redirect(urls(questionnaire_id).start, status_code=303)
         try:
             current = await current_response(request, banks, questionnaire_id)
             return Redirect(where_next(urls(questionnaire_id), current.journey), status_code=303)
         except GoTo:
             pass  # no response under way in this browser: start one
+        if (await schedule.window(questionnaire_id)).access == "sample":
+            return Redirect(f"{urls(questionnaire_id).start}/code", status_code=303)  # only with a code
         form = form_values(await request.form())
         if set(form) - {"shared", "_csrf_token"}:
             raise BadForm("unexpected fields")

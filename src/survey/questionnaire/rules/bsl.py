@@ -40,6 +40,8 @@ def _bsl_items(questionnaire: Questionnaire) -> Iterator[tuple[str, BslVideo | N
     survey = questionnaire.bsl
     for key, what in (("intro", "The introduction"), ("check", "The check-your-answers page"), ("confirmation", "The confirmation page")):
         yield f"$.bsl.{key}", getattr(survey, key) if survey else None, what
+    if survey and survey.access_code:  # only sampled surveys ask for a code
+        yield "$.bsl.access_code", survey.access_code, "The access code page"
     for s, section in enumerate(questionnaire.sections):
         for q, page in enumerate(section.questions):
             base = f"$.sections[{s}].questions[{q}].bsl"

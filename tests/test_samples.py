@@ -1,0 +1,242 @@
+"""A sampled survey end to end, on both databases: a wave imported or drawn
+with the command, access codes opening one response each (resumed on another
+browser, refused politely once sent), the case's outcome set by the answers or
+recorded by hand, and the response rates counted."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+import uuid
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+from staff import cli_env
+from survey.services.access_codes import code_for
+from survey.storage import audit, close_engine, open_engine
+from survey.storage.tables import Response
+from web_client import Visitor, running_app
+
+BANKS = FIXTURES / "banks"
+SECRET = "a secret shared by the app and the commands in these tests"
+BOROUGHS = ["Camden", "Hackney", "Sutton"]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/web.db"
+    return request.getfixturevalue("postgres_schema_url")
+
+
+def survey(database: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
+    env = cli_env(database, SURVEY_SECRET_KEY=SECRET, SURVEY_QUESTIONNAIRES=str(BANKS))
+    done = subprocess.run([sys.executable, "-m", "survey", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    if ok:
+        assert done.returncode == 0, done.stderr
+    return done
+
+
+def sample_file(path, count: int, bad_line: int | None = None, field: str = "", value: str = ""):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["reference", "address_line_1", "town", "postcode", "borough", "probability"])
+        writer.writeheader()
+        for n in range(count):
+            row = {"reference": f"R{n:05d}", "address_line_1": f"{n} Long Lane", "town": "London", "postcode": "SE1 4PU",
+                   "borough": BOROUGHS[n % 3], "probability": "0.002"}
+            if bad_line == n + 2:
+                row[field] = value
+            writer.writerow(row)
+    return path
+
+
+def codes(database: str, tmp_path, wave: int | None = None) -> dict[str, str]:
+    out = tmp_path / "codes.csv"
+    survey(database, "sample", "codes", "routing", "--out", str(out), *(["--wave", str(wave)] if wave else []))
+    with out.open(newline="", encoding="utf-8") as handle:
+        return {row["reference"]: row["access_code"] for row in csv.DictReader(handle)}
+
+
+def status(database: str) -> dict:
+    return json.loads(survey(database, "sample", "status", "routing", "--format", "json").stdout)
+
+
+def test_a_wave_of_2000_cases_is_imported_and_counted(database, tmp_path):
+    done = survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 2000)))
+    assert done.stdout.splitlines()[0] == "imported wave 1 of routing: 2000 cases"
+    assert "survey sample access routing both" in done.stdout
+    wave = status(database)["waves"][0]
+    assert (wave["wave"], wave["cases"], wave["dispositions"]) == (1, 2000, {"3.19": 2000})
+    assert [s["cases"] for s in wave["strata"]] == [667, 667, 666]
+    # The codes file holds every case once, each code different, grouped for reading.
+    found = codes(database, tmp_path)
+    assert len(found) == 2000 and len(set(found.values())) == 2000
+    assert all(len(code) == 19 and code.count("-") == 3 for code in found.values())
+    # A second import of the same wave number is refused, and changes nothing.
+    again = survey(database, "sample", "import", "routing", str(tmp_path / "wave.csv"), "--wave", "1", ok=False)
+    assert again.returncode == 1 and "wave 1 of routing has been imported already" in again.stderr
+    assert status(database)["waves"][0]["cases"] == 2000
+
+
+@pytest.mark.parametrize("field, value, said", [
+    ("reference", "R00003", "wave.csv: line 1501, reference: 'R00003' is on line 5 already"),
+    ("borough", "Atlantis", "wave.csv: line 1501, borough: 'Atlantis' is not a London borough"),
+    ("probability", "2", "wave.csv: line 1501, probability: 2 is not more than 0 and at most 1"),
+])
+def test_a_bad_file_is_refused_with_its_line_and_field_and_nothing_is_imported(database, tmp_path, field, value, said):
+    done = survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 2000, 1501, field, value)), ok=False)
+    assert done.returncode == 1
+    assert said in done.stderr
+    assert done.stderr.strip().endswith("Error: nothing was imported: correct the file and run the command again")
+    refused = survey(database, "sample", "status", "routing", ok=False)
+    assert "routing has no sample yet" in refused.stderr
+
+
+def test_a_missing_column_and_a_file_too_large_are_refused(database, tmp_path):
+    path = tmp_path / "wave.csv"
+    path.write_text("reference,address_line_1,postcode,probability\nR1,1 Lane,SE1 4PU,0.1\n", encoding="utf-8")
+    done = survey(database, "sample", "import", "routing", str(path), ok=False)
+    assert "wave.csv: line 1, borough: this column is missing from the first line" in done.stderr
+    huge = tmp_path / "huge.csv"
+    with huge.open("wb") as handle:
+        handle.truncate(2 * 1024 ** 3)
+    done = survey(database, "sample", "import", "routing", str(huge), ok=False)
+    assert "huge.csv: the file: is 2,048 MB, more than the 50 MB a file may be" in done.stderr
+
+
+def test_the_same_seed_draws_the_same_cases(database, tmp_path):
+    frame = tmp_path / "frame.csv"
+    with frame.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["reference", "address_line_1", "postcode", "borough"])
+        writer.writerows([f"F{n}", f"{n} Road", "E1 6AN", BOROUGHS[n % 7 % 3]] for n in range(50_000))
+    first = survey(database, "sample", "draw", "routing", "--frame", str(frame), "--size", "600", "--seed", "12")
+    assert first.stdout.splitlines()[0] == "drew wave 1 of routing: 600 cases from 50000 addresses in 3 strata (seed 12)"
+    survey(database, "sample", "draw", "routing", "--frame", str(frame), "--size", "600", "--seed", "12")
+    survey(database, "sample", "draw", "routing", "--frame", str(frame), "--size", "600", "--seed", "13")
+    waves = [set(codes(database, tmp_path, wave)) for wave in (1, 2, 3)]
+    assert waves[0] == waves[1] and waves[0] != waves[2]
+    short = survey(database, "sample", "draw", "routing", "--frame", str(frame), "--allocation", "30000-per-stratum", "--seed", "1", ok=False)
+    assert "Error: stratum 'camden' has " in short.stderr and "fewer than the 30000 to be drawn from it" in short.stderr
+
+
+def another_browser(client) -> Visitor:
+    """A visitor with none of the cookies the last one had."""
+    client.cookies.clear()
+    return Visitor(client)
+
+
+def enter_code(visitor: Visitor, code: str):
+    visitor.get("/s/routing/code")
+    return visitor.post(data={"access_code": code})
+
+
+def test_an_access_code_opens_one_response_resumed_anywhere_until_sent(database, tmp_path):
+    survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 3)))
+    found = codes(database, tmp_path)
+    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET) as client:
+        assert client.get("/s/routing/code").status_code == 404  # codes do nothing until the survey takes them
+        survey(database, "sample", "access", "routing", "both")
+        client.app.state.schedule._read_at = float("-inf")  # as a running server would within 30 s
+        first = Visitor(client)
+        # Typed as people type: small letters, O for 0 and l for 1, spaces.
+        typed = found["R00000"].lower().replace("0", "O").replace("1", "l").replace("-", " ")
+        enter_code(first, typed)
+        assert first.path == "/s/routing/q/happened"
+        first.post(data={"happened": "no"})
+        assert first.path == "/s/routing/q/rating"
+        # Another browser with the same code carries on from there, with no resume code.
+        second = another_browser(client)
+        enter_code(second, found["R00000"])
+        assert second.path == "/s/routing/q/rating"
+        assert status(database)["waves"][0]["dispositions"] == {"2.12": 1, "3.19": 2}  # 1 of 3 questions: a break-off
+        second.post(data={"rating": "good"})
+        assert status(database)["waves"][0]["dispositions"] == {"1.2": 1, "3.19": 2}  # 2 of 3: a partial
+        second.post(data={"secret": "no"})
+        assert second.path == "/s/routing/check"
+        second.post()
+        assert second.path == "/s/routing/done"
+        assert status(database)["waves"][0]["dispositions"] == {"1.1": 1, "3.19": 2}
+        # Used again once sent: a polite page, never the answers or a second response.
+        third = another_browser(client)
+        enter_code(third, found["R00000"])
+        assert third.h1() == "You have already answered this survey"
+        assert "Did it happen" not in third.soup.get_text()
+        assert status(database)["waves"][0]["dispositions"] == {"1.1": 1, "3.19": 2}
+        # A code with one character wrong is caught by its check character; an unknown code is not found.
+        wrong = found["R00001"][:-1] + ("2" if found["R00001"][-1] != "2" else "3")
+        enter_code(third, wrong)
+        assert third.errors() == [("#access_code", "Check the access code: one of the letters or numbers is not the same as on your letter")]
+        enter_code(third, "")
+        assert third.errors() == [("#access_code", "Enter the access code from your letter")]
+        other_secret = code_for("another secret", uuid.uuid4())
+        enter_code(third, other_secret)
+        assert third.errors() == [("#access_code", "We could not find that access code. Check it against your letter and try again")]
+        assert third.soup.select_one("#access_code")["value"] == other_secret  # what was typed is kept
+
+
+def test_a_sample_only_survey_starts_only_with_a_code_and_the_open_link_is_recorded_apart(database, tmp_path):
+    survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 2)))
+    found = codes(database, tmp_path)
+    survey(database, "sample", "access", "routing", "sample")
+    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET) as client:
+        visitor = Visitor(client)
+        soup = visitor.get("/s/routing")
+        assert soup.select_one("#access-heading").get_text(strip=True) == "Start with the code from your letter"
+        assert not soup.select("button.govuk-button--start")
+        visitor.post("/s/routing/start", data={})
+        assert visitor.path == "/s/routing/code"  # no response without a code
+        enter_code(visitor, found["R00001"])
+        assert visitor.path == "/s/routing/q/happened"
+        survey(database, "sample", "access", "routing", "both")
+        client.app.state.schedule._read_at = float("-inf")
+        open_link = another_browser(client)
+        open_link.get("/s/routing")
+        assert open_link.soup.select_one("#access-heading").get_text(strip=True) == "If we sent you a letter"
+        open_link.post("/s/routing/start", data={})
+        assert open_link.path == "/s/routing/q/happened"
+    routes = _routes(database)
+    assert sorted(routes) == ["open", "sample"]
+
+
+def _on(database: str, work):
+    async def main():
+        engine = await open_engine(database)
+        try:
+            return await work()
+        finally:
+            await close_engine(engine)
+
+    return asyncio.run(main())
+
+
+def _routes(database: str) -> list[str]:
+    return [row["route"] for row in _on(database, lambda: Response.select(Response.route))]
+
+
+def test_outcomes_recorded_by_hand_are_audited_and_the_rates_follow(database, tmp_path):
+    survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 10)))
+    done = survey(database, "sample", "record", "routing", "R00001", "2.11", "--wave", "1", "--how", "refused on the doorstep")
+    assert done.stdout.strip() == "wave 1 case R00001: 2.11 Refused"
+    survey(database, "sample", "record", "routing", "R00002", "4.60", "--wave", "1", "--how", "letter returned: empty")
+    survey(database, "sample", "record", "routing", "R00003", "3.30", "--wave", "1", "--how", "letter returned")
+    refused = survey(database, "sample", "record", "routing", "R00004", "1.1", "--wave", "1", "--how", "said so", ok=False)
+    assert "1.1 is set by the survey itself, from the answers, not recorded by hand" in refused.stderr
+    unknown = survey(database, "sample", "record", "routing", "R99999", "2.11", "--wave", "1", "--how", "x", ok=False)
+    assert "wave 1 of routing has no case 'R99999'" in unknown.stderr
+    wave = status(database)["waves"][0]
+    assert wave["dispositions"] == {"2.11": 1, "3.19": 7, "3.30": 1, "4.60": 1}
+    # e = eligible / known = 1 / 2; RR3 = 0 / (1 + 0.5 * 8); REF2 = 1 / 5
+    assert wave["e"] == 0.5 and wave["rates"]["REF2"] == pytest.approx(0.2)
+    given = json.loads(survey(database, "sample", "status", "routing", "--format", "json", "--e", "1").stdout)["waves"][0]
+    assert given["e"] == 1 and given["rates"]["REF2"] == pytest.approx(1 / 9)
+    events = _on(database, lambda: audit.search(action="case_outcome_recorded"))
+    assert [(e.actor, e.detail["reference"], e.detail["disposition"], e.detail["how"]) for e in reversed(events)] == [
+        ("command line", "R00001", "2.11", "refused on the doorstep"),
+        ("command line", "R00002", "4.60", "letter returned: empty"),
+        ("command line", "R00003", "3.30", "letter returned"),
+    ]
