@@ -212,3 +212,33 @@ def reflow(page: Page) -> list[str]:
     finally:
         page.set_viewport_size(original)
     return failures
+
+
+#: Visible text whose font is the browser's default (a serif face): text our
+#: styles never reached, which reads unlike the rest of the service.
+UNSTYLED_TEXT_JS = """() => {
+  const styled = /sans-serif|monospace|OpenDyslexic/i;
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const seen = new Set();
+  while (walker.nextNode()) {
+    const text = walker.currentNode;
+    const element = text.parentElement;
+    if (!text.data.trim() || !element || seen.has(element)) continue;
+    seen.add(element);
+    const box = element.getBoundingClientRect();
+    // Shown text only: the visually hidden kind (1 px, clipped) is heard, not seen.
+    if (!element.checkVisibility({ visibilityProperty: true }) || box.width <= 1 || box.height <= 1) continue;
+    const family = getComputedStyle(element).fontFamily;
+    if (!styled.test(family)) {
+      const cls = element.className && element.className.baseVal !== undefined ? element.className.baseVal : element.className;
+      out.push(`${element.tagName.toLowerCase()}${cls ? '.' + String(cls).trim().split(/\\s+/).join('.') : ''} "${text.data.trim().slice(0, 40)}" in ${family}`);
+    }
+  }
+  return out.slice(0, 10);
+}"""
+
+
+def fonts(page: Page) -> list[str]:
+    """Every visible piece of text is in the service's fonts, not the browser's default."""
+    return [f"fonts: {element}: the browser's default font" for element in page.evaluate(UNSTYLED_TEXT_JS)]

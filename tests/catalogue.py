@@ -505,3 +505,39 @@ STATES += [
     State("home-urdu", "/", goto("/?lang=ur")),
 ]
 
+
+
+#: Access codes of the sample waves the catalogue server imports, by case reference (filled in when it starts).
+ACCESS_CODES: dict[str, str] = {}
+#: The sample bank takes codes beside its open link; the sampled-only bank only codes.
+SAMPLED = {SAMPLE: "both", "sampled-only": "sample"}
+#: Cases of the sample bank's wave: one to start with, one already sent.
+SAMPLE_CASES = ("L1", "L2", "USED")
+
+
+def access_code(typed: str | None = None, bank: str = SAMPLE, language: str | None = None) -> Callable[[Page, str], None]:
+    """The access code page; with ``typed``, after sending it (a case reference: its code)."""
+
+    def reach(page: Page, base: str) -> None:
+        page.goto(f"{base}/s/{bank}/code" + (f"?lang={language}" if language else ""))
+        if typed is None:
+            return
+        page.locator("#access_code").fill(ACCESS_CODES.get(typed, typed))
+        with page.expect_navigation():
+            page.locator("main form button.govuk-button").click()
+
+    return reach
+
+
+STATES += [
+    State("access-code", "/s/{questionnaire_id:str}/code", access_code(), tags=FORM),
+    State("access-code-error", "/s/{questionnaire_id:str}/code", access_code("ABCD"), tags=FORM),
+    State("access-code-not-found", "/s/{questionnaire_id:str}/code", access_code("7KQP M4XW HR9C 2D52"), tags=FORM),
+    State("access-code-welsh-error", "/s/{questionnaire_id:str}/code", access_code("", language="cy"), tags=FORM),
+    State("access-code-arabic-error", "/s/{questionnaire_id:str}/code", access_code("ABCD", language="ar"), tags=FORM),
+    State("access-code-bsl", "/s/{questionnaire_id:str}/code", in_bsl(access_code(), bank=SAMPLE), tags=FORM),
+    State("access-code-easy-read", "/s/{questionnaire_id:str}/code", in_easy_read(access_code(), bank=SAMPLE), tags=FORM),
+    State("access-code-largest-text", "/s/{questionnaire_id:str}/code", access_code("ABCD"), display="text-200.spacing-more", tags=FORM),
+    State("access-code-used", "/s/{questionnaire_id:str}/code", access_code("USED")),
+    State("start-sample-only", "/s/{questionnaire_id:str}", goto("/s/sampled-only"), tags=FORM),
+]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -129,10 +131,11 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def banks_dir(tmp_path_factory) -> Path:
-    """The sample bank and the fixture banks (and the long lists of the select type), in one folder."""
+    """The sample bank and the fixture banks (and the long lists of the select
+    type, and a survey only a sample may answer), in one folder."""
     folder = tmp_path_factory.mktemp("banks")
     banks = [SAMPLE_DIR / "london-safety-and-trust.json", *sorted((FIXTURES / "banks").glob("*.json"))]
-    for source in [*banks, FIXTURES / "long-list" / "long-list.json"]:
+    for source in [*banks, FIXTURES / "long-list" / "long-list.json", FIXTURES / "sampled" / "sampled-only.json"]:
         shutil.copy(source, folder)
     for media in [SAMPLE_DIR / "media", FIXTURES / "banks" / "media"]:
         shutil.copytree(media, folder / "media", dirs_exist_ok=True)
@@ -153,12 +156,35 @@ def catalogue_server(tmp_path_factory, banks_dir):
     # Public results need answers to show, some of them in groups small enough to hide.
     seed(database, load_file(banks_dir / "london-safety-and-trust.json").questionnaire, 150)
     publish_results(database, "london-safety-and-trust", banks_dir)
+    sample_waves(database, work, banks_dir)
     server = start_server(work, questionnaires=banks_dir)
     add_user(database, STAFF["worker"], "worker", organisation="Deaf Futures")
     add_user(database, STAFF["admin"], "admin", "worker")
     add_user(database, STAFF["analyst"], "analyst")
     yield server
     server.stop()
+
+
+def sample_waves(database: str, work: Path, banks_dir: Path) -> None:
+    """A small wave for each bank the catalogue shows sampled, its codes kept for
+    the states that type them, and one case marked as sent already."""
+    import catalogue
+    from staff import cli_env
+
+    env = cli_env(database, SURVEY_QUESTIONNAIRES=str(banks_dir))
+    for bank, access in catalogue.SAMPLED.items():
+        wave = work / f"{bank}-wave.csv"
+        rows = "".join(f"{ref},{n} Lane,SE1 4PU,Camden,0.01\n" for n, ref in enumerate(catalogue.SAMPLE_CASES))
+        wave.write_text("reference,address_line_1,postcode,borough,probability\n" + rows, encoding="utf-8")
+        codes = work / f"{bank}-codes.csv"
+        for command in (["import", bank, str(wave)], ["access", bank, access], ["codes", bank, "--out", str(codes)]):
+            done = subprocess.run([sys.executable, "-m", "survey", "sample", *command], cwd=ROOT, env=env, capture_output=True, text=True)
+            assert done.returncode == 0, done.stderr
+        if bank == catalogue.SAMPLE:
+            with codes.open(newline="", encoding="utf-8") as handle:
+                catalogue.ACCESS_CODES.update({row["reference"]: row["access_code"] for row in csv.DictReader(handle)})
+    with sqlite3.connect(database.removeprefix("sqlite:///")) as db:
+        db.execute("UPDATE sample_case SET disposition = '1.1' WHERE reference = 'USED'")
 
 
 @pytest.fixture

@@ -107,6 +107,7 @@ def run_checks(page, html: str, html_checker, headers: dict[str, str] | None = N
     failures += checks.tab_order(page)
     failures += checks.focus(page)
     failures += checks.forced_colours(page)
+    failures += checks.fonts(page)
     failures += checks.reflow(page)
     return failures
 

@@ -6,12 +6,14 @@ fails when a route is missing from the matrix."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from litestar.testing import TestClient
 
-from conftest import FIXTURES
-from staff import add_user, publish_results, sign_in
+from conftest import FIXTURES, ROOT
+from staff import add_user, cli_env, publish_results, sign_in
 from web_client import Visitor, running_app
 
 ROLES = ("anonymous", "respondent", "worker", "other_worker", "analyst", "admin")
@@ -48,6 +50,13 @@ def world(tmp_path_factory):
                          ("analyst@example.org", ["analyst"]), ("admin@example.org", ["admin"])]:
         add_user(url, email, *roles)
     publish_results(url, "all-types", FIXTURES / "banks")
+    # The routing bank takes access codes too, so the code pages are there to ask for.
+    wave = tmp / "wave.csv"
+    wave.write_text("reference,address_line_1,postcode,borough,probability\nR1,1 Lane,SE1 4PU,Camden,0.1\n", encoding="utf-8")
+    for command in (["import", "routing", str(wave)], ["access", "routing", "both"]):
+        done = subprocess.run([sys.executable, "-m", "survey", "sample", *command], cwd=ROOT, capture_output=True, text=True,
+                              env=cli_env(url, SURVEY_QUESTIONNAIRES=str(FIXTURES / "banks")))
+        assert done.returncode == 0, done.stderr
     with running_app(tmp, FIXTURES / "banks", database_url=url) as first:
         clients = {"anonymous": first}
         for role in ROLES[1:]:
@@ -90,6 +99,8 @@ MATRIX = [
     ("GET", "/static/{digest:str}/{name:path}", "{CSS}", None, PUBLIC),
     ("GET", "/media/{questionnaire_id:str}/{version:str}/{name:path}", "{MEDIA}", None, PUBLIC),
     ("GET", "/s/{questionnaire_id:str}", "/s/all-types", None, PUBLIC),
+    ("GET", "/s/{questionnaire_id:str}/code", "/s/routing/code", None, PUBLIC),
+    ("POST", "/s/{questionnaire_id:str}/code", "/s/routing/code", {"access_code": ""}, PUBLIC),
     ("POST", "/s/{questionnaire_id:str}/start", "/s/routing/start", {}, PUBLIC),
     ("GET", "/s/{questionnaire_id:str}/q/{page_id:str}", "/s/all-types/q/colour", None, PUBLIC),
     ("POST", "/s/{questionnaire_id:str}/q/{page_id:str}", "/s/all-types/q/intro_page", {}, PUBLIC),

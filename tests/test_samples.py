@@ -6,6 +6,7 @@ recorded by hand, and the response rates counted."""
 from __future__ import annotations
 
 import asyncio
+import re
 import csv
 import json
 import uuid
@@ -147,6 +148,9 @@ def test_an_access_code_opens_one_response_resumed_anywhere_until_sent(database,
         typed = found["R00000"].lower().replace("0", "O").replace("1", "l").replace("-", " ")
         enter_code(first, typed)
         assert first.path == "/s/routing/q/happened"
+        saved = first.get("/s/routing/save").get_text(" ", strip=True)
+        assert "enter the access code from your letter again" in saved and not first.soup.select("#resume-code")
+        first.get("/s/routing/q/happened")
         first.post(data={"happened": "no"})
         assert first.path == "/s/routing/q/rating"
         # Another browser with the same code carries on from there, with no resume code.
@@ -240,3 +244,66 @@ def test_outcomes_recorded_by_hand_are_audited_and_the_rates_follow(database, tm
         ("command line", "R00002", "4.60", "letter returned: empty"),
         ("command line", "R00003", "3.30", "letter returned"),
     ]
+
+
+def test_the_same_code_typed_at_once_opens_one_response(database, tmp_path):
+    from conftest import run_async
+    from survey.app import create_app
+    from survey.settings import Settings
+    from web_client import concurrent_client
+
+    survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 1)))
+    survey(database, "sample", "access", "routing", "sample")
+    code = codes(database, tmp_path)["R00000"]
+    app = create_app(Settings(database_url=database, questionnaires_dir=BANKS, data_dir=tmp_path / "data", secret_key=SECRET))
+
+    async def main():
+        async with concurrent_client(app) as client:
+            token = re.search(r'name="_csrf_token" value="([^"]+)"', (await client.get("/s/routing/code")).text).group(1)
+            return await asyncio.gather(*(client.post("/s/routing/code", data={"access_code": code, "_csrf_token": token})
+                                          for _ in range(8)))  # under the limit of 10 attempts counted at once
+
+    replies = run_async(main())
+    assert {r.status_code for r in replies} == {303}
+    assert {r.headers["location"] for r in replies} == {"/s/routing/q/happened"}
+    assert _routes(database) == ["sample"]  # one response, however many arrived at once
+    assert status(database)["waves"][0]["dispositions"] == {"2.12": 1}
+
+
+def test_wrong_codes_are_counted_across_workers(database, tmp_path):
+    from conftest import run_async
+    from survey.app import create_app
+    from survey.settings import Settings
+    from web_client import concurrent_client
+
+    survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 1)))
+    survey(database, "sample", "access", "routing", "sample")
+    settings = Settings(database_url=database, questionnaires_dir=BANKS, data_dir=tmp_path / "data", secret_key=SECRET)
+    guesses = [code_for("a guesser's secret", uuid.uuid4()) for _ in range(30)]  # well formed, never issued
+
+    async def main():
+        async with concurrent_client(create_app(settings)) as one, concurrent_client(create_app(settings)) as two:
+            replies = []
+            for n, guess in enumerate(guesses):
+                client = (one, two)[n % 2]
+                token = re.search(r'name="_csrf_token" value="([^"]+)"', (await client.get("/s/routing/code")).text).group(1)
+                replies.append(await client.post("/s/routing/code", data={"access_code": guess, "_csrf_token": token}))
+            return replies
+
+    replies = run_async(main())
+    assert sum("We could not find that access code" in r.text for r in replies) == 10, "10 codes per address, whichever worker"
+    assert sum(r.status_code == 429 and "You have tried too many codes" in r.text for r in replies) == 20
+
+
+def test_guessing_a_live_access_code_takes_a_botnet_a_million_years():
+    from survey.services import access_codes
+    from survey.services.codes import ALPHABET
+    from survey.settings import Settings
+
+    settings = Settings()
+    guesses_per_day_per_address = settings.resume_attempts * 24 * 3600 / settings.resume_window_seconds
+    addresses = 100_000
+    live_codes = 1_000_000  # far more letters than any wave sends
+    space = len(ALPHABET) ** (access_codes.LENGTH - 1)  # the last character is a check
+    years = space / live_codes / (guesses_per_day_per_address * addresses) / 365
+    assert years > 1_000_000, f"{years:,.0f} years"  # the figure in the README

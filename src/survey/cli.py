@@ -84,7 +84,8 @@ def check(paths: tuple[Path, ...], fmt: str, out: Path | None, max_warnings: int
     for item in loaded:
         q = item.questionnaire
         findings = assess(q, media_folder(Path(item.file).parent, q), pictures) + translation_findings(item, Path(item.file).parent)
-        results.append((item.file, f"{q.title} ({q.id} version {q.version}, {len(q.questions())} questions)",
+        count = len(q.questions())
+        results.append((item.file, f"{q.title} ({q.id} version {q.version}, {count} question{'' if count == 1 else 's'})",
                         findings, summarise(findings, max_warnings)))
     rendered = {"text": report.text, "json": report.as_json, "html": report.html}[fmt](results)
     if out:

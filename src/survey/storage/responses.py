@@ -214,6 +214,12 @@ async def replace_resume_code(response_id: uuid.UUID, code_hash: str) -> None:
     await Response.update({Response.resume_code_hash: code_hash}).where(Response.id == response_id)
 
 
+async def discard_unanswered(response_id: uuid.UUID) -> None:
+    """Remove a response just started that nobody will answer (one statement:
+    no transaction to upgrade, so it never waits on another writer's lock)."""
+    await Response.delete().where((Response.id == response_id) & (Response.status == IN_PROGRESS))
+
+
 async def delete_in_progress(response_id: uuid.UUID) -> list[str] | None:
     """Delete an unfinished response and its answers; return the files of the
     BSL videos it held (for the caller to remove), or None if there was nothing to delete."""

@@ -87,7 +87,7 @@ class AccessController(Controller):
             claimed = await sample_cases.claim(case.id, rid, replacing=case.response_id)
             if claimed != rid:
                 # Someone typed the same code at the same moment and got there first: share theirs.
-                await responses.delete_in_progress(rid)
+                await responses.discard_unanswered(rid)
             record = await responses.get(claimed)
             if record is None:  # deleted by its respondent this very moment: try again
                 raise GoTo(f"{urls(questionnaire_id).start}/code")

@@ -37,7 +37,8 @@ class ContinuingController(Controller):
     ) -> Template | Redirect:
         current = await current_response(request, banks, questionnaire_id)
         code = session.resume_code(request, questionnaire_id)
-        if code is None:
+        by_access_code = current.record.route == "sample"
+        if code is None and not by_access_code:
             # This browser never saw the code (its cookie was lost): issue a new one.
             code = codes.new_resume_code()
             await responses.replace_resume_code(current.record.id, codes.code_hash(code))
@@ -51,6 +52,7 @@ class ContinuingController(Controller):
             "save.html",
             questionnaire=current.questionnaire,
             code=code,
+            by_access_code=by_access_code,
             continue_url=continue_url,
             delete_url=urls(questionnaire_id).delete,
             start_url_full=str(request.base_url).rstrip("/") + start,
