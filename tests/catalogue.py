@@ -541,3 +541,21 @@ STATES += [
     State("access-code-used", "/s/{questionnaire_id:str}/code", access_code("USED")),
     State("start-sample-only", "/s/{questionnaire_id:str}", goto("/s/sampled-only"), tags=FORM),
 ]
+
+
+def outcome_error(page: Page, base: str) -> None:
+    """The sample page's outcome form, sent with a case the wave does not have and no outcome."""
+    page.locator("#reference").fill("NOT-A-CASE")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record outcome").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+
+
+STATES += [
+    State("admin-sample", "/admin/questionnaires/{questionnaire_id:str}/sample",
+          signed_in("admin", path=f"/admin/questionnaires/{SAMPLE}/sample"), tags=FORM),
+    State("admin-sample-error", "/admin/questionnaires/{questionnaire_id:str}/sample",
+          signed_in("admin", outcome_error, path=f"/admin/questionnaires/{SAMPLE}/sample"), tags=FORM),
+    State("admin-sample-none", "/admin/questionnaires/{questionnaire_id:str}/sample",
+          signed_in("admin", path="/admin/questionnaires/routing/sample"), tags=FORM),
+]

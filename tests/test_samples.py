@@ -307,3 +307,56 @@ def test_guessing_a_live_access_code_takes_a_botnet_a_million_years():
     space = len(ALPHABET) ** (access_codes.LENGTH - 1)  # the last character is a check
     years = space / live_codes / (guesses_per_day_per_address * addresses) / 365
     assert years > 1_000_000, f"{years:,.0f} years"  # the figure in the README
+
+
+def test_admins_see_the_rates_record_outcomes_and_choose_who_may_answer(database, tmp_path):
+    from staff import add_user, sign_in
+
+    add_user(database, "admin@example.org", "admin")
+    survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 4)))
+    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET) as client:
+        admin = Visitor(client)
+        sign_in(admin, "admin@example.org")
+        soup = admin.get("/admin/questionnaires/routing/sample")
+        rates = {row.th.get_text(strip=True): row.td.get_text(strip=True) for row in soup.select("table")[0].select("tbody tr")}
+        assert rates["RR1"] == "0.0%" and len(rates) == 16
+        assert soup.select_one("#access-open").has_attr("checked")
+        # Sent with the outcome and how missing: both named, what was typed kept.
+        admin.post("/admin/questionnaires/routing/sample/outcome", data={"wave": "1", "reference": "R00001", "disposition": "", "how": ""})
+        assert admin.response.status_code == 400
+        assert admin.errors() == [("#disposition", "Select the outcome"),
+                                  ("#how", "Enter how you found out, for example “letter returned” or “refused on the doorstep”")]
+        assert admin.soup.select_one("#reference")["value"] == "R00001"
+        admin.post("/admin/questionnaires/routing/sample/outcome", data={"wave": "1", "reference": "NOPE", "disposition": "2.11", "how": "phone"})
+        assert admin.errors() == [("#reference", "Wave 1 has no case with that reference")]
+        admin.post("/admin/questionnaires/routing/sample/outcome",
+                   data={"wave": "1", "reference": "R00001", "disposition": "4.60", "how": "letter returned: empty"})
+        assert admin.path == "/admin/questionnaires/routing/sample"
+        assert admin.soup.select_one(".govuk-notification-banner__heading").get_text(strip=True) == "Outcome recorded for case R00001."
+        outcomes = {row.select("td")[0].get_text(strip=True): row.select("td")[2].get_text(strip=True)
+                    for row in admin.soup.select("table")[1].select("tbody tr")}
+        assert outcomes == {"3.19": "3", "4.60": "1"}
+        # Who may answer: only with a code, then the start page asks for one.
+        admin.post("/admin/questionnaires/routing/sample/access", data={"access": "sample"})
+        assert admin.soup.select_one("#access-sample").has_attr("checked")
+        start = another_browser(client)
+        start.get("/s/routing")
+        assert start.soup.select_one("#access-heading").get_text(strip=True) == "Start with the code from your letter"
+    events = _on(database, lambda: audit.search(action="case_outcome_recorded"))
+    assert [(e.actor, e.detail["disposition"], e.detail["was"]) for e in events] == [("admin@example.org", "4.60", None)]
+    assert _on(database, lambda: audit.search(action="questionnaire_access_set"))[0].detail == {"access": "sample"}
+
+
+def test_access_codes_cannot_open_a_survey_without_a_sample(database, tmp_path):
+    from staff import add_user, sign_in
+
+    add_user(database, "admin@example.org", "admin")
+    refused = survey(database, "sample", "access", "routing", "both", ok=False)
+    assert "routing has no sample yet: import or draw a wave first" in refused.stderr
+    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET) as client:
+        admin = Visitor(client)
+        sign_in(admin, "admin@example.org")
+        admin.get("/admin/questionnaires/routing/sample")
+        assert admin.soup.select_one("h2#wave-1") is None
+        admin.post("/admin/questionnaires/routing/sample/access", data={"access": "both"})
+        assert admin.errors() == [("#access-open", "Import or draw a sample before access codes can open this survey")]

@@ -31,6 +31,7 @@ from .web.opening import Schedule
 from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home, privacy
 from .web.access import AccessController
 from .web.admin import AdminController
+from .web.admin_samples import AdminSamplesController
 from .web.analyst import AnalystController
 from .web.text_review import TextReviewController
 from .web.assisted_journey import AssistedJourneyController
@@ -133,6 +134,7 @@ def create_app(settings: Settings) -> Litestar:
             PaperController,
             FormatsController,
             AdminController,
+            AdminSamplesController,
             AnalystController,
             TextReviewController,
             PublicResultsController,

@@ -219,12 +219,7 @@ def sample_status(questionnaire_id: str, e: float | None, fmt: str) -> None:
 
     async def work():
         await banks.publish()
-        versions = {}
-        for item in await samples.versions_in_sample(questionnaire_id):
-            q = await banks.version(questionnaire_id, item)
-            if q is not None:
-                versions[item] = q
-        return await samples.status(questionnaire_id, versions)
+        return await samples.status(questionnaire_id, banks)
 
     status = on_database(work)
     if not status.waves:

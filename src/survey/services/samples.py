@@ -21,6 +21,7 @@ from ..sampling.rates import Counts, rates
 from ..storage import audit, samples
 from ..storage.samples import CaseRecord, NewCase
 from . import access_codes
+from .banks import Banks
 
 
 class SampleRefused(Exception):
@@ -133,9 +134,14 @@ class Status:
         return Counts.by_code(self.counts(wave, stratum)).proportional_e()
 
 
-async def status(questionnaire_id: str, versions: dict[str, Questionnaire]) -> Status:
-    """Every case's outcome, counted. ``versions`` holds the bank versions the
-    sample's responses were started on, to tell a partial from a break-off."""
+async def status(questionnaire_id: str, banks: Banks) -> Status:
+    """Every case's outcome, counted. The bank versions the sample's responses
+    were started on tell a partial from a break-off."""
+    versions = {}
+    for version in await samples.versions_in_sample(questionnaire_id):
+        found = await banks.version(questionnaire_id, version)
+        if found is not None:
+            versions[version] = found
     outcomes = await samples.outcomes(questionnaire_id)
     unsent = [o.response_id for o in outcomes if o.response_id and o.response_status == "in_progress"]
     answers = await samples.answers_of(unsent)
@@ -157,10 +163,6 @@ async def status(questionnaire_id: str, versions: dict[str, Questionnaire]) -> S
             by_mode[o.wave][o.mode or "online"] += 1
     return Status(dict(by_wave_stratum), dict(by_mode))
 
-
-
-async def versions_in_sample(questionnaire_id: str) -> list[str]:
-    return await samples.versions_in_sample(questionnaire_id)
 
 
 def report(status: Status, e: float | None = None) -> dict:

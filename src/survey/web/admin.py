@@ -256,4 +256,5 @@ AUDITED_ACTIONS = (
     "response_submitted", "response_reassigned",
     "user_added", "user_disabled", "user_enabled", "user_password_set", "questionnaire_dates_set", "responses_purged",
     "formats_downloaded", "export", "results_published", "results_withdrawn",
+    "sample_imported", "sample_drawn", "questionnaire_access_set", "case_outcome_recorded",
 )

@@ -1,0 +1,123 @@
+"""The admin page for a questionnaire's sample: who may answer (open link,
+access codes, or both), each wave's outcomes and AAPOR rates, and recording a
+case's outcome by hand (a returned letter, a refusal on the doorstep). Changes
+are audited."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, QueryParameter
+from litestar.response import Redirect, Template
+
+from ..questionnaire import Questionnaire
+from ..sampling.dispositions import DISPOSITIONS, RECORDABLE
+from ..sampling.rates import RATE_NAMES
+from ..services import samples
+from ..services.banks import Banks
+from ..services.collection import mode_label
+from ..services.i18n import gettext as _
+from ..storage import audit
+from ..storage import samples as sample_cases
+from ..storage.schedule import Window
+from .forms import form_values
+from .opening import schedule_of
+from .render import BadForm, page
+from .staff import requires, signed_in
+
+ACCESS = ("open", "both", "sample")
+
+
+class AdminSamplesController(Controller):
+    path = "/admin/questionnaires/{questionnaire_id:str}/sample"
+    guards = [requires("admin")]
+
+    @get("/")
+    async def sample_page(
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str],
+        recorded: Annotated[str | None, QueryParameter(max_length=60)] = None,
+    ) -> Template:
+        return await _page(request, banks, _questionnaire(banks, questionnaire_id), recorded=recorded)
+
+    @post("/access")
+    async def set_access(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
+        questionnaire = _questionnaire(banks, questionnaire_id)
+        form = {key: values[0] for key, values in form_values(await request.form()).items() if values}
+        if set(form) - {"access", "_csrf_token"}:
+            raise BadForm("unexpected fields")
+        access = form.get("access", "")
+        if access not in ACCESS:
+            return await _page(request, banks, questionnaire, errors={"access": _("Select who may answer")})
+        if access != "open" and not await sample_cases.has_sample(questionnaire_id):
+            return await _page(request, banks, questionnaire, errors={
+                "access": _("Import or draw a sample before access codes can open this survey"),
+            })
+        schedule = schedule_of(request)
+        kept = await schedule.window(questionnaire_id)
+        await schedule.set(questionnaire_id, Window(kept.opens_at, kept.closes_at, access))
+        me = signed_in(request)
+        await audit.record("questionnaire_access_set", me.email, me.id, "questionnaire", questionnaire_id, access=access)
+        return Redirect(f"/admin/questionnaires/{questionnaire_id}/sample", status_code=303)
+
+    @post("/outcome")
+    async def record_outcome(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
+        questionnaire = _questionnaire(banks, questionnaire_id)
+        form = {key: values[0].strip() for key, values in form_values(await request.form()).items() if values}
+        if set(form) - {"wave", "reference", "disposition", "how", "_csrf_token"}:
+            raise BadForm("unexpected fields")
+        errors: dict[str, str] = {}
+        wave = int(form["wave"]) if form.get("wave", "").isdigit() else None
+        if wave is None:
+            errors["wave"] = _("Enter the wave as a number, like 1")
+        if not form.get("reference"):
+            errors["reference"] = _("Enter the case reference, as it is in the sample file")
+        if form.get("disposition") not in RECORDABLE:
+            errors["disposition"] = _("Select the outcome")
+        if not form.get("how"):
+            errors["how"] = _("Enter how you found out, for example “letter returned” or “refused on the doorstep”")
+        elif len(form["how"]) > 200:
+            errors["how"] = _("How you found out must be 200 characters or fewer")
+        if not errors:
+            assert wave is not None
+            if await sample_cases.find(questionnaire_id, wave, form["reference"]) is None:
+                errors["reference"] = _("Wave %(wave)s has no case with that reference", wave=wave)
+        if errors:
+            return await _page(request, banks, questionnaire, form=form, errors=errors)
+        me = signed_in(request)
+        assert wave is not None
+        await samples.record_outcome(questionnaire_id, wave, form["reference"], form["disposition"], form["how"], me.email, me.id)
+        return Redirect(f"/admin/questionnaires/{questionnaire_id}/sample?recorded={form['reference'][:60]}", status_code=303)
+
+
+def _questionnaire(banks: Banks, questionnaire_id: str) -> Questionnaire:
+    questionnaire = banks.get(questionnaire_id)
+    if questionnaire is None:
+        raise NotFoundException()
+    return questionnaire
+
+
+async def _page(
+    request: Request[Any, Any, Any], banks: Banks, questionnaire: Questionnaire, *,
+    form: dict[str, str] | None = None, errors: dict[str, str] | None = None, recorded: str | None = None,
+) -> Template:
+    status = await samples.status(questionnaire.id, banks)
+    return page(
+        request,
+        "admin/sample.html",
+        questionnaire=questionnaire,
+        access=(await schedule_of(request).window(questionnaire.id)).access,
+        waves=await sample_cases.waves(questionnaire.id),
+        report=samples.report(status),
+        rate_names=RATE_NAMES,
+        mode_label=mode_label,
+        dispositions=DISPOSITIONS,
+        recordable=RECORDABLE,
+        form=form or {},
+        field_errors=errors or {},
+        errors=[{"target": name if name != "access" else "access-open", "message": text} for name, text in (errors or {}).items()],
+        recorded=recorded,
+        status_code=400 if errors else 200,
+    )
