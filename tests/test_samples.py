@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import re
 import csv
+import datetime as dt
 import json
 import uuid
 import subprocess
@@ -19,7 +20,7 @@ from conftest import FIXTURES, ROOT
 from staff import cli_env
 from survey.services.access_codes import code_for
 from survey.storage import audit, close_engine, open_engine
-from survey.storage.tables import Response
+from survey.storage.tables import Response, Sample
 from web_client import Visitor, running_app
 
 BANKS = FIXTURES / "banks"
@@ -34,8 +35,8 @@ def database(request, tmp_path) -> str:
     return request.getfixturevalue("postgres_schema_url")
 
 
-def survey(database: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
-    env = cli_env(database, SURVEY_SECRET_KEY=SECRET, SURVEY_QUESTIONNAIRES=str(BANKS))
+def survey(database: str, *args: str, ok: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    env = cli_env(database, SURVEY_SECRET_KEY=SECRET, SURVEY_QUESTIONNAIRES=str(BANKS), **(env or {}))
     done = subprocess.run([sys.executable, "-m", "survey", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     if ok:
         assert done.returncode == 0, done.stderr
@@ -360,3 +361,22 @@ def test_access_codes_cannot_open_a_survey_without_a_sample(database, tmp_path):
         assert admin.soup.select_one("h2#wave-1") is None
         admin.post("/admin/questionnaires/routing/sample/access", data={"access": "both"})
         assert admin.errors() == [("#access-open", "Import or draw a sample before access codes can open this survey")]
+
+
+def test_addresses_are_purged_with_the_retention_period_and_resealed_with_a_new_key(database, tmp_path):
+    from cryptography.fernet import Fernet
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 3)), env={"SURVEY_ENCRYPTION_KEYS": old})
+    survey(database, "keys", "rotate", env={"SURVEY_ENCRYPTION_KEYS": f"{new},{old}"})
+    out = tmp_path / "codes.csv"
+    done = survey(database, "sample", "codes", "routing", "--out", str(out), env={"SURVEY_ENCRYPTION_KEYS": new})
+    assert done.stdout.startswith("wrote 3 cases") and "1 Long Lane" in out.read_text()
+    # A wave made longer ago than the retention period keeps its cases and outcomes, not their addresses.
+    _on(database, lambda: Sample.update({Sample.created_at: dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)}).where(Sample.wave == 1))
+    purged = survey(database, "purge", "--yes", env={"SURVEY_ENCRYPTION_KEYS": new})
+    assert "forgot the addresses of 3 sampled cases in waves older than 730 days" in purged.stdout
+    done = survey(database, "sample", "codes", "routing", "--out", str(out), env={"SURVEY_ENCRYPTION_KEYS": new})
+    assert "wrote 0 cases" in done.stdout and "3 addresses were purged after the retention period" in done.stdout
+    assert status(database)["waves"][0]["cases"] == 3
+    assert _on(database, lambda: audit.search(action="responses_purged"))[0].detail["sample_addresses"] == 3

@@ -168,6 +168,9 @@ def purge_command(older_than_days: int | None, yes: bool) -> None:
     count = on_database(lambda: responses.sent_before(retention.cutoff(days)))
     if count == 0:
         click.echo(f"no sent responses are older than {days} days")
+        forgotten = on_database(lambda: retention.purge_addresses(days, audit.COMMAND_LINE))
+        if forgotten:
+            click.echo(f"forgot the addresses of {forgotten} sampled cases in waves older than {days} days")
         swept = on_database(lambda: videos.sweep(settings.uploads))
         if swept:
             click.echo(f"removed {swept} video files that no answer holds")
@@ -222,8 +225,8 @@ def keys_new() -> None:
 
 @keys.command("rotate")
 def keys_rotate() -> None:
-    """Re-encrypt every stored free-text answer with the newest key (the first)."""
-    from .storage import audit, responses
+    """Re-encrypt every stored free-text answer, video and sampled address with the newest key (the first)."""
+    from .storage import audit, responses, samples
     from .storage.sealing import SealError, is_sealed_file, reseal, reseal_file
 
     uploads = Settings.from_env().uploads
@@ -240,7 +243,8 @@ def keys_rotate() -> None:
             if path.is_file() and is_sealed_file(path):
                 reseal_file(path)
                 videos += 1
-        await audit.record("keys_rotated", audit.COMMAND_LINE, None, "answers", "", answers=done, videos=videos)
+        addresses = await samples.reseal_addresses()
+        await audit.record("keys_rotated", audit.COMMAND_LINE, None, "answers", "", answers=done, videos=videos, sample_addresses=addresses)
         return done, videos
 
     try:

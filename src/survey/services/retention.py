@@ -1,5 +1,6 @@
-"""Purging sent responses after the retention period, with an audit row.
-Shared by ``survey purge`` and the admin page."""
+"""Purging sent responses after the retention period, and the addresses of
+sampled cases in waves older than it, with an audit row. Shared by
+``survey purge`` and the admin page."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import uuid
 from pathlib import Path
 
 from . import videos as video_files
-from ..storage import audit, responses
+from ..storage import audit, responses, samples
 
 
 def cutoff(days: int) -> dt.datetime:
@@ -21,6 +22,16 @@ async def purge(days: int, uploads: Path, actor: str, actor_id: uuid.UUID | None
     count, videos = await responses.purge_sent_before(cutoff(days))
     video_files.remove(uploads, videos)
     orphans = await video_files.sweep(uploads)
+    addresses = await samples.purge_addresses(cutoff(days))
     await audit.record("responses_purged", actor, actor_id, "responses", "", older_than_days=days, responses=count,
-                       videos=len(videos), videos_no_answer_held=orphans)
+                       videos=len(videos), videos_no_answer_held=orphans, sample_addresses=addresses)
     return count
+
+
+async def purge_addresses(days: int, actor: str) -> int:
+    """Forget the addresses of sampled cases in waves older than ``days`` (audited when there were any)."""
+    addresses = await samples.purge_addresses(cutoff(days))
+    if addresses:
+        await audit.record("responses_purged", actor, None, "responses", "", older_than_days=days, responses=0,
+                           videos=0, videos_no_answer_held=0, sample_addresses=addresses)
+    return addresses
