@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -162,3 +163,28 @@ def test_commands_the_tests_run_keep_their_keys_out_of_the_checkout(tmp_path):
     assert result.returncode == 0, result.stderr
     assert keys_in_checkout() == before
     assert (Path(os.environ["SURVEY_DATA_DIR"]) / "encryption.key").is_file()
+
+
+def test_every_command_is_in_the_readme_table():
+    """Tested docs: each command the ``survey`` group has is a row of the README's table."""
+    import click
+
+    from survey.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## The `survey` command")[1].split("\n## ")[0]
+    cells = [line.split(" | ")[0] for line in table.splitlines() if line.startswith("| `survey")]
+
+    def leaves(group: click.Group, path: list[str]):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from leaves(command, [*path, name])
+            else:
+                yield [*path, name]
+
+    missing = []
+    for path in leaves(main, []):
+        head, last = " ".join(["survey", *path[:-1]]), path[-1]
+        if not any(f"`{head} " in cell and re.search(rf"(?<![\w-]){re.escape(last)}(?![\w-])", cell) for cell in cells):
+            missing.append(" ".join(["survey", *path]))
+    assert not missing, f"add to the README's command table: {missing}"
