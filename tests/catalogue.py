@@ -507,12 +507,13 @@ STATES += [
 
 
 
-#: Access codes of the sample waves the catalogue server imports, by case reference (filled in when it starts).
-ACCESS_CODES: dict[str, str] = {}
+#: Access codes of the sample waves the catalogue server imports, by bank and
+#: case reference (filled in when it starts).
+ACCESS_CODES: dict[str, dict[str, str]] = {}
 #: The sample bank takes codes beside its open link; the sampled-only bank only codes.
 SAMPLED = {SAMPLE: "both", "sampled-only": "sample"}
-#: Cases of the sample bank's wave: one to start with, one already sent.
-SAMPLE_CASES = ("L1", "L2", "USED")
+#: Cases of each wave: some to start with (one per journey test), one already sent.
+SAMPLE_CASES = ("L1", "L2", "L3", "L4", "L5", "L6", "USED")
 
 
 def access_code(typed: str | None = None, bank: str = SAMPLE, language: str | None = None) -> Callable[[Page, str], None]:
@@ -522,7 +523,7 @@ def access_code(typed: str | None = None, bank: str = SAMPLE, language: str | No
         page.goto(f"{base}/s/{bank}/code" + (f"?lang={language}" if language else ""))
         if typed is None:
             return
-        page.locator("#access_code").fill(ACCESS_CODES.get(typed, typed))
+        page.locator("#access_code").fill(ACCESS_CODES.get(bank, {}).get(typed, typed))
         with page.expect_navigation():
             page.locator("main form button.govuk-button").click()
 

@@ -180,9 +180,8 @@ def sample_waves(database: str, work: Path, banks_dir: Path) -> None:
         for command in (["import", bank, str(wave)], ["access", bank, access], ["codes", bank, "--out", str(codes)]):
             done = subprocess.run([sys.executable, "-m", "survey", "sample", *command], cwd=ROOT, env=env, capture_output=True, text=True)
             assert done.returncode == 0, done.stderr
-        if bank == catalogue.SAMPLE:
-            with codes.open(newline="", encoding="utf-8") as handle:
-                catalogue.ACCESS_CODES.update({row["reference"]: row["access_code"] for row in csv.DictReader(handle)})
+        with codes.open(newline="", encoding="utf-8") as handle:
+            catalogue.ACCESS_CODES[bank] = {row["reference"]: row["access_code"] for row in csv.DictReader(handle)}
     with sqlite3.connect(database.removeprefix("sqlite:///")) as db:
         db.execute("UPDATE sample_case SET disposition = '1.1' WHERE reference = 'USED'")
 
