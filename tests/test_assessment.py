@@ -142,7 +142,32 @@ def test_report_formats(tmp_path):
     out = tmp_path / "report.html"
     assert survey("check", str(SAMPLE_DIR), "--format", "html", "--out", str(out)).returncode == 0
     html = out.read_text()
-    assert "<html lang=\"en\">" in html and "<caption>Findings for London safety and trust survey (london-safety-and-trust version 1.6.0" in html
+    assert "<html lang=\"en\">" in html and "<caption>Findings for London safety and trust survey (london-safety-and-trust version 1.7.0" in html
     assert '<th scope="col">How to fix it</th>' in html
     failing = survey("check", str(SAMPLE_DIR), "--max-warnings", "5")
     assert failing.returncode == 1 and "FAILED" in failing.stdout
+
+
+def letter_bank(**invitation) -> dict:
+    letter = {"title": "Please tell us how safe you feel", "body": ["We picked your home by chance. Your answers count."], **invitation}
+    return bank(section("s", radio("a", "yes", "no", title="Do you feel safe at home?")),
+                letters={"signed_by": "Sam Patel, Research Manager", "invitation": letter})
+
+
+def test_letters_are_read_like_questions():
+    assert [(f.path, f.rule) for f in plain_english.findings(q(letter_bank()))] == []
+    long = "We are writing to you because your address was one of a number chosen entirely at random from every address in the city for this very important piece of research."
+    found = [(f.path, f.rule) for f in plain_english.findings(q(letter_bank(body=[long, "People who suffer from a condition can take part."])))]
+    assert ("$.letters.invitation.body[0]", "pe-long-sentence") in found
+    assert ("$.letters.invitation.body[0]", "pe-reading-age") in found
+    assert ("$.letters.invitation.body[1]", "pe-medical-model") in found
+
+
+def test_a_letter_needs_an_easy_read_version_when_the_bank_offers_easy_read():
+    data = letter_bank()
+    data["formats"] = ["easy_read"]
+    data["easy_read"] = {"title": "A survey", "intro": [{"text": "It is short.", "picture": "question", "alt": "A question mark"}]}
+    data["sections"][0]["questions"][0]["easy_read"] = {"title": "Do you feel safe?", "options": {"yes": {"text": "Yes"}, "no": {"text": "No"}}}
+    assert [(f.path, f.rule) for f in easy_read.findings(q(data))] == [("$.letters.invitation.easy_read", "er-missing")]
+    data["letters"]["invitation"]["easy_read"] = [{"text": "We picked your home.", "picture": "home", "alt": ""}]
+    assert [(f.path, f.rule) for f in easy_read.findings(q(data))] == [("$.letters.invitation.easy_read[0].alt", "er-picture-alt")]

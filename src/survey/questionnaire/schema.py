@@ -13,6 +13,7 @@ from .conditions import Condition
 from .disclosure import EXPORT_KEYS, Disclosure
 from .results import Results, problems as results_problems
 from .easy_read import SurveyEasyRead
+from .letters import Letters
 from .media import SurveyBsl
 from .identifiers import QuestionId, QuestionnaireId, Text, Version
 from .questions import AnyPage, Page, Question
@@ -83,6 +84,7 @@ class Questionnaire(_Strict):
     bsl: SurveyBsl | None = Field(default=None, description="BSL videos for the introduction, check and confirmation pages, and the access code page of a sampled survey.")
     intro: Intro
     contact: Contact
+    letters: Letters | None = Field(default=None, description="Invitation and reminder letters for a sampled survey.")
     disclosure: Disclosure = Field(default_factory=Disclosure, description="Disclosure control on export.")
     results: Results = Field(default_factory=Results, description="Public results: breakdowns, weighting and headline figures.")
     sections: list[Section] = Field(min_length=1)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from ..letters import Letter
 from ..questions import Page
 from ..schema import Questionnaire
 
@@ -41,6 +42,22 @@ def standard_texts(q: Questionnaire) -> Iterator[Text]:
             yield Text(f"{path}.hint", page.hint, page)
         for o, option in enumerate(page.written_options()):
             yield Text(f"{path}.options[{o}].label", option.label, page)
+    yield from letter_texts(q)
+
+
+def letters(q: Questionnaire) -> Iterator[tuple[str, Letter]]:
+    if q.letters:
+        yield "$.letters.invitation", q.letters.invitation
+        if q.letters.reminder:
+            yield "$.letters.reminder", q.letters.reminder
+
+
+def letter_texts(q: Questionnaire) -> Iterator[Text]:
+    """The letters' words, read like the questions' (no page: nothing on one can ignore a rule for them)."""
+    for path, letter in letters(q):
+        yield Text(f"{path}.title", letter.title, None)
+        for n, paragraph in enumerate(letter.body):
+            yield Text(f"{path}.body[{n}]", paragraph, None)
 
 
 def ignored(page: Page | None, rule: str) -> bool:

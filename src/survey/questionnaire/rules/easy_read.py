@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from ..findings import ERROR, WARNING, Finding
 from ..easy_read import EasyReadText
 from ..schema import Questionnaire
-from .common import Text, ignored, pages, sentences, words
+from .common import Text, ignored, letters, pages, sentences, words
 
 MAX_WORDS = 15
 #: Words Easy Read readers often do not know; each needs explaining.
@@ -44,6 +44,9 @@ def easy_read_texts(q: Questionnaire) -> Iterator[tuple[Text, EasyReadText | Non
             yield Text(f"{path}.easy_read.ideas[{i}]", idea.text, page), idea
         for code, option in er.options.items():
             yield Text(f"{path}.easy_read.options.{code}", option.text, page), option
+    for path, letter in letters(q):
+        for i, idea in enumerate(letter.easy_read):
+            yield Text(f"{path}.easy_read[{i}]", idea.text, None), idea
 
 
 def findings(q: Questionnaire, pictures: set[str] | None = None) -> list[Finding]:
@@ -62,6 +65,10 @@ def findings(q: Questionnaire, pictures: set[str] | None = None) -> list[Finding
             for code in sorted(own - set(page.easy_read.options)):
                 out.append(Finding(f"{path}.easy_read.options", "er-missing", ERROR, f"Answer {code!r} has no Easy Read words.",
                                    f"Add easy_read.options.{code} with text and a picture."))
+    for path, letter in letters(q):
+        if offered and not letter.easy_read:
+            out.append(Finding(f"{path}.easy_read", "er-missing", ERROR, "The letter has no Easy Read version.",
+                               "Add easy_read ideas with pictures: people who asked for Easy Read get this letter."))
     glossary = {term.lower() for term in q.glossary}
     texts = list(easy_read_texts(q))
     for index, (text, idea) in enumerate(texts):

@@ -9,11 +9,13 @@ import readability
 
 from ..findings import ERROR, WARNING, Finding
 from ..schema import Questionnaire
-from .common import Text, ignored, pages, standard_texts, words
+from .common import Text, ignored, letter_texts, pages, sentences, standard_texts, words
 
 #: Reading age above which a question is flagged (UK reading age = US grade + 5).
 READING_AGE = 12
 LONG_QUESTION = 25
+#: GOV.UK's advice: sentences of 25 words at most.
+LONG_SENTENCE = 25
 #: Medical-model wording, with what to say instead (social model).
 MEDICAL_MODEL = {
     r"\bsuffer(?:s|ing)? from\b": "has / lives with",
@@ -62,4 +64,14 @@ def findings(q: Questionnaire) -> list[Finding]:
         if any("agree" in o.code for o in page.all_options()) and _NEGATIVE.search(page.title):
             add(title, "pe-negative-statement", WARNING, "An agree/disagree statement contains a negative.",
                 "Word the statement positively: disagreeing with a negative is hard to think through.")
+    for text in letter_texts(q):
+        for sentence in sentences(text.text):
+            if len(words(sentence)) > LONG_SENTENCE:
+                add(text, "pe-long-sentence", WARNING, f"A sentence of the letter has {len(words(sentence))} words.",
+                    f"Split it: sentences of {LONG_SENTENCE} words or fewer are easier to read.")
+        if len(words(text.text)) >= 8:
+            grade = readability.getmeasures(text.text, lang="en")["readability grades"]["Kincaid"]
+            if grade + 5 > READING_AGE:
+                add(text, "pe-reading-age", WARNING, f"A reading age of about {grade + 5:.0f} is needed.",
+                    f"Use shorter words and sentences for a reading age of {READING_AGE} or less: a letter goes to everyone.")
     return out
