@@ -16,6 +16,14 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+ensure_pango() {
+  # WeasyPrint (letters as tagged PDF) draws text with Debian's Pango.
+  if ! compgen -G "/usr/lib/*/libpangoft2-1.0.so.0" >/dev/null && ! compgen -G "/lib/*/libpangoft2-1.0.so.0" >/dev/null; then
+    echo "installing Pango for PDF letters"
+    apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+  fi
+}
+
 find_python() {
   for candidate in python3.11 python3; do
     if command -v "$candidate" >/dev/null 2>&1 &&

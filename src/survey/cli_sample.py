@@ -24,7 +24,8 @@ def sample() -> None:
 def _banks_and_questionnaire(questionnaire_id: str):
     from .services.banks import Banks
 
-    banks = Banks(load_banks()[0])
+    loaded, directory = load_banks()
+    banks = Banks(loaded, directory)
     questionnaire = banks.get(questionnaire_id)
     if questionnaire is None:
         known = ", ".join(sorted(item.id for item in banks)) if list(banks) else "none"
@@ -246,3 +247,51 @@ def _percent(value: float | None) -> str:
 
 def _figure(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
+
+
+@main.command("letters")
+@click.argument("questionnaire_id")
+@click.option("--wave", type=click.IntRange(min=1), required=True)
+@click.option("--kind", type=click.Choice(["invitation", "reminder"]), default="invitation", show_default=True,
+              help="Reminders go only to cases that may still answer (not sent, refused, or not eligible).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
+@click.option("--web-address", default=None, help="The survey's address on the letters [default: SURVEY_PUBLIC_URL].")
+def letters_command(questionnaire_id: str, wave: int, kind: str, out: Path, web_address: str | None) -> None:
+    """Write a wave's letters for mail merge: tagged PDF and HTML for each
+    language and format, and Braille-ready text (private files: they hold
+    addresses and codes)."""
+    from .services import i18n, samples
+    from .settings import STATIC_DIR
+    from .storage import audit
+    from .web.assets import Assets
+    from .web.letters import LettersRefused, recipients_of, write
+    from .web.media import MediaLibrary
+    from .web.templating import create_environment
+
+    banks, questionnaire = _banks_and_questionnaire(questionnaire_id)
+    settings = Settings.from_env().with_secret()
+    public_url = web_address or settings.public_url
+    if not public_url.startswith(("https://", "http://")):
+        raise click.ClickException("give the survey's web address for the letters: set SURVEY_PUBLIC_URL or use --web-address")
+    i18n.load_catalogues()
+    env = create_environment(Assets(STATIC_DIR), MediaLibrary(load_banks()[1]))
+
+    async def work():
+        await banks.publish()
+        cases = await samples.letter_cases(questionnaire_id, wave, kind, banks)
+        recipients = recipients_of(settings.secret_key, cases)
+
+        def done(path: Path, count: int) -> None:
+            click.echo(f"wrote {path} ({count} letter{'' if count == 1 else 's'})")
+
+        # write() switches the language for each group of letters: the bank comes in that language.
+        written = write(env, lambda language: banks.get(questionnaire_id), questionnaire, wave, kind, recipients,
+                        out, public_url, done)
+        await audit.record("letters_written", audit.COMMAND_LINE, None, "questionnaire", questionnaire_id, wave=wave,
+                           kind=kind, letters=len(recipients), files=len(written))
+        return written
+
+    try:
+        on_database(work)
+    except LettersRefused as exc:
+        raise click.ClickException(str(exc)) from None

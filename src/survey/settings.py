@@ -78,6 +78,9 @@ class Settings:
     resume_attempts: int = _env("SURVEY_RESUME_ATTEMPTS", 10)
     #: The window for SURVEY_RESUME_ATTEMPTS.
     resume_window_seconds: int = _env("SURVEY_RESUME_WINDOW_SECONDS", 15 * 60)
+    #: The survey's web address as printed on letters and in their QR codes
+    #: (for example https://survey.example.org); admins' downloads fall back to the address they used.
+    public_url: str = _env("SURVEY_PUBLIC_URL", "")
     #: Where "Exit this page" goes: a neutral site.
     exit_url: str = _env("SURVEY_EXIT_URL", "https://www.bbc.co.uk/weather")
     #: Send Strict-Transport-Security (set behind HTTPS only).

@@ -19,7 +19,7 @@ from ..sampling.draw import DrawRefused, allocate, draw
 from ..sampling.files import Case, count_frame, frame_rows, read_sample
 from ..sampling.rates import Counts, rates
 from ..storage import audit, samples
-from ..storage.samples import CaseRecord, NewCase
+from ..storage.samples import CaseOutcome, CaseRecord, NewCase
 from . import access_codes
 from .banks import Banks
 
@@ -134,20 +134,19 @@ class Status:
         return Counts.by_code(self.counts(wave, stratum)).proportional_e()
 
 
-async def status(questionnaire_id: str, banks: Banks) -> Status:
-    """Every case's outcome, counted. The bank versions the sample's responses
-    were started on tell a partial from a break-off."""
+async def outcomes(questionnaire_id: str, banks: Banks) -> list[tuple[CaseOutcome, str]]:
+    """Every case with its disposition. The bank versions the sample's
+    responses were started on tell a partial from a break-off."""
     versions = {}
     for version in await samples.versions_in_sample(questionnaire_id):
         found = await banks.version(questionnaire_id, version)
         if found is not None:
             versions[version] = found
-    outcomes = await samples.outcomes(questionnaire_id)
-    unsent = [o.response_id for o in outcomes if o.response_id and o.response_status == "in_progress"]
+    cases = await samples.outcomes(questionnaire_id)
+    unsent = [o.response_id for o in cases if o.response_id and o.response_status == "in_progress"]
     answers = await samples.answers_of(unsent)
-    by_wave_stratum: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
-    by_mode: dict[int, Counter[str]] = defaultdict(Counter)
-    for o in outcomes:
+    found_outcomes = []
+    for o in cases:
         from_response = None
         if o.response_id and o.response_status:
             if o.response_status == "submitted":
@@ -157,12 +156,34 @@ async def status(questionnaire_id: str, banks: Banks) -> Status:
                 journey = Journey(q, answers.get(o.response_id, {})) if q else None
                 answered, on_route = (len(journey.answered_questions()), journey.total) if journey else (0, 0)
                 from_response = dispositions.from_response(False, answered, on_route)
-        code = dispositions.outcome(o.disposition, from_response)
+        found_outcomes.append((o, dispositions.outcome(o.disposition, from_response)))
+    return found_outcomes
+
+
+async def status(questionnaire_id: str, banks: Banks) -> Status:
+    """Every case's outcome, counted per wave and stratum, and per mode."""
+    by_wave_stratum: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
+    by_mode: dict[int, Counter[str]] = defaultdict(Counter)
+    for o, code in await outcomes(questionnaire_id, banks):
         by_wave_stratum[(o.wave, o.stratum)][code] += 1
         if code in ("1.1", "1.2"):
             by_mode[o.wave][o.mode or "online"] += 1
     return Status(dict(by_wave_stratum), dict(by_mode))
 
+
+#: Outcomes a reminder is never sent for: answered, refused, died, or not eligible.
+NO_REMINDER = frozenset({"1.1", "2.11", "2.31"})
+
+
+async def letter_cases(questionnaire_id: str, wave: int, kind: str, banks: Banks) -> list[tuple[CaseRecord, dict[str, str]]]:
+    """The cases a letter goes to, with their addresses (purged ones left out):
+    every case for an invitation; for a reminder, those who may still answer."""
+    cases = await samples.for_letters(questionnaire_id, wave)
+    if kind == "reminder":
+        done = {o.case_id for o, code in await outcomes(questionnaire_id, banks)
+                if code in NO_REMINDER or DISPOSITIONS[code].group == "NE"}
+        cases = [(case, address) for case, address in cases if case.id not in done]
+    return [(case, address) for case, address in cases if address is not None]
 
 
 def report(status: Status, e: float | None = None) -> dict:

@@ -189,6 +189,7 @@ async def record_disposition(case_id: uuid.UUID, code: str, actor: str, how: str
 class CaseOutcome:
     """What the response-rate count needs of one case."""
 
+    case_id: uuid.UUID
     wave: int
     stratum: str
     disposition: str | None
@@ -200,7 +201,7 @@ class CaseOutcome:
 
 async def outcomes(questionnaire_id: str) -> list[CaseOutcome]:
     rows = await SampleCase.raw(
-        "SELECT s.wave AS wave, c.stratum AS stratum, c.disposition AS disposition, c.response_id AS response_id, "
+        "SELECT c.id AS case_id, s.wave AS wave, c.stratum AS stratum, c.disposition AS disposition, c.response_id AS response_id, "
         "r.status AS status, r.questionnaire_version AS version, r.mode AS mode "
         "FROM sample_case c JOIN sample s ON s.id = c.sample LEFT JOIN response r ON r.id = c.response_id "
         "WHERE s.questionnaire_id = {}",
@@ -208,7 +209,7 @@ async def outcomes(questionnaire_id: str) -> list[CaseOutcome]:
     )
     return [
         CaseOutcome(
-            row["wave"], row["stratum"], row["disposition"],
+            uuid.UUID(str(row["case_id"])), row["wave"], row["stratum"], row["disposition"],
             None if row["response_id"] is None else uuid.UUID(str(row["response_id"])),
             row["status"], row["version"], row["mode"],
         )

@@ -8,12 +8,12 @@ survey is done for this code. Wrong codes are counted like resume codes.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
 from ..questionnaire import Journey, Questionnaire
@@ -37,9 +37,15 @@ class AccessController(Controller):
     path = "/s/{questionnaire_id:str}/code"
 
     @get("/")
-    async def code_page(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
+    async def code_page(
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str],
+        code: Annotated[str | None, QueryParameter(max_length=40)] = None,
+    ) -> Template:
+        """The code box, filled in when the address came from a letter's QR code
+        (only filled in: opening answers is a POST, after the person presses Continue)."""
         questionnaire = await _sampled(request, banks, questionnaire_id)
-        return _code_form(request, questionnaire)
+        given = access_codes.normalise(code or "")
+        return _code_form(request, questionnaire, codes.group(given) if given else "")
 
     @post("/")
     async def enter_code(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:

@@ -6,11 +6,11 @@ and renders. Every answer is saved before the redirect that follows it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 
@@ -38,11 +38,18 @@ class RespondentController(Controller):
     path = "/s/{questionnaire_id:str}"
 
     @get("/", name="start")
-    async def start_page(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
+    async def start_page(
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str],
+        format_: Annotated[str | None, QueryParameter(name="format", max_length=20)] = None,
+    ) -> Template:
         questionnaire = questionnaire_or_404(banks, questionnaire_id)
         rid = session.response_id(request, questionnaire_id)
         record = await responses.get(rid) if rid else None
         in_progress = bool(record and not record.submitted and record.questionnaire_id == questionnaire_id)
+        if format_ in questionnaire.formats and not in_progress:
+            # A letter's BSL link (?format=bsl): the start page in that format, as if chosen
+            # here; answers under way keep theirs (changing it is a form, never a link).
+            session.choose_format(request, questionnaire_id, format_)
         links = urls(questionnaire_id)
         fmt = chosen_format(request, questionnaire_id, record if in_progress else None)
         closed = await schedule_of(request).closed_message(questionnaire_id)
