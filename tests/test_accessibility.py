@@ -158,6 +158,8 @@ def test_every_page_route_is_in_the_catalogue(tmp_path):
         # Results as downloads: a CSV file and a zip.
         "/results/{questionnaire_id:str}/questions/{question_id:str}/table.csv",
         "/results/{questionnaire_id:str}/open-data.zip",
+        # A wave's letters: a zip (the letters themselves are checked in test_letters).
+        "/admin/questionnaires/{questionnaire_id:str}/sample/letters",
     }
     page_routes = {
         route.path for route in app.routes if "GET" in getattr(route, "methods", set()) and route.path not in not_pages

@@ -102,6 +102,8 @@ MATRIX = [
     ("GET", "/s/{questionnaire_id:str}/code", "/s/routing/code", None, PUBLIC),
     ("POST", "/s/{questionnaire_id:str}/code", "/s/routing/code", {"access_code": ""}, PUBLIC),
     ("GET", "/admin/questionnaires/{questionnaire_id:str}/sample", "/admin/questionnaires/routing/sample", None, ADMINS),
+    ("GET", "/admin/questionnaires/{questionnaire_id:str}/sample/letters", "/admin/questionnaires/routing/sample/letters?wave=9",
+     None, ADMINS),
     ("POST", "/admin/questionnaires/{questionnaire_id:str}/sample/access", "/admin/questionnaires/routing/sample/access",
      {"access": "both"}, ADMINS),
     ("POST", "/admin/questionnaires/{questionnaire_id:str}/sample/outcome", "/admin/questionnaires/routing/sample/outcome",

@@ -200,3 +200,50 @@ def test_a_run_killed_part_way_leaves_no_half_file_under_a_finished_name(tmp_pat
     assert [p.name for p in finished] == [name("en", "standard", "html")]
     assert finished[0].read_text(encoding="utf-8").rstrip().endswith("</html>")
     assert all(p.name.endswith(".part") for p in out.iterdir() if p.name.startswith("."))
+
+
+def test_admins_download_a_waves_letters_as_a_zip(tmp_path):
+    import io
+    import zipfile
+
+    from staff import add_user, sign_in
+    from web_client import Visitor, running_app
+
+    database = wave(tmp_path)
+    add_user(database, "admin@example.org", "admin")
+    with running_app(tmp_path, SAMPLE_DIR, database_url=database, public_url=PUBLIC) as client:
+        admin = Visitor(client)
+        sign_in(admin, "admin@example.org")
+        admin.get(f"/admin/questionnaires/{SAMPLE_ID}/sample")
+        form = admin.soup.select_one("form[action$='/sample/letters']")
+        assert form["method"] == "get" and form.select_one("#letters-wave option[selected]")["value"] == "1"
+        reply = client.get(f"/admin/questionnaires/{SAMPLE_ID}/sample/letters?wave=1&kind=invitation")
+        assert reply.status_code == 200 and reply.headers["content-type"] == "application/zip"
+        assert reply.headers["content-disposition"] == f'attachment; filename="{SAMPLE_ID}-wave-1-invitation-letters.zip"'
+        names = zipfile.ZipFile(io.BytesIO(reply.content)).namelist()
+        assert name("ar", "standard", "pdf") in names and name("en", "braille-ready", "txt") in names and len(names) == 11
+        welsh = zipfile.ZipFile(io.BytesIO(reply.content)).read(name("cy", "standard", "html")).decode()
+        assert "Sut i gymryd rhan" in welsh and f"{PUBLIC.removeprefix('https://')}/s/{SAMPLE_ID}/code" in welsh
+        # A wave with no cases: the page again, with the reason.
+        admin.get(f"/admin/questionnaires/{SAMPLE_ID}/sample/letters?wave=7&kind=reminder")
+        assert admin.errors() == [("#letters-wave", f"no case in wave 7 of {SAMPLE_ID} gets a reminder")]
+    events = subprocess.run([sys.executable, "-c", "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT count(*) FROM audit_event WHERE action='letters_downloaded'\").fetchone()[0])",
+                             f"{tmp_path}/letters.db"], capture_output=True, text=True)
+    assert events.stdout.strip() == "1"
+
+
+def test_a_wave_too_large_to_make_while_someone_waits_points_to_the_command(tmp_path, monkeypatch):
+    from staff import add_user, sign_in
+    from survey.web import admin_samples
+    from web_client import Visitor, running_app
+
+    monkeypatch.setattr(admin_samples, "DOWNLOAD_LIMIT", 5)
+    database = wave(tmp_path)
+    add_user(database, "admin@example.org", "admin")
+    with running_app(tmp_path, SAMPLE_DIR, database_url=database, public_url=PUBLIC) as client:
+        admin = Visitor(client)
+        sign_in(admin, "admin@example.org")
+        admin.get(f"/admin/questionnaires/{SAMPLE_ID}/sample/letters?wave=1&kind=invitation")
+        assert admin.response.status_code == 400
+        assert admin.errors() == [("#letters-wave", "Wave 1 has 7 letters to make, more than the 5 this page makes at once: "
+                                                    "use the command survey letters on the server")]

@@ -380,3 +380,25 @@ def test_addresses_are_purged_with_the_retention_period_and_resealed_with_a_new_
     assert "wrote 0 cases" in done.stdout and "3 addresses were purged after the retention period" in done.stdout
     assert status(database)["waves"][0]["cases"] == 3
     assert _on(database, lambda: audit.search(action="responses_purged"))[0].detail["sample_addresses"] == 3
+
+
+def test_a_letters_qr_code_fills_in_the_code_and_its_bsl_link_opens_the_survey_in_bsl(database, tmp_path):
+    survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 1)))
+    survey(database, "sample", "access", "routing", "both")
+    code = codes(database, tmp_path)["R00000"]
+    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET) as client:
+        visitor = Visitor(client)
+        soup = visitor.get(f"/s/routing/code?code={code.replace('-', '').lower()}")
+        assert soup.select_one("#access_code")["value"] == code  # filled in, grouped; nothing opened yet
+        assert _routes(database) == []
+        assert visitor.get("/s/routing/code?code=not-a-code").select_one("#access_code")["value"] == ""
+        visitor.post(data={"access_code": code})
+        assert visitor.path == "/s/routing/q/happened"
+        # The letter's BSL address: the start page in BSL, and it stays chosen.
+        viewer = another_browser(client)
+        viewer.get("/s/all-types?format=bsl")
+        assert "Each page starts with a video in BSL." in viewer.soup.select_one(".survey-bsl-choice").get_text(" ", strip=True)
+        viewer.get("/s/all-types")
+        assert "Each page starts with a video in BSL." in viewer.soup.select_one(".survey-bsl-choice").get_text(" ", strip=True)
+        # A format the bank does not offer is ignored.
+        assert another_browser(client).get("/s/routing?format=bsl").select_one(".survey-bsl-choice") is None

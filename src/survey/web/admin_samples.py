@@ -5,9 +5,16 @@ are audited."""
 
 from __future__ import annotations
 
+import contextvars
+import io
+import tempfile
+import zipfile
+from pathlib import Path
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+import anyio.to_thread
+
+from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
@@ -24,11 +31,15 @@ from ..storage import audit
 from ..storage import samples as sample_cases
 from ..storage.schedule import Window
 from .forms import form_values
+from .letters import KINDS, LettersRefused, recipients_of, write
 from .opening import schedule_of
 from .render import BadForm, page
 from .staff import requires, signed_in
 
 ACCESS = ("open", "both", "sample")
+#: Letters this page makes while someone waits (about a minute of PDF making);
+#: more are for ``survey letters``, which can run in the background.
+DOWNLOAD_LIMIT = 500
 
 
 class AdminSamplesController(Controller):
@@ -92,6 +103,51 @@ class AdminSamplesController(Controller):
         return Redirect(f"/admin/questionnaires/{questionnaire_id}/sample?recorded={form['reference'][:60]}", status_code=303)
 
 
+    @get("/letters")
+    async def letters(
+        self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str],
+        wave: Annotated[int, QueryParameter(ge=1, le=10_000)], kind: Annotated[str, QueryParameter(max_length=20)] = "invitation",
+    ) -> Response[bytes] | Template:
+        """Every file of a wave's letters, in one zip: the same files ``survey letters`` writes."""
+        questionnaire = _questionnaire(banks, questionnaire_id)
+        if kind not in KINDS:
+            raise NotFoundException()
+        settings = request.app.state.settings
+        cases = await samples.letter_cases(questionnaire_id, wave, kind, banks)
+        if len(cases) > DOWNLOAD_LIMIT:
+            return await _page(request, banks, questionnaire, errors={"letters": _(
+                "Wave %(wave)s has %(count)s letters to make, more than the %(limit)s this page makes at once: "
+                "use the command survey letters on the server", wave=wave, count=len(cases), limit=DOWNLOAD_LIMIT)})
+        recipients = recipients_of(settings.secret_key, cases)
+        public_url = settings.public_url or str(request.base_url).rstrip("/")
+        env = request.app.state.jinja
+
+        def make() -> bytes:
+            # Its own copy of the request's context: each group of letters switches the language.
+            return contextvars.copy_context().run(_zipped, env, banks, questionnaire, wave, kind, recipients, public_url)
+
+        try:
+            body = await anyio.to_thread.run_sync(make)
+        except LettersRefused as exc:
+            return await _page(request, banks, questionnaire, errors={"letters": str(exc)})
+        me = signed_in(request)
+        await audit.record("letters_downloaded", me.email, me.id, "questionnaire", questionnaire_id, wave=wave, kind=kind,
+                           letters=len(recipients))
+        name = f"{questionnaire_id}-wave-{wave}-{kind}-letters.zip"
+        return Response(body, media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _zipped(env, banks: Banks, questionnaire: Questionnaire, wave: int, kind: str, recipients: list, public_url: str) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="survey-letters-") as folder:
+        written = write(env, lambda language: banks.get(questionnaire.id), questionnaire, wave, kind, recipients,
+                        Path(folder), public_url)
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for item in written:
+                archive.write(item.path, item.path.name)
+        return buffer.getvalue()
+
+
 def _questionnaire(banks: Banks, questionnaire_id: str) -> Questionnaire:
     questionnaire = banks.get(questionnaire_id)
     if questionnaire is None:
@@ -117,7 +173,8 @@ async def _page(
         recordable=RECORDABLE,
         form=form or {},
         field_errors=errors or {},
-        errors=[{"target": name if name != "access" else "access-open", "message": text} for name, text in (errors or {}).items()],
+        errors=[{"target": {"access": "access-open", "letters": "letters-wave"}.get(name, name), "message": text}
+                for name, text in (errors or {}).items()],
         recorded=recorded,
         status_code=400 if errors else 200,
     )

@@ -3,8 +3,8 @@ and a plain-text document for screen readers, each with a reference box so a
 returned form can be typed up (see ``paper``). Used by workers' pages and by
 ``survey formats``.
 
-PDF is left to the browser's "Save as PDF": the maintained HTML-to-PDF
-libraries (WeasyPrint) need Pango and other system libraries at run time.
+These are HTML, for the browser's "Save as PDF" or a screen reader; the
+letters of a sampled survey are made as tagged PDF as well (``letters``).
 """
 
 from __future__ import annotations
