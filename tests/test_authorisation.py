@@ -106,6 +106,8 @@ MATRIX = [
      None, ADMINS),
     ("POST", "/admin/questionnaires/{questionnaire_id:str}/sample/access", "/admin/questionnaires/routing/sample/access",
      {"access": "both"}, ADMINS),
+    ("POST", "/admin/questionnaires/{questionnaire_id:str}/sample/person", "/admin/questionnaires/routing/sample/person",
+     {"wave": "1", "reference": "NOPE"}, ADMINS),
     ("POST", "/admin/questionnaires/{questionnaire_id:str}/sample/outcome", "/admin/questionnaires/routing/sample/outcome",
      {"wave": "1", "reference": "R1", "disposition": "2.11", "how": "refused"}, ADMINS),
     ("POST", "/s/{questionnaire_id:str}/start", "/s/routing/start", {}, PUBLIC),

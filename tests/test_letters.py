@@ -247,3 +247,12 @@ def test_a_wave_too_large_to_make_while_someone_waits_points_to_the_command(tmp_
         assert admin.response.status_code == 400
         assert admin.errors() == [("#letters-wave", "Wave 1 has 7 letters to make, more than the 5 this page makes at once: "
                                                     "use the command survey letters on the server")]
+
+
+def test_one_cases_letter_alone(tmp_path):
+    database = wave(tmp_path)
+    done = survey(database, "letters", SAMPLE_ID, "--wave", "1", "--reference", "A5", "--out", str(tmp_path / "out"))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [name("en", "easy-read", "html"), name("en", "easy-read", "pdf")]
+    assert done.stdout.splitlines()[0].endswith("(1 letter)")
+    unknown = survey(database, "letters", SAMPLE_ID, "--wave", "1", "--reference", "Z9", "--out", str(tmp_path / "other"), ok=False)
+    assert unknown.stderr.strip() == "Error: wave 1 has no invitation to write for Z9"

@@ -25,6 +25,8 @@ from web_client import Visitor, running_app
 
 BANKS = FIXTURES / "banks"
 SECRET = "a secret shared by the app and the commands in these tests"
+#: The sealing key the app and the commands share (their data folders may differ).
+KEY = "0bmZ0nqZ5Gb1Z4zQ2Wm3J6yHc0n9dHq7Zk3mJ2x5Vws="
 BOROUGHS = ["Camden", "Hackney", "Sutton"]
 
 
@@ -36,7 +38,7 @@ def database(request, tmp_path) -> str:
 
 
 def survey(database: str, *args: str, ok: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    env = cli_env(database, SURVEY_SECRET_KEY=SECRET, SURVEY_QUESTIONNAIRES=str(BANKS), **(env or {}))
+    env = cli_env(database, SURVEY_SECRET_KEY=SECRET, SURVEY_QUESTIONNAIRES=str(BANKS), **{"SURVEY_ENCRYPTION_KEYS": KEY, **(env or {})})
     done = subprocess.run([sys.executable, "-m", "survey", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     if ok:
         assert done.returncode == 0, done.stderr
@@ -140,7 +142,7 @@ def enter_code(visitor: Visitor, code: str):
 def test_an_access_code_opens_one_response_resumed_anywhere_until_sent(database, tmp_path):
     survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 3)))
     found = codes(database, tmp_path)
-    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET) as client:
+    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET, encryption_keys=KEY) as client:
         assert client.get("/s/routing/code").status_code == 404  # codes do nothing until the survey takes them
         survey(database, "sample", "access", "routing", "both")
         client.app.state.schedule._read_at = float("-inf")  # as a running server would within 30 s
@@ -188,7 +190,7 @@ def test_a_sample_only_survey_starts_only_with_a_code_and_the_open_link_is_recor
     survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 2)))
     found = codes(database, tmp_path)
     survey(database, "sample", "access", "routing", "sample")
-    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET) as client:
+    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET, encryption_keys=KEY) as client:
         visitor = Visitor(client)
         soup = visitor.get("/s/routing")
         assert soup.select_one("#access-heading").get_text(strip=True) == "Start with the code from your letter"
@@ -256,7 +258,7 @@ def test_the_same_code_typed_at_once_opens_one_response(database, tmp_path):
     survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 1)))
     survey(database, "sample", "access", "routing", "sample")
     code = codes(database, tmp_path)["R00000"]
-    app = create_app(Settings(database_url=database, questionnaires_dir=BANKS, data_dir=tmp_path / "data", secret_key=SECRET))
+    app = create_app(Settings(database_url=database, questionnaires_dir=BANKS, data_dir=tmp_path / "data", secret_key=SECRET, encryption_keys=KEY))
 
     async def main():
         async with concurrent_client(app) as client:
@@ -279,7 +281,7 @@ def test_wrong_codes_are_counted_across_workers(database, tmp_path):
 
     survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 1)))
     survey(database, "sample", "access", "routing", "sample")
-    settings = Settings(database_url=database, questionnaires_dir=BANKS, data_dir=tmp_path / "data", secret_key=SECRET)
+    settings = Settings(database_url=database, questionnaires_dir=BANKS, data_dir=tmp_path / "data", secret_key=SECRET, encryption_keys=KEY)
     guesses = [code_for("a guesser's secret", uuid.uuid4()) for _ in range(30)]  # well formed, never issued
 
     async def main():
@@ -315,7 +317,7 @@ def test_admins_see_the_rates_record_outcomes_and_choose_who_may_answer(database
 
     add_user(database, "admin@example.org", "admin")
     survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 4)))
-    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET) as client:
+    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET, encryption_keys=KEY) as client:
         admin = Visitor(client)
         sign_in(admin, "admin@example.org")
         soup = admin.get("/admin/questionnaires/routing/sample")
@@ -354,7 +356,7 @@ def test_access_codes_cannot_open_a_survey_without_a_sample(database, tmp_path):
     add_user(database, "admin@example.org", "admin")
     refused = survey(database, "sample", "access", "routing", "both", ok=False)
     assert "routing has no sample yet: import or draw a wave first" in refused.stderr
-    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET) as client:
+    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET, encryption_keys=KEY) as client:
         admin = Visitor(client)
         sign_in(admin, "admin@example.org")
         admin.get("/admin/questionnaires/routing/sample")
@@ -386,7 +388,7 @@ def test_a_letters_qr_code_fills_in_the_code_and_its_bsl_link_opens_the_survey_i
     survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 1)))
     survey(database, "sample", "access", "routing", "both")
     code = codes(database, tmp_path)["R00000"]
-    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET) as client:
+    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET, encryption_keys=KEY) as client:
         visitor = Visitor(client)
         soup = visitor.get(f"/s/routing/code?code={code.replace('-', '').lower()}")
         assert soup.select_one("#access_code")["value"] == code  # filled in, grouped; nothing opened yet
@@ -402,3 +404,37 @@ def test_a_letters_qr_code_fills_in_the_code_and_its_bsl_link_opens_the_survey_i
         assert "Each page starts with a video in BSL." in viewer.soup.select_one(".survey-bsl-choice").get_text(" ", strip=True)
         # A format the bank does not offer is ignored.
         assert another_browser(client).get("/s/routing?format=bsl").select_one(".survey-bsl-choice") is None
+
+
+def test_someone_else_at_an_address_gets_a_private_code_of_their_own(database, tmp_path):
+    from staff import add_user, sign_in
+
+    survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 2)))
+    survey(database, "sample", "access", "routing", "sample")
+    done = survey(database, "sample", "add-person", "routing", "R00000", "--wave", "1")
+    first = done.stdout.splitlines()[0]
+    assert first.startswith("wave 1 case R00000+2: a private code for another person at R00000's address: ")
+    their_code = first.rsplit(" ", 1)[1]
+    found = codes(database, tmp_path)
+    assert found["R00000+2"] == their_code and found["R00000+2"] != found["R00000"]
+    add_user(database, "admin@example.org", "admin")
+    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET, encryption_keys=KEY) as client:
+        # Each person's code opens their own response: neither sees the other's answers.
+        one = Visitor(client)
+        enter_code(one, found["R00000"])
+        one.post(data={"happened": "no"})
+        other = another_browser(client)
+        enter_code(other, their_code)
+        assert other.path == "/s/routing/q/happened"
+        admin = another_browser(client)
+        sign_in(admin, "admin@example.org")
+        admin.get("/admin/questionnaires/routing/sample")
+        admin.post("/admin/questionnaires/routing/sample/person", data={"wave": "1", "reference": "NOPE"})
+        assert admin.errors() == [("#person-reference", "Wave 1 has no case with that reference, or its address has been deleted")]
+        assert admin.soup.select_one("#person-reference")["value"] == "NOPE" and admin.soup.select_one("#reference")["value"] == ""
+        admin.post("/admin/questionnaires/routing/sample/person", data={"wave": "1", "reference": "R00000"})
+        banner = admin.soup.select_one(".govuk-notification-banner__heading").get_text(strip=True)
+        assert banner == "Case R00000+3 added, with its own private access code."
+        assert admin.soup.select_one(".govuk-notification-banner__link")["href"].endswith("reference=R00000%2B3")
+    assert status(database)["waves"][0]["cases"] == 4
+    assert [e.detail["reference"] for e in _on(database, lambda: audit.search(action="case_person_added"))] == ["R00000+3", "R00000+2"]

@@ -158,6 +158,27 @@ def sample_record(questionnaire_id, reference, disposition, wave, how) -> None:
     click.echo(f"wave {wave} case {reference}: {disposition} {DISPOSITIONS[disposition].words}")
 
 
+@sample.command("add-person")
+@click.argument("questionnaire_id")
+@click.argument("reference")
+@click.option("--wave", type=click.IntRange(min=1), required=True)
+def sample_add_person(questionnaire_id: str, reference: str, wave: int) -> None:
+    """A private access code for someone else at REFERENCE's address, who asked
+    for their own: a new case, REFERENCE+2 (then +3...), for its own letter."""
+    from .services import access_codes, samples
+    from .storage import audit
+
+    _banks_and_questionnaire(questionnaire_id)
+    secret = Settings.from_env().with_secret().secret_key
+    try:
+        case = on_database(lambda: samples.add_person(secret, questionnaire_id, wave, reference, audit.COMMAND_LINE))
+    except samples.SampleRefused as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"wave {wave} case {case.reference}: a private code for another person at {reference}'s address: "
+               f"{access_codes.code_for(secret, case.id)}")
+    click.echo(f"print its letter with: survey letters {questionnaire_id} --wave {wave} --reference '{case.reference}' --out DIR")
+
+
 @sample.command("dispositions")
 def sample_dispositions() -> None:
     """The AAPOR outcome codes, and which are recorded by hand."""
@@ -256,7 +277,8 @@ def _figure(value: float | None) -> str:
               help="Reminders go only to cases that may still answer (not sent, refused, or not eligible).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
 @click.option("--web-address", default=None, help="The survey's address on the letters [default: SURVEY_PUBLIC_URL].")
-def letters_command(questionnaire_id: str, wave: int, kind: str, out: Path, web_address: str | None) -> None:
+@click.option("--reference", "references", multiple=True, help="Only this case's letter (repeat for more).")
+def letters_command(questionnaire_id: str, wave: int, kind: str, out: Path, web_address: str | None, references: tuple[str, ...]) -> None:
     """Write a wave's letters for mail merge: tagged PDF and HTML for each
     language and format, and Braille-ready text (private files: they hold
     addresses and codes)."""
@@ -279,6 +301,11 @@ def letters_command(questionnaire_id: str, wave: int, kind: str, out: Path, web_
     async def work():
         await banks.publish()
         cases = await samples.letter_cases(questionnaire_id, wave, kind, banks)
+        if references:
+            unknown = sorted(set(references) - {case.reference for case, _ in cases})
+            if unknown:
+                raise LettersRefused(f"wave {wave} has no {kind} to write for {', '.join(unknown)}")
+            cases = [(case, address) for case, address in cases if case.reference in references]
         recipients = recipients_of(settings.secret_key, cases)
 
         def done(path: Path, count: int) -> None:

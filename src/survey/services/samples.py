@@ -106,6 +106,26 @@ async def record_outcome(questionnaire_id: str, wave: int, reference: str, code:
     return case
 
 
+async def add_person(secret: str, questionnaire_id: str, wave: int, reference: str, actor: str,
+                     actor_id: uuid.UUID | None = None) -> CaseRecord:
+    """A private code for someone else at a case's address (the Census way:
+    nobody in a household has to see another's answers), audited."""
+    case = await samples.find(questionnaire_id, wave, reference)
+    if case is None:
+        raise SampleRefused(f"wave {wave} of {questionnaire_id} has no case {reference!r}")
+    new_id = uuid.uuid4()
+    code = access_codes.normalise(access_codes.code_for(secret, new_id))
+    assert code is not None
+    added = await samples.add_person(case.id, new_id, access_codes.lookup_hash(secret, code))
+    if added is None:
+        raise SampleRefused(f"case {reference!r} has no address any more (purged after the retention period)")
+    await audit.record("case_person_added", actor, actor_id, "case", str(new_id), questionnaire=questionnaire_id, wave=wave,
+                       reference=added, at_address_of=reference)
+    found = await samples.find(questionnaire_id, wave, added)
+    assert found is not None
+    return found
+
+
 @dataclass(frozen=True)
 class Status:
     """Dispositions counted per wave and stratum, completes and partials per mode."""

@@ -266,3 +266,30 @@ async def versions_in_sample(questionnaire_id: str) -> list[str]:
         questionnaire_id,
     )
     return sorted(row["version"] for row in rows)
+
+
+async def add_person(case_id: uuid.UUID, new_id: uuid.UUID, code_hash: str) -> str | None:
+    """A case for someone else at a case's address, who asked for a private
+    code: the same address, stratum and probability (everyone aged 16 or over
+    at a sampled address is invited), referenced "<reference>-<n>". Its
+    reference, or None when the address is gone (purged) or there is no such case."""
+    async with SampleCase._meta.db.transaction():
+        row = await SampleCase.select(
+            SampleCase.sample, SampleCase.reference, SampleCase.borough, SampleCase.stratum, SampleCase.probability,
+            SampleCase.language, SampleCase.format_need, SampleCase.address,
+        ).where(SampleCase.id == case_id).first()
+        if row is None or row["address"] is None:
+            return None
+        base = row["reference"].split("+")[0]
+        taken = {r["reference"] for r in await SampleCase.select(SampleCase.reference).where(
+            (SampleCase.sample == row["sample"]) & SampleCase.reference.like(f"{base}+%"))}
+        number = 2
+        while f"{base}+{number}" in taken:
+            number += 1
+        reference = f"{base}+{number}"
+        await SampleCase.insert(SampleCase(
+            id=new_id, sample=row["sample"], reference=reference, borough=row["borough"], stratum=row["stratum"],
+            probability=row["probability"], language=row["language"], format_need=row["format_need"],
+            address=json.dumps(reseal(json.loads(row["address"]))), code_hash=code_hash,
+        ))
+    return reference

@@ -10,6 +10,7 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path
+from urllib.parse import urlencode
 from typing import Annotated, Any
 
 import anyio.to_thread
@@ -50,8 +51,34 @@ class AdminSamplesController(Controller):
     async def sample_page(
         self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str],
         recorded: Annotated[str | None, QueryParameter(max_length=60)] = None,
+        added: Annotated[str | None, QueryParameter(max_length=60)] = None,
+        wave: Annotated[int | None, QueryParameter(ge=1, le=10_000)] = None,
     ) -> Template:
-        return await _page(request, banks, _questionnaire(banks, questionnaire_id), recorded=recorded)
+        return await _page(request, banks, _questionnaire(banks, questionnaire_id), recorded=recorded,
+                           added=(wave, added) if added and wave else None)
+
+    @post("/person")
+    async def add_person(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
+        """A private code for someone else at a sampled address, who asked for their own."""
+        questionnaire = _questionnaire(banks, questionnaire_id)
+        form = {key: values[0].strip() for key, values in form_values(await request.form()).items() if values}
+        if set(form) - {"wave", "reference", "_csrf_token"}:
+            raise BadForm("unexpected fields")
+        wave = int(form["wave"]) if form.get("wave", "").isdigit() else None
+        kept = {f"person-{key}": value for key, value in form.items()}  # this form's fields, apart from the outcome form's
+        if wave is None:
+            return await _page(request, banks, questionnaire, form=kept, errors={"person-wave": _("Enter the wave as a number, like 1")})
+        if not form.get("reference"):
+            return await _page(request, banks, questionnaire, form=kept,
+                               errors={"person-reference": _("Enter the case reference, as it is in the sample file")})
+        me = signed_in(request)
+        try:
+            case = await samples.add_person(request.app.state.settings.secret_key, questionnaire_id, wave, form["reference"], me.email, me.id)
+        except samples.SampleRefused:
+            return await _page(request, banks, questionnaire, form=kept, errors={
+                "person-reference": _("Wave %(wave)s has no case with that reference, or its address has been deleted", wave=wave),
+            })
+        return Redirect(f"/admin/questionnaires/{questionnaire_id}/sample?{urlencode({'wave': wave, 'added': case.reference})}", status_code=303)
 
     @post("/access")
     async def set_access(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
@@ -107,6 +134,7 @@ class AdminSamplesController(Controller):
     async def letters(
         self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str],
         wave: Annotated[int, QueryParameter(ge=1, le=10_000)], kind: Annotated[str, QueryParameter(max_length=20)] = "invitation",
+        reference: Annotated[str | None, QueryParameter(max_length=60)] = None,
     ) -> Response[bytes] | Template:
         """Every file of a wave's letters, in one zip: the same files ``survey letters`` writes."""
         questionnaire = _questionnaire(banks, questionnaire_id)
@@ -114,6 +142,8 @@ class AdminSamplesController(Controller):
             raise NotFoundException()
         settings = request.app.state.settings
         cases = await samples.letter_cases(questionnaire_id, wave, kind, banks)
+        if reference is not None:
+            cases = [(case, address) for case, address in cases if case.reference == reference]
         if len(cases) > DOWNLOAD_LIMIT:
             return await _page(request, banks, questionnaire, errors={"letters": _(
                 "Wave %(wave)s has %(count)s letters to make, more than the %(limit)s this page makes at once: "
@@ -133,7 +163,7 @@ class AdminSamplesController(Controller):
         me = signed_in(request)
         await audit.record("letters_downloaded", me.email, me.id, "questionnaire", questionnaire_id, wave=wave, kind=kind,
                            letters=len(recipients))
-        name = f"{questionnaire_id}-wave-{wave}-{kind}-letters.zip"
+        name = f"{questionnaire_id}-wave-{wave}-{kind}-letters.zip" if reference is None else f"{questionnaire_id}-wave-{wave}-{kind}-letter.zip"
         return Response(body, media_type="application/zip", headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
@@ -158,6 +188,7 @@ def _questionnaire(banks: Banks, questionnaire_id: str) -> Questionnaire:
 async def _page(
     request: Request[Any, Any, Any], banks: Banks, questionnaire: Questionnaire, *,
     form: dict[str, str] | None = None, errors: dict[str, str] | None = None, recorded: str | None = None,
+    added: tuple[int, str] | None = None,
 ) -> Template:
     status = await samples.status(questionnaire.id, banks)
     return page(
@@ -176,5 +207,7 @@ async def _page(
         errors=[{"target": {"access": "access-open", "letters": "letters-wave"}.get(name, name), "message": text}
                 for name, text in (errors or {}).items()],
         recorded=recorded,
+        added={"wave": added[0], "reference": added[1], "letter": f"/admin/questionnaires/{questionnaire.id}/sample/letters?"
+               + urlencode({"wave": added[0], "kind": "invitation", "reference": added[1]})} if added else None,
         status_code=400 if errors else 200,
     )
