@@ -103,5 +103,5 @@ def test_check_command_fails_with_the_path_and_fix(tmp_path, media):
     (tmp_path / "test-bank.json").write_text(json.dumps(data))
     result = survey("check", str(tmp_path / "test-bank.json"))
     assert result.returncode == 1
-    assert "FAILED: Test survey (test-bank version 1, 1 questions): 1 errors, 0 warnings" in result.stdout
+    assert "FAILED: Test survey (test-bank version 1, 1 question): 1 errors, 0 warnings" in result.stdout
     assert "error: $.sections[0].questions[0].bsl.question: bsl-video: Page 'a' has no BSL video. Fix: Add a bsl clip" in result.stdout

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, run_async
 from staff import cli_env
 from survey.services.access_codes import code_for
 from survey.storage import audit, close_engine, open_engine
@@ -218,7 +218,7 @@ def _on(database: str, work):
         finally:
             await close_engine(engine)
 
-    return asyncio.run(main())
+    return run_async(main())
 
 
 def _routes(database: str) -> list[str]:
@@ -250,7 +250,6 @@ def test_outcomes_recorded_by_hand_are_audited_and_the_rates_follow(database, tm
 
 
 def test_the_same_code_typed_at_once_opens_one_response(database, tmp_path):
-    from conftest import run_async
     from survey.app import create_app
     from survey.settings import Settings
     from web_client import concurrent_client
@@ -274,7 +273,6 @@ def test_the_same_code_typed_at_once_opens_one_response(database, tmp_path):
 
 
 def test_wrong_codes_are_counted_across_workers(database, tmp_path):
-    from conftest import run_async
     from survey.app import create_app
     from survey.settings import Settings
     from web_client import concurrent_client
