@@ -436,3 +436,20 @@ def test_someone_else_at_an_address_gets_a_private_code_of_their_own(database, t
         assert admin.soup.select_one(".govuk-notification-banner__link")["href"].endswith("reference=R00000%2B3")
     assert status(database)["waves"][0]["cases"] == 4
     assert [e.detail["reference"] for e in _on(database, lambda: audit.search(action="case_person_added"))] == ["R00000+3", "R00000+2"]
+
+
+def test_the_methodology_page_gives_the_samples_response_rate(database, tmp_path):
+    from staff import publish_results
+
+    survey(database, "sample", "import", "all-types", str(sample_file(tmp_path / "wave.csv", 10)))
+    survey(database, "sample", "record", "all-types", "R00001", "4.60", "--wave", "1", "--how", "letter returned: empty")
+    publish_results(database, "all-types", BANKS)
+    with running_app(tmp_path, BANKS, database_url=database, secret_key=SECRET, encryption_keys=KEY) as client:
+        soup = Visitor(client).get("/results/all-types/methodology")
+        headings = [h.get_text(strip=True) for h in soup.select("main h2")]
+        assert headings[2] == "The sample", headings
+        text = soup.select_one("main").get_text(" ", strip=True)
+        # 10 cases, none answered; one vacant: e = 0 / 1 known, so RR3 has no one of unknown eligibility counted.
+        assert "Wave 1: we wrote to 10 addresses chosen at random. So far 0% of them have answered" in text
+        assert "count answers from the sample and from the open link together" in text
+        assert "The sample" not in Visitor(client).get("/results/all-types").get_text()

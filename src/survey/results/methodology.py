@@ -8,8 +8,9 @@ from ..services.i18n import ngettext
 from ..questionnaire import Questionnaire
 
 
-def plain(questionnaire: Questionnaire) -> list[tuple[str, list[str]]]:
-    """Headed sections of paragraphs."""
+def plain(questionnaire: Questionnaire, sample: dict | None = None) -> list[tuple[str, list[str]]]:
+    """Headed sections of paragraphs; with ``sample`` (``services.samples.report``),
+    how the sample was drawn and its response rate so far, wave by wave."""
     settings = questionnaire.results
     sections = [
         (_("Who the figures are about"), [
@@ -55,6 +56,17 @@ def plain(questionnaire: Questionnaire) -> list[tuple[str, list[str]]]:
             _("Weighted percentages are shown beside unweighted counts. The effective base is the number of people the "
               "weighted answers are worth; it is used for the margins of error. It is rounded like the counts."),
         ]))
+    if sample and sample.get("waves"):
+        sections.insert(1, (_("The sample"), [
+            *[_("Wave %(wave)s: we wrote to %(cases)s addresses chosen at random. So far %(rr1)s of them have answered "
+                "(AAPOR response rate 1). Leaving out the addresses where nobody could answer (empty homes, places that "
+                "are not homes, and our estimate of how many of those are among the addresses we have not heard from), "
+                "the response rate is %(rr3)s (AAPOR response rate 3).",
+                wave=w["wave"], cases=w["cases"], rr1=_percent(w["rates"]["RR1"]), rr3=_percent(w["rates"]["RR3"]))
+              for w in sample["waves"]],
+            _("People can also take part through the survey’s open link, for example with a community group. The "
+              "figures on these pages count answers from the sample and from the open link together."),
+        ]))
     sections.append((_("Differences between groups"), [
         _("The aim is to keep gaps between groups within %(target)s percentage points. Gaps larger than that are "
           "highlighted.", target=_number(settings.gap_target)),
@@ -82,6 +94,10 @@ def easy_read(questionnaire: Questionnaire) -> list[str]:
 
 def _breakdown_label(questionnaire: Questionnaire, breakdown_id: str) -> str:
     return next(b.label for b in questionnaire.results.breakdowns if b.id == breakdown_id)
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
 
 
 def _number(value: float) -> str:

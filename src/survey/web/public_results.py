@@ -3,6 +3,8 @@ questionnaire's results. Every figure has been through disclosure control."""
 
 from __future__ import annotations
 
+import time
+
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get
@@ -15,6 +17,8 @@ from ..services.banks import Banks
 from ..services.i18n import gettext as _
 from ..questionnaire import Questionnaire
 from ..results import charts, differences, methodology, opendata, sentences
+from ..services import samples
+from ..storage import samples as sample_cases
 from .render import error_page, page
 from .results_state import public_results
 
@@ -129,9 +133,10 @@ class PublicResultsController(Controller):
     @get("/{questionnaire_id:str}/methodology")
     async def method(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
         questionnaire = await _public(request, banks, questionnaire_id)
+        sample = await _sample_report(request, banks, questionnaire_id)
         return page(
             request, "results/methodology.html", questionnaire=questionnaire,
-            sections=methodology.plain(questionnaire), easy_read=[s for s in methodology.easy_read(questionnaire) if s],
+            sections=methodology.plain(questionnaire, sample), easy_read=[s for s in methodology.easy_read(questionnaire) if s],
         )
 
     @get("/{questionnaire_id:str}/open-data.zip")
@@ -163,3 +168,16 @@ def _columns(table) -> dict[str, list]:
         "unweighted": opendata.percentage_columns(table, False) if table.weighted else [],
         "counts": opendata.count_columns(table) + opendata.base_columns(table)[:1],
     }
+
+
+async def _sample_report(request: Request[Any, Any, Any], banks: Banks, questionnaire_id: str) -> dict | None:
+    """A questionnaire's sample and response rates, worked out at most every
+    SURVEY_RESULTS_REFRESH_SECONDS, like the figures (None without a sample)."""
+    kept = request.app.state.get("sample_reports")
+    if kept is None:
+        kept = request.app.state["sample_reports"] = {}
+    at, report = kept.get(questionnaire_id, (float("-inf"), None))
+    if time.monotonic() - at > request.app.state.settings.results_refresh_seconds:
+        report = samples.report(await samples.status(questionnaire_id, banks)) if await sample_cases.has_sample(questionnaire_id) else None
+        kept[questionnaire_id] = (time.monotonic(), report)
+    return report
