@@ -330,3 +330,20 @@ def test_out_of_range_admin_input_is_a_clear_error_not_a_server_error(site):
     audit = site.get("/admin/audit?before=99999999999999999999999")
     assert audit.status_code == 400
     assert site.get("/admin/audit?before=2147483647").status_code == 200
+
+
+def test_the_details_page_keeps_the_language_switcher_apart_from_the_respondents_language(tmp_path):
+    """The page's "Which language is the respondent using?" once took the name the
+    header's language links use, leaving an empty switcher of separators."""
+    from conftest import SAMPLE_DIR
+
+    database = f"sqlite:///{tmp_path}/web.db"
+    add_user(database, "worker@example.org", "worker", organisation="Deaf Futures")
+    with running_app(tmp_path, SAMPLE_DIR, database_url=database) as client:
+        worker = Visitor(client)
+        sign_in(worker, "worker@example.org")
+        soup = worker.get("/assist/new/london-safety-and-trust")
+        switcher = [item.get_text(strip=True) for item in soup.select(".govuk-language-navigation__list-item")]
+        assert switcher == ["English", "Cymraeg", "العربية"]
+        choices = [label.get_text(strip=True) for label in soup.select("input[name=language] + label")]
+        assert choices == ["English", "Cymraeg", "العربية"]

@@ -155,7 +155,7 @@ def _details(
         values={key: (form.get(key) or [""])[0] for key in _FIELDS},
         modes=[(code, mode_label(code)) for code in ASSISTED_MODES],
         formats=[(code, format_label(code)) for code in choices["formats"]],
-        languages=[(code, i18n.language_name(code)) for code in choices["languages"]],
+        respondent_languages=[(code, i18n.language_name(code)) for code in choices["languages"]],
         action=f"/assist/new/{questionnaire.id}",
         worker_organisation=signed_in(request).organisation,
     )
