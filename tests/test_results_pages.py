@@ -78,7 +78,7 @@ def test_the_index_and_overview_list_every_closed_question(site):
     links = {a["href"].rsplit("/", 1)[-1] for a in visitor.soup.select(f"main a[href^='/results/{Q}/questions/']")}
     assert {"trust_met", "police_job", "hate_strands", "age_band"} <= links
     assert not links & set(SAMPLE.results.exclude)
-    assert "400 people have answered" in visitor.soup.get_text()
+    assert "About 400 people have answered this survey so far (rounded, like every count here)." in visitor.soup.get_text()
 
 
 @pytest.mark.parametrize("question_id", ["trust_met", "hate_strands", "police_satisfaction", "sexual_orientation"])
@@ -256,3 +256,22 @@ def test_an_admin_publishes_and_takes_down_results(tmp_path):
     with sqlite3.connect(tmp_path / "publish.db") as db:
         actions = [row[0] for row in db.execute("SELECT action FROM audit_event WHERE object_id = ? ORDER BY id", (Q,))]
     assert actions == ["results_published", "results_withdrawn"]
+
+
+def test_the_overview_total_is_rounded_like_the_tables(tmp_path):
+    url = f"sqlite:///{tmp_path}/results.db"
+    rng = random.Random(3)
+
+    async def main():
+        engine = await open_engine(url)
+        try:
+            await migrate(engine)
+            await synthetic.insert(SAMPLE, [synthetic.answers_for(SAMPLE, rng) for _ in range(32)])
+        finally:
+            await close_engine(engine)
+
+    run_async(main())
+    publish_results(url, Q, SAMPLE_DIR)
+    with running_app(tmp_path, SAMPLE_DIR, database_url=url) as client:
+        text = Visitor(client).get(f"/results/{Q}").get_text(" ", strip=True)
+    assert "About 30 people have answered this survey so far" in text and "32" not in text.split("answered")[0][-20:]

@@ -17,6 +17,7 @@ from ..services.banks import Banks
 from ..services.i18n import gettext as _
 from ..questionnaire import Questionnaire
 from ..results import charts, differences, methodology, opendata, sentences
+from ..results.suppression import round_to
 from ..services import samples
 from ..storage import samples as sample_cases
 from .render import error_page, page
@@ -69,7 +70,12 @@ class PublicResultsController(Controller):
         for closed_id, closed in results.closed.items():
             table = await state.table(questionnaire, closed_id, ())
             items.append({"closed": closed, "sentence": sentences.summary(table)})
-        return page(request, "results/overview.html", questionnaire=questionnaire, results=results, items=items)
+        # Rounded as the tables' counts are: an exact total beside rounded bases
+        # would let a reader take one away from the other.
+        rounding = questionnaire.results.rounding
+        answered = round_to(results.dataset.size, rounding) if rounding > 1 else results.dataset.size
+        return page(request, "results/overview.html", questionnaire=questionnaire, results=results, items=items,
+                    answered=answered, rounded=rounding > 1)
 
     @get("/{questionnaire_id:str}/questions/{question_id:str}")
     async def question(
