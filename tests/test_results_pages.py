@@ -275,3 +275,25 @@ def test_the_overview_total_is_rounded_like_the_tables(tmp_path):
     with running_app(tmp_path, SAMPLE_DIR, database_url=url) as client:
         text = Visitor(client).get(f"/results/{Q}").get_text(" ", strip=True)
     assert "About 30 people have answered this survey so far" in text and "32" not in text.split("answered")[0][-20:]
+
+
+def test_differences_with_too_few_answers_say_so_once(tmp_path):
+    url = f"sqlite:///{tmp_path}/results.db"
+    rng = random.Random(4)
+
+    async def main():
+        engine = await open_engine(url)
+        try:
+            await migrate(engine)
+            await synthetic.insert(SAMPLE, [synthetic.answers_for(SAMPLE, rng) for _ in range(15)])
+        finally:
+            await close_engine(engine)
+
+    run_async(main())
+    publish_results(url, Q, SAMPLE_DIR)
+    with running_app(tmp_path, SAMPLE_DIR, database_url=url) as client:
+        soup = Visitor(client).get(f"/results/{Q}/differences?by={BREAKDOWNS[0]}")
+    assert soup.select("main table") == []
+    assert soup.select_one("#not-enough").get_text(strip=True) == (
+        "There are not enough answers yet to compare these groups: a group’s percentage is shown only when at least "
+        f"{SAMPLE.results.minimum_count} people in it have answered.")
