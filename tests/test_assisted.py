@@ -191,6 +191,9 @@ def test_paper_transcription_checks_every_question_on_one_page(site):
     visitor.post(data={"colour": "red", "count": "lots"})
     targets = [target for target, _ in visitor.errors()]
     assert "#likes" in targets and "#count" in targets and "#colour" not in targets
+    # One long page: each line of the summary names its question, numbered as on paper.
+    messages = [text for _, text in visitor.errors()]
+    assert messages[0].startswith("Question 2, Which do you like?: ") and len(set(messages)) == len(messages)
     assert visitor.soup.select_one("input[name=colour][value=red]").has_attr("checked")
     visitor.post(data={
         "colour": "red", "likes": "tea", "agree-declined": "yes", "name_of_pet": "Rex", "story": "Fine.",

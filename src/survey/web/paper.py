@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 
 from ..services import videos
 from ..services.banks import Banks
+from ..services.i18n import gettext as _
 from ..questionnaire import Journey
 from ..questionnaire.answer import Answer
 from ..questionnaire.questions import Parsed, Question
@@ -74,12 +75,17 @@ class PaperController(Controller):
                 values[question.id] = parsed.value
         journey = Journey(current.questionnaire, values)
         items, errors = [], []
-        for question in questions:
+        for number, question in enumerate(questions, start=1):
             parsed = parsed_all[question.id]
             if journey.on_route(question.id) and parsed.ok and parsed.value is None and question.required:
                 parsed = question.blank(parsed.shown)
             state: dict[str, Any] = {"heading": "h2", "message": None, "error_parts": set(), "declined": question.id in declined}
-            errors += show_errors(question, parsed, state)
+            # One long page: each summary line names its question, numbered as on the paper form.
+            errors += [
+                {**error, "message": _("Question %(number)s, %(title)s: %(error)s", number=number, title=question.title,
+                                       error=error["message"])}
+                for error in show_errors(question, parsed, state)
+            ]
             state["shown"] = parsed.shown if parsed.errors else question.shown(None if question.id in declined else parsed.value)
             items.append({"page": question, "state": state})
         if errors:
