@@ -311,9 +311,7 @@ def letters_command(questionnaire_id: str, wave: int, kind: str, out: Path, web_
         def done(path: Path, count: int) -> None:
             click.echo(f"wrote {path} ({count} letter{'' if count == 1 else 's'})")
 
-        # write() switches the language for each group of letters: the bank comes in that language.
-        written = write(env, lambda language: banks.get(questionnaire_id), questionnaire, wave, kind, recipients,
-                        out, public_url, done)
+        written = write(env, banks, questionnaire, wave, kind, recipients, out, public_url, done)
         await audit.record("letters_written", audit.COMMAND_LINE, None, "questionnaire", questionnaire_id, wave=wave,
                            kind=kind, letters=len(recipients), files=len(written))
         return written

@@ -169,8 +169,7 @@ class AdminSamplesController(Controller):
 
 def _zipped(env, banks: Banks, questionnaire: Questionnaire, wave: int, kind: str, recipients: list, public_url: str) -> bytes:
     with tempfile.TemporaryDirectory(prefix="survey-letters-") as folder:
-        written = write(env, lambda language: banks.get(questionnaire.id), questionnaire, wave, kind, recipients,
-                        Path(folder), public_url)
+        written = write(env, banks, questionnaire, wave, kind, recipients, Path(folder), public_url)
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for item in written:

@@ -23,11 +23,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import segno
+from babel.dates import format_date
 from jinja2 import Environment
 from markupsafe import Markup
 
 from ..questionnaire import Questionnaire
 from ..services import access_codes, i18n
+from ..services.banks import Banks
 from ..services.i18n import gettext as _
 from ..storage.samples import CaseRecord
 from .answers import LONDON
@@ -94,15 +96,15 @@ def render(env: Environment, questionnaire: Questionnaire, kind: str, variant: s
     bsl_url = f"{start}?format=bsl" if "bsl" in questionnaire.formats else None
     language = i18n.current_language()
     other_languages = [(code, i18n.language_name(code)) for code in questionnaire.languages if code != language]
+    printed = variant != "braille-ready"  # Braille-ready text has no QR codes to draw
+    qr_label = _("QR code: scan it with a phone camera to open the survey with your code filled in")
     items = []
     for recipient in recipients:
-        plain = recipient.code.replace("-", "")
-        with_code = f"{start}/code?code={plain}"
+        with_code = f"{start}/code?code={recipient.code.replace('-', '')}"
         items.append({
             "recipient": recipient,
             "code": recipient.code.replace("-", " "),
-            "code_url": with_code,
-            "qr": _qr(with_code, _("QR code: scan it with a phone camera to open the survey with your code filled in")),
+            "qr": _qr(with_code, qr_label) if printed else None,
         })
     template = "letters/letters.txt" if variant == "braille-ready" else "letters/letters.html"
     return env.get_template(template).render(
@@ -115,7 +117,7 @@ def render(env: Environment, questionnaire: Questionnaire, kind: str, variant: s
         web_address=_short(start) + "/code",
         bsl_url=bsl_url,
         bsl_short=f"{_short(start)}?format=bsl" if bsl_url else None,
-        bsl_qr=_qr(bsl_url, _("QR code: scan it to watch this survey in BSL")) if bsl_url else None,
+        bsl_qr=_qr(bsl_url, _("QR code: scan it to watch this survey in BSL")) if bsl_url and printed else None,
         date=format_day(today),
         other_languages=other_languages,
         lang=language,
@@ -124,17 +126,15 @@ def render(env: Environment, questionnaire: Questionnaire, kind: str, variant: s
 
 
 def format_day(day: dt.date) -> str:
-    from babel.dates import format_date
-
     return format_date(day, format="long", locale=i18n.format_locale())
 
 
-def write(env: Environment, banks_get: Callable[[str], Questionnaire | None], questionnaire: Questionnaire, wave: int,
+def write(env: Environment, banks: Banks, questionnaire: Questionnaire, wave: int,
           kind: str, recipients: list[Recipient], out: Path, public_url: str, progress: Callable[[Path, int], None] | None = None,
           today: dt.date | None = None) -> list[Written]:
     """Every file of letters for these recipients, each written beside its
     name and renamed into place when whole: a run cut short leaves no half
-    file under a finished name. ``banks_get(language)`` gives the bank in a language."""
+    file under a finished name."""
     from weasyprint import HTML
 
     if questionnaire.letters is None:
@@ -148,7 +148,7 @@ def write(env: Environment, banks_get: Callable[[str], Questionnaire | None], qu
     written: list[Written] = []
     for (language, variant), group in _groups(recipients, questionnaire).items():
         i18n.activate(language)
-        in_language = banks_get(language) or questionnaire
+        in_language = banks.get(questionnaire.id) or questionnaire  # in the language just activated
         text = render(env, in_language, kind, variant, group, public_url, today)
         if variant == "braille-ready":
             outputs = [("txt", lambda path: path.write_text(text, encoding="utf-8"))]
