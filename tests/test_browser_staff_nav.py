@@ -35,3 +35,20 @@ def test_sign_out_looks_and_sits_like_the_links_beside_it(browser, catalogue_ser
         assert abs((link["top"] + link["bottom"]) / 2 - middle) <= 2, items
     assert sign_out["height"] >= 44  # still our 44 px target (WCAG 2.5.5; 2.5.8 asks 24)
     context.close()
+
+
+GAPS_JS = """() => {
+  const items = [...document.querySelectorAll('.govuk-service-navigation__service-name, .survey-staff-nav .govuk-service-navigation__link')]
+    .map(e => e.getBoundingClientRect()).filter(box => box.width > 0).sort((a, b) => a.left - b.left);
+  return items.slice(1).map((box, i) => Math.round(box.left - items[i].right));
+}"""
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_header_items_never_run_together(browser, catalogue_server, language):
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    signed_in("admin", path=f"/admin?lang={language}")(page, catalogue_server.url)
+    gaps = page.evaluate(GAPS_JS)
+    assert len(gaps) >= 4 and min(gaps) >= 20, gaps
+    context.close()
