@@ -451,5 +451,5 @@ def test_the_methodology_page_gives_the_samples_response_rate(database, tmp_path
         text = soup.select_one("main").get_text(" ", strip=True)
         # 10 cases, none answered; one vacant: e = 0 / 1 known, so RR3 has no one of unknown eligibility counted.
         assert "Wave 1: we wrote to 10 addresses chosen at random. So far 0% of them have answered" in text
-        assert "count answers from the sample and from the open link together" in text
+        assert "count answers from the sample alone, weighted by each address’s chance of being chosen" in text
         assert "The sample" not in Visitor(client).get("/results/all-types").get_text()

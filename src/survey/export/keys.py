@@ -138,6 +138,9 @@ def _column_key(name: str) -> ColumnKey:
     if name == "organisation":
         steps = [Step("Organisations to one: entered by an organisation", lambda v: "an organisation")]
         return ColumnKey(name, [name], steps, text=True, absent="")
+    if name == "stratum":
+        # Never coarsened: the design weight tells the stratum, so only suppressing both hides it.
+        return ColumnKey(name, [name], [], text=True, absent="")
     steps = [
         Step("Months to quarters (YYYY-Qn)", lambda v: v if "Q" in v else _quarter(v)),
         Step("Months to years (YYYY)", lambda v: v[:4]),
@@ -151,15 +154,16 @@ def _question_key(question: Any, variables: list[Variable]) -> QuestionKey:
     return QuestionKey(question.id, [v.name for v in variables], steps, question=question, variable=own)
 
 
-def keys(questionnaire: Questionnaire, variables: list[Variable]) -> list[Key]:
+def keys(questionnaire: Questionnaire, variables: list[Variable], present: tuple[str, ...]) -> list[Key]:
     """The export's keys, most important first: the bank's order, then the
-    flagged questions it leaves out, then the export's own columns."""
+    flagged questions it leaves out, then the export's own columns
+    (``present``: those this export has)."""
     by_question: dict[str, list[Variable]] = {}
     for variable in variables:
         if variable.question.quasi_identifier and variable.kind != "text":
             by_question.setdefault(variable.question.id, []).append(variable)
     disclosure = questionnaire.disclosure
-    columns = [name for name in EXPORT_KEYS if name not in disclosure.not_keys]
+    columns = [name for name in EXPORT_KEYS if name not in disclosure.not_keys and name in present]
     order = list(disclosure.importance) + [q for q in by_question if q not in disclosure.importance]
     order += [name for name in columns if name not in order]
     found: list[Key] = []

@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 from ..questionnaire import Questionnaire
 from ..questionnaire.answer import Answer
-from ..storage import exporting, reviews
+from ..storage import exporting, reviews, samples
+from . import design
 from .disclosure import Anonymiser
 from .keys import keys as export_keys
 from .report import write_codebook, write_risk
@@ -143,7 +144,9 @@ async def export(
     out.mkdir(parents=True, exist_ok=True)
     layout = plan(questionnaire, options.include_free_text)
     variables = layout.variables
-    keys = export_keys(questionnaire, variables)
+    sampled = await samples.has_sample(questionnaire.id)
+    meta = (*META, *design.names(sampled))
+    keys = export_keys(questionnaire, variables, meta)
     k = options.k or questionnaire.disclosure.k
     sensitive = _sensitive(variables)
     anonymiser = Anonymiser(keys, k, questionnaire.disclosure.l_diversity, list(sensitive))
@@ -185,6 +188,7 @@ async def export(
                 "language": list(batch.language),
                 "organisation": [organisation or "" for organisation in batch.organisation],
                 "submission_month": list(map(month, batch.submitted_at)),
+                **design.columns(batch, sampled),
             }
             for question in questions:
                 qid = question.question_id
@@ -211,12 +215,12 @@ async def export(
 
         values = {v.name: (recoded[v.name][1] if v.name in recoded else None) or v.values for v in variables if v.values}
         columns = Columns(
-            names=[*META, *(v.name for v in variables)],
-            labels={**META_LABELS, **{v.name: v.label for v in variables}},
+            names=[*meta, *(v.name for v in variables)],
+            labels={**META_LABELS, **design.LABELS, **{v.name: v.label for v in variables}},
             values=values,
-            numeric={v.name for v in variables if v.numeric},
-            coded_text=set(META) | {v.name for v in text_variables},
-            measures={v.name: v.measure for v in variables},
+            numeric={v.name for v in variables if v.numeric} | (design.NUMERIC & set(meta)),
+            coded_text=set(meta) - design.NUMERIC | {v.name for v in text_variables},
+            measures={"design_weight": "scale", **{v.name: v.measure for v in variables}},
             missing={v.name: v.missing for v in variables if v.missing},
         )
         writers = [WRITERS[fmt](out / f"{questionnaire.id}.{WRITERS[fmt].suffix}", columns) for fmt in options.formats]
@@ -224,6 +228,7 @@ async def export(
         index = 0
         for data in spill:
             anonymiser.apply_batch(index, data, {qid: [(v.name, v.code(SUPPRESSED)) for v in parts] for qid, parts in sensitive.items()})
+            design.follow_suppression(data)
             for writer in writers:
                 writer.write_batch(data)
             index += len(data["response_id"])
@@ -240,10 +245,12 @@ async def export(
         "rows": rows,
         "missing_codes": {str(code): label for code, label in MISSING.items()},
         "variables": [
-            {"name": name, "label": META_LABELS[name], "type": "text", "base": None, "routing": None, "values": {},
+            {"name": name, "label": columns.labels[name], "type": "number" if name in design.NUMERIC else "text",
+             "base": None, "routing": None, "values": {},
              "key": name in key_names, "not_key_because": questionnaire.disclosure.not_keys.get(name),
-             "recoded": recoded[name][0] if name in recoded else None, "suppressed": result.suppressed_cells.get(name, 0)}
-            for name in META
+             "recoded": recoded[name][0] if name in recoded else None, "suppressed": result.suppressed_cells.get(name, 0),
+             **({"notes": [design.NOTES[name]]} if name in design.NOTES else {})}
+            for name in meta
         ] + [
             {
                 "name": v.name,

@@ -27,7 +27,7 @@ class RecodeStep(_Strict):
 
 
 #: Columns every export adds, each a key (quasi-identifier) unless the bank says why not.
-EXPORT_KEYS = ("mode", "format", "language", "organisation", "submission_month")
+EXPORT_KEYS = ("mode", "format", "language", "organisation", "submission_month", "stratum")
 
 
 class Disclosure(_Strict):

@@ -4,6 +4,8 @@ each question in a sentence."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .conditions import Condition, leaves
@@ -68,6 +70,11 @@ class Indicator(_Strict):
 
 
 class Results(_Strict):
+    source: Literal["sample", "open_link", "both"] | None = Field(
+        default=None,
+        description="Which responses the published figures count: the probability sample, the open link, or both. "
+        "Default: the sample alone when the questionnaire has one (with its design weights), else the open link.",
+    )
     breakdowns: list[Breakdown] = Field(default_factory=list)
     margins: list[Margin] = Field(default_factory=list, description="Population margins for raking weights.")
     indicators: dict[QuestionId, Indicator] = Field(default_factory=dict)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraint
 from .conditions import Condition
 from .disclosure import EXPORT_KEYS, Disclosure
 from .results import Results, problems as results_problems
+from .integrity import Integrity
 from .easy_read import SurveyEasyRead
 from .letters import Letters
 from .media import SurveyBsl
@@ -87,6 +88,7 @@ class Questionnaire(_Strict):
     letters: Letters | None = Field(default=None, description="Invitation and reminder letters for a sampled survey.")
     disclosure: Disclosure = Field(default_factory=Disclosure, description="Disclosure control on export.")
     results: Results = Field(default_factory=Results, description="Public results: breakdowns, weighting and headline figures.")
+    integrity: Integrity = Field(default_factory=Integrity, description="Integrity flags on responses sent through the open link.")
     sections: list[Section] = Field(min_length=1)
 
     _pages: tuple[Page, ...] = PrivateAttr(default=())

@@ -106,11 +106,20 @@ class Dataset:
     groups: dict[str, np.ndarray]
     answers: dict[str, np.ndarray]
     bases: dict[str, np.ndarray]
-    weights: np.ndarray | None = None
+    #: Which responses are counted: "sample", "open_link" or "both".
+    source: str = "open_link"
+    #: Design weights (1 / probability of selection), one per respondent,
+    #: when the figures come from the sample alone; else None.
+    design: np.ndarray | None = None
+    #: Flagged open-link responses left out, as the bank asks.
+    flagged_left_out: int = 0
 
 
 class Builder:
-    def __init__(self, questionnaire: Questionnaire):
+    def __init__(self, questionnaire: Questionnaire, source: str = "open_link"):
+        self.source = source
+        self.flagged_left_out = 0
+        self._design: list[float] = []
         self.groupings = groupings(questionnaire)
         self.closed = closed_questions(questionnaire)
         self._index = {c.id: {o.code: n for n, o in enumerate(c.options)} for c in self.closed}
@@ -118,8 +127,11 @@ class Builder:
         self._answers: dict[str, list[Any]] = {c.id: [] for c in self.closed}
         self.size = 0
 
-    def add(self, answers: Mapping[str, Any]) -> None:
+    def add(self, answers: Mapping[str, Any], design: float | None = None) -> None:
+        """One respondent's answers (and design weight, from the sample)."""
         self.size += 1
+        if design is not None:
+            self._design.append(design)
         for grouping in self.groupings:
             self._groups[grouping.id].append(grouping.group_of(answers))
         for closed in self.closed:
@@ -147,7 +159,8 @@ class Builder:
             else:
                 answers[closed.id] = np.asarray(values, dtype=np.int16)
                 bases[closed.id] = answers[closed.id] >= 0
-        return Dataset(self.size, groups, answers, bases)
+        design = np.asarray(self._design, dtype=float) if self.source == "sample" and len(self._design) == self.size else None
+        return Dataset(self.size, groups, answers, bases, self.source, design, self.flagged_left_out)
 
 
 def build(questionnaire: Questionnaire, responses: Iterable[Mapping[str, Any]]) -> Dataset:

@@ -8,14 +8,46 @@ from ..services.i18n import ngettext
 from ..questionnaire import Questionnaire
 
 
-def plain(questionnaire: Questionnaire, sample: dict | None = None) -> list[tuple[str, list[str]]]:
+def _counted(counted: str) -> str:
+    if counted == "sample":
+        return _("The figures count the answers of the people in the random sample who finished the survey and sent "
+                 "their answers, online with the access code in their letter or with help from a community worker. "
+                 "Answers through the open link are not counted here. Answers that were started but not sent are not counted.")
+    if counted == "both":
+        return _("The figures count the answers of everyone who finished the survey and sent their answers, from the "
+                 "random sample and through the open link, online or with help from a community worker. Answers that "
+                 "were started but not sent are not counted.")
+    return _("The figures count the answers of everyone who finished the survey and sent their answers, online or "
+             "with help from a community worker. Answers that were started but not sent are not counted.")
+
+
+def _integrity(questionnaire: Questionnaire, flagged_left_out: int) -> tuple[str, list[str]]:
+    settings = questionnaire.integrity
+    return (_("Checks on answers through the open link"), [
+        _("Nobody is stopped from answering through the open link. Instead, each set of answers sent online through it "
+          "is checked for signs that it was made by a program or sent more than once, and marked if it was:"),
+        _("Sent very fast: in under %(share)s of the usual time an answer takes.", share=f"{settings.fast_share:.0%}"),
+        _("The same answers as another set sent within the hour before it."),
+        ngettext("More than %(num)s sets of answers sent from one network address within an hour (the address is kept "
+                 "only as a scrambled code, and only for a day).",
+                 "More than %(num)s sets of answers sent from one network address within an hour (the address is kept "
+                 "only as a scrambled code, and only for a day).", settings.responses_per_address),
+        ngettext("Marked answers are left out of these figures: %(num)s set of answers so far.",
+                 "Marked answers are left out of these figures: %(num)s sets of answers so far.", flagged_left_out)
+        if settings.exclude_from_results else
+        _("Marked answers are still counted in these figures; the marks are in the data for analysts."),
+    ])
+
+
+def plain(questionnaire: Questionnaire, sample: dict | None = None, counted: str = "open_link",
+          flagged_left_out: int = 0) -> list[tuple[str, list[str]]]:
     """Headed sections of paragraphs; with ``sample`` (``services.samples.report``),
-    how the sample was drawn and its response rate so far, wave by wave."""
+    how the sample was drawn and its response rate so far, wave by wave;
+    ``counted``: which responses the figures count (``reading.source``)."""
     settings = questionnaire.results
     sections = [
         (_("Who the figures are about"), [
-            _("The figures count the answers of everyone who finished the survey and sent their answers, online or "
-              "with help from a community worker. Answers that were started but not sent are not counted."),
+            _counted(counted),
             _("Each table shows answers to one question. The base is the number of people who were asked the "
               "question and answered it. People who chose not to answer are not in the base."),
         ]),
@@ -53,6 +85,9 @@ def plain(questionnaire: Questionnaire, sample: dict | None = None) -> list[tupl
             _("We use raking (iterative proportional fitting): the weights are adjusted to match each set of figures in "
               "turn, until they match all of them. People who did not answer a question used for weighting keep their "
               "share."),
+            *([_("Each answer from the sample starts with its design weight: one over the chance of its address being "
+                 "chosen, so that strata sampled at different rates count in proportion. The raking starts from these "
+                 "weights, so the weights used are the two multiplied together.")] if counted == "sample" else []),
             _("Weighted percentages are shown beside unweighted counts. The effective base is the number of people the "
               "weighted answers are worth; it is used for the margins of error. It is rounded like the counts."),
         ]))
@@ -65,8 +100,16 @@ def plain(questionnaire: Questionnaire, sample: dict | None = None) -> list[tupl
                 wave=w["wave"], cases=w["cases"], rr1=_percent(w["rates"]["RR1"]), rr3=_percent(w["rates"]["RR3"]))
               for w in sample["waves"]],
             _("People can also take part through the survey’s open link, for example with a community group. The "
-              "figures on these pages count answers from the sample and from the open link together."),
+              "figures on these pages count answers from the sample alone, weighted by each address’s chance of being "
+              "chosen.") if counted == "sample" else
+            _("People can also take part through the survey’s open link, for example with a community group. The "
+              "figures on these pages count answers from the sample and from the open link together, without the "
+              "sample’s design weights.") if counted == "both" else
+            _("People can also take part through the survey’s open link, for example with a community group. The "
+              "figures on these pages count answers from the open link only."),
         ]))
+    if counted != "sample":
+        sections.append(_integrity(questionnaire, flagged_left_out))
     sections.append((_("Differences between groups"), [
         _("The aim is to keep gaps between groups within %(target)s percentage points. Gaps larger than that are "
           "highlighted.", target=_number(settings.gap_target)),
@@ -104,9 +147,9 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
-def markdown(questionnaire: Questionnaire) -> str:
+def markdown(questionnaire: Questionnaire, counted: str = "open_link", flagged_left_out: int = 0) -> str:
     lines = [f"# {_('How these results are made')}: {questionnaire.title}", ""]
-    for heading, paragraphs in plain(questionnaire):
+    for heading, paragraphs in plain(questionnaire, None, counted, flagged_left_out):
         lines += [f"## {heading}", ""] + [p + "\n" for p in paragraphs]
     lines += [f"## {_('In Easy Read')}", ""] + [f"- {s}" for s in easy_read(questionnaire) if s] + [""]
     return "\n".join(lines)

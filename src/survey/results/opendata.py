@@ -19,6 +19,7 @@ from ..services.wording import option_label
 from .dataset import NOT_KNOWN, Dataset
 from .methodology import markdown
 from .sentences import percent
+from .suppression import round_to
 from .tables import Key, Results, Row, Table
 
 Column = tuple[str, Callable[[Row], str]]
@@ -68,12 +69,18 @@ def csv_text(table: Table) -> str:
     if table.weighted:
         columns += [(_("%(answer)s: weighted %%", answer=h), f) for h, f in percentage_columns(table, True)]
     columns += base_columns(table)
+    counted = source_label(table.source)
+    columns.append((_("Source"), lambda row: counted))
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([heading for heading, _f in columns])
     for row in table.rows:
         writer.writerow([f(row) for _h, f in columns])
     return out.getvalue()
+
+
+def source_label(counted: str) -> str:
+    return {"sample": _("Random sample"), "both": _("Random sample and open link")}.get(counted, _("Open link"))
 
 
 def file_name(question_id: str, breakdowns: tuple[str, ...]) -> str:
@@ -84,7 +91,11 @@ def codebook(results: Results) -> dict:
     settings = results.settings
     return {
         "questionnaire": {"id": results.questionnaire.id, "title": results.questionnaire.title},
-        "respondents": results.dataset.size,
+        "respondents": round_to(results.dataset.size, settings.rounding) if settings.rounding > 1 else results.dataset.size,
+        "respondents_rounded_to": settings.rounding,
+        "source": results.dataset.source,
+        "design_weights": results.dataset.design is not None,
+        "flagged_left_out": results.dataset.flagged_left_out,
         "questions": [
             {
                 "id": c.id,
@@ -121,7 +132,7 @@ def bundle(results: Results) -> bytes:
     combinations = [()] + [(b,) for b in ids] + list(itertools.combinations(ids, 2))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("methodology.md", markdown(results.questionnaire))
+        archive.writestr("methodology.md", markdown(results.questionnaire, results.dataset.source, results.dataset.flagged_left_out))
         archive.writestr("codebook.json", json.dumps(codebook(results), indent=2, ensure_ascii=False) + "\n")
         for closed_id in results.closed:
             for breakdowns in combinations:

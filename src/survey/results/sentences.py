@@ -58,3 +58,17 @@ def summary(table: Table) -> str:
     if any(row.known and share(row, table) is None for row in table.rows):
         text += " " + _("Figures for some groups are not shown, to protect the privacy of the people in them.")
     return text
+
+
+def source(counted: str, weighted: bool) -> str:
+    """Where a page's figures come from, said beside them."""
+    if counted == "sample":
+        return _("These figures come from the random sample: people at addresses chosen at random, who answered with the "
+                 "access code in their letter. Each answer is weighted by the chance of its address being chosen.")
+    if counted == "both":
+        return _("These figures come from the random sample and the survey’s open link together. The open link lets "
+                 "anyone answer, so the figures stand for the people who answered, not for everyone.")
+    return _("These figures come from the people who answered through the survey’s open link. Anyone could answer, "
+             "so the figures stand for the people who answered, not for everyone.") + (
+        " " + _("Weighting makes them closer to the population, but cannot make up for who chose to take part.") if weighted else "")
+

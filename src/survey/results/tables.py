@@ -67,6 +67,8 @@ class Table:
     summary: Summary
     rounding: int
     minimum: int
+    #: Which responses it counts: "sample", "open_link" or "both".
+    source: str = "open_link"
 
     @property
     def option_labels(self) -> list[str]:
@@ -111,7 +113,10 @@ class Results:
             grouping = self.groupings[margin.breakdown]
             shares = np.array([margin.shares.get(code, 0.0) for code in grouping.codes])
             targets.append(Target(self.dataset.groups[grouping.id], shares / shares.sum(), grouping.not_known))
-        return rake(targets, self.dataset.size) if targets else None
+        design = self.dataset.design
+        if not targets:
+            return None if design is None or not self.dataset.size else design * (self.dataset.size / design.sum())
+        return rake(targets, self.dataset.size, base=design)
 
     # Counts -------------------------------------------------------------
 
@@ -202,7 +207,8 @@ class Results:
             for cell in _row_order(groupings)
             if not _nobody_unknown(groupings, cell, counts)
         ]
-        return Table(closed, groupings, tuple(rows), self.weighted, summary, self.settings.rounding, self.settings.minimum_count)
+        return Table(closed, groupings, tuple(rows), self.weighted, summary, self.settings.rounding, self.settings.minimum_count,
+                     self.dataset.source)
 
     def _summary(self, closed: Closed, overall: np.ndarray) -> Summary:
         declared: Indicator | None = self.settings.indicators.get(closed.id)

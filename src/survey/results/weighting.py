@@ -22,14 +22,17 @@ class Target:
     not_known: int
 
 
-def rake(targets: list[Target], size: int, iterations: int = 200, tolerance: float = 1e-7) -> np.ndarray:
-    """Weights with mean 1, one per respondent."""
-    weights = np.ones(size)
+def rake(targets: list[Target], size: int, iterations: int = 200, tolerance: float = 1e-7,
+         base: np.ndarray | None = None) -> np.ndarray:
+    """Weights with mean 1, one per respondent; from ``base`` (design
+    weights) when given, so the raking weights multiply them."""
+    weights = np.ones(size) if base is None or size == 0 else base * (size / base.sum())
     if size == 0 or not targets:
         return weights
+    start = weights.copy()
     wanted = []
     for target in targets:
-        unknown_share = float(np.mean(target.groups == target.not_known))
+        unknown_share = float(start[target.groups == target.not_known].sum()) / size
         present = np.bincount(target.groups, minlength=target.not_known + 1)[: target.not_known] > 0
         # A group with no respondents cannot be weighted up: share its part among the others.
         shares = np.where(present, target.shares, 0.0)

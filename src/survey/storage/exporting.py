@@ -40,6 +40,12 @@ class Batch:
     language: tuple[str, ...]
     organisation: tuple[str | None, ...]
     submitted_at: tuple[dt.datetime, ...]
+    route: tuple[str, ...]
+    flags: tuple[str, ...]
+    #: A sampled response's case: its wave, stratum and selection probability (None for the open link).
+    wave: tuple[int | None, ...]
+    stratum: tuple[str | None, ...]
+    probability: tuple[float | None, ...]
     #: For each question asked for, in that order, each response's answer as
     #: stored (JSON text, sealed or not), None where there is none: many
     #: answers are the same few texts, so a reader can decode each text once.
@@ -49,15 +55,18 @@ class Batch:
         return len(self.mode)
 
 
-_rows = msgspec.json.Decoder(list[tuple[str, str, str, str | None, dt.datetime, tuple[str | None, ...]]]).decode
+_rows = msgspec.json.Decoder(list[tuple[
+    str, str, str, str | None, dt.datetime, str, str | None, int | None, str | None, float | None, tuple[str | None, ...]
+]]).decode
 
 
 def _batch(found: str, questions: int) -> Batch:
     rows = _rows(found)
     if not rows:
-        return Batch((), (), (), (), (), [() for _ in range(questions)])
-    mode, format_, language, organisation, submitted_at, answers = zip(*rows)
-    return Batch(mode, format_, language, organisation, submitted_at, list(zip(*answers)) if questions else [])
+        return Batch((), (), (), (), (), (), (), (), (), (), [() for _ in range(questions)])
+    mode, format_, language, organisation, submitted_at, route, flags, wave, stratum, probability, answers = zip(*rows)
+    return Batch(mode, format_, language, organisation, submitted_at, route, tuple(f or "" for f in flags), wave, stratum, probability,
+                 list(zip(*answers)) if questions else [])
 
 
 @contextlib.asynccontextmanager
@@ -98,21 +107,24 @@ def _batch_query(postgres: bool, questions: int, since: bool, after: str, before
     ``after``: how the id compares with the lower bound ("" for none).
     ``reviews``: reviewers' decisions on free text come too, as answers to
     "review:<question id>"."""
-    where = "questionnaire_id = ? AND questionnaire_version = ? AND status = ? AND submitted_at < ?"
+    where = "r.questionnaire_id = ? AND r.questionnaire_version = ? AND r.status = ? AND r.submitted_at < ?"
     if since:
-        where += " AND submitted_at >= ?"
+        where += " AND r.submitted_at >= ?"
     if after:
         where += f" AND r.id {after} ?"
     if before:
         where += " AND r.id < ?"
-    responses = f"SELECT r.id, mode, format, language, organisation, submitted_at FROM response r WHERE {where} ORDER BY r.id LIMIT {int(size)}"
+    fields = "r.id, r.mode, r.format, r.language, r.organisation, r.submitted_at, r.route, r.flags, w.wave, c.stratum, c.probability"
+    responses = (f"SELECT {fields} FROM response r LEFT JOIN sample_case c ON c.response_id = r.id "
+                 f"LEFT JOIN sample w ON w.id = c.sample WHERE {where} ORDER BY r.id LIMIT {int(size)}")
+    row = "mode, format, language, organisation, submitted_at, route, flags, wave, stratum, probability"
     saved = "SELECT question_id, value FROM answer a WHERE a.response = s.id"
     if reviews:
         saved += f" UNION ALL SELECT '{REVIEW}' || question_id, value FROM text_review t WHERE t.response = s.id"
     if postgres:
         picked = f"json_build_array({', '.join(['o -> (?::text)'] * questions)})"
         answers = f"(SELECT {picked} FROM (SELECT json_object_agg(question_id, value) AS o FROM ({saved}) u) x)"
-        return (f"SELECT coalesce(json_agg(json_build_array(mode, format, language, organisation, submitted_at, {answers}) ORDER BY s.id), '[]')::text, "
+        return (f"SELECT coalesce(json_agg(json_build_array({row}, {answers}) ORDER BY s.id), '[]')::text, "
                 f"max(s.id::text) FROM ({responses}) s")
     gathered = f"(SELECT json_group_object(question_id, value) FROM ({saved}) u)"
     # json_extract gives an array for two paths or more, the value itself for one.
@@ -122,7 +134,7 @@ def _batch_query(postgres: bool, questions: int, since: bool, after: str, before
         answers = f"json_array(json_extract({gathered}, ?))"
     else:
         answers = f"json_extract({gathered}, {', '.join('?' * questions)})"
-    return (f"SELECT json_group_array(json_array(mode, format, language, organisation, submitted_at, {answers})), "
+    return (f"SELECT json_group_array(json_array({row}, {answers})), "
             f"max(s.id) FROM ({responses}) s")
 
 

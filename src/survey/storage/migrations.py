@@ -25,7 +25,7 @@ from .engine import is_postgres
 from .sealing import unseal
 
 from .tables import (
-    Account, Answer, AuditEvent, Draft, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, Sample, SampleCase,
+    Account, Answer, AuditEvent, Draft, NetworkSighting, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, Sample, SampleCase,
     StaffSession, SurveyMigration, TextReview, Throttle,
 )
 
@@ -141,6 +141,16 @@ async def _samples(db: Engine) -> None:
     await db.run_ddl("CREATE UNIQUE INDEX IF NOT EXISTS sample_case_reference ON sample_case (sample, reference)")
 
 
+async def _integrity(db: Engine) -> None:
+    present = await _columns(db, "response")
+    if "flags" not in present:
+        await Response.alter().add_column("flags", Varchar(length=40, default=""))
+    if "fingerprint" not in present:
+        await Response.alter().add_column("fingerprint", Varchar(length=64, null=True, default=None))
+    await db.run_ddl("CREATE INDEX IF NOT EXISTS response_fingerprint ON response (fingerprint)")
+    await NetworkSighting.create_table(if_not_exists=True)
+
+
 MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0001_initial", _initial),
     ("0002_throttle", _throttle),
@@ -151,6 +161,7 @@ MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0007_answer_video", _answer_video),
     ("0008_text_review", _text_review),
     ("0009_samples", _samples),
+    ("0010_integrity", _integrity),
 )
 
 _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock

@@ -44,6 +44,12 @@ class Response(Table, tablename="response", db=_UNBOUND):
     paper_reference = Varchar(length=50, null=True, default=None)
     # "open" (the open link) or "sample" (an access code from a sampled case's letter).
     route = Varchar(length=10, default="open")
+    # Integrity flags of an open-link response sent online, comma-separated
+    # ("fast,duplicate,network"): never shown to the respondent.
+    flags = Varchar(length=40, default="")
+    # A keyed hash of the answers as sent, to find the same answers sent
+    # again within the hour; cleared after a day.
+    fingerprint = Varchar(length=64, null=True, default=None, index=True)
 
 
 class Answer(Table, tablename="answer", db=_UNBOUND):
@@ -77,6 +83,15 @@ class Throttle(Table, tablename="throttle", db=_UNBOUND):
     key = Varchar(length=64, primary_key=True)
     window_start = Timestamptz()
     failures = Integer(default=0)
+
+
+class NetworkSighting(Table, tablename="network_sighting", db=_UNBOUND):
+    """An open-link response sent from a network address: the address only as
+    a keyed hash, and each row deleted after a day."""
+
+    address_hash = Varchar(length=64, index=True)
+    questionnaire_id = Varchar(length=100)
+    seen_at = Timestamptz(index=True)
 
 
 class Account(Table, tablename="account", db=_UNBOUND):
@@ -184,5 +199,5 @@ class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
 
 TABLES: tuple[type[Table], ...] = (
     QuestionnaireVersion, Response, Answer, TextReview, Throttle, Account, StaffSession, AuditEvent, Draft, QuestionnaireSchedule,
-    ResultsPublication, Sample, SampleCase, SurveyMigration,
+    ResultsPublication, Sample, SampleCase, NetworkSighting, SurveyMigration,
 )

@@ -10,7 +10,7 @@ from typing import Any
 from litestar import Request, Response
 from litestar.response import Redirect, Template
 
-from ..services import codes, i18n, videos
+from ..services import codes, i18n, integrity, videos
 from ..questionnaire import Journey
 from ..questionnaire.answer import Answer
 from ..questionnaire.questions import FieldError, Page, Parsed
@@ -150,11 +150,19 @@ def _video_url(current: Current, question_id: str) -> str | None:
     return None
 
 
-async def send(current: Current) -> str:
-    """Submit a complete response: its reference (if it is not complete, ``GoTo`` where to finish it)."""
-    if not current.journey.complete:
-        raise GoTo(where_next(current.links, current.journey))
+async def send(current: Current, request: Request[Any, Any, Any] | None = None) -> str:
+    """Submit a complete response: its reference (if it is not complete, ``GoTo``
+    where to finish it). ``request``: the respondent's own, for the integrity
+    checks on the open link (a worker's is not theirs)."""
+    journey = current.journey
+    if not journey.complete:
+        raise GoTo(where_next(current.links, journey))
+    first_time = not current.record.submitted
     reference = await responses.submit(current.record.id, codes.new_reference(), i18n.language_within(current.questionnaire.languages))
     if current.record.route == "sample":
         await samples.mark_complete(current.record.id)
+    elif first_time and request is not None:
+        answers = {q.id: journey.answers[q.id] for q in journey.answered_questions()}
+        await integrity.flag(current.record, answers, current.questionnaire.integrity, request.app.state.settings.secret_key,
+                             request.client.host if request.client else None)
     return reference

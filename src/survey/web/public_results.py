@@ -18,6 +18,7 @@ from ..services.i18n import gettext as _
 from ..questionnaire import Questionnaire
 from ..results import charts, differences, methodology, opendata, sentences
 from ..results.suppression import round_to
+from ..results.tables import Results
 from ..services import samples
 from ..storage import samples as sample_cases
 from .render import error_page, page
@@ -75,7 +76,7 @@ class PublicResultsController(Controller):
         rounding = questionnaire.results.rounding
         answered = round_to(results.dataset.size, rounding) if rounding > 1 else results.dataset.size
         return page(request, "results/overview.html", questionnaire=questionnaire, results=results, items=items,
-                    answered=answered, rounded=rounding > 1)
+                    answered=answered, rounded=rounding > 1, source=_source(results))
 
     @get("/{questionnaire_id:str}/questions/{question_id:str}")
     async def question(
@@ -91,7 +92,7 @@ class PublicResultsController(Controller):
         table = await state.table(questionnaire, question_id, chosen)
         return page(
             request, "results/question.html", questionnaire=questionnaire, results=results, table=table,
-            sentence=sentences.summary(table), chart=charts.chart(table), columns=_columns(table),
+            sentence=sentences.summary(table), chart=charts.chart(table), columns=_columns(table), source=_source(results),
             by=by or "", also=also or "", errors=errors, status_code=400 if errors else 200, wide=True, needs_htmx=True,
             swapped="hx-request" in request.headers,
             csv_url=request.url.path + "/table.csv" + (f"?{request.url.query}" if request.url.query and not errors else ""),
@@ -133,6 +134,7 @@ class PublicResultsController(Controller):
                 sections.append({"table": table, "gaps": differences.gaps(table, questionnaire.results.gap_target)})
         return page(
             request, "results/differences.html", questionnaire=questionnaire, sections=sections, by=chosen[0] if chosen else "",
+            source=_source(results),
             target=questionnaire.results.gap_target, errors=errors, status_code=400 if errors else 200, wide=True,
         )
 
@@ -140,9 +142,10 @@ class PublicResultsController(Controller):
     async def method(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
         questionnaire = await _public(request, banks, questionnaire_id)
         sample = await _sample_report(request, banks, questionnaire_id)
+        dataset = (await public_results(request).results(questionnaire)).dataset
         return page(
             request, "results/methodology.html", questionnaire=questionnaire,
-            sections=methodology.plain(questionnaire, sample), easy_read=[s for s in methodology.easy_read(questionnaire) if s],
+            sections=methodology.plain(questionnaire, sample, dataset.source, dataset.flagged_left_out), easy_read=[s for s in methodology.easy_read(questionnaire) if s],
         )
 
     @get("/{questionnaire_id:str}/open-data.zip")
@@ -163,6 +166,10 @@ class PublicResultsController(Controller):
             content, media_type="application/zip",
             headers={"Content-Disposition": f'attachment; filename="{questionnaire.id}-results.zip"'},
         )
+
+
+def _source(results: Results) -> str:
+    return sentences.source(results.dataset.source, results.weighted)
 
 
 def _columns(table) -> dict[str, list]:

@@ -146,7 +146,7 @@ class RespondentController(Controller):
     @post("/check")
     async def submit(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Redirect:
         current = await current_response(request, banks, questionnaire_id)
-        sent = await send(current)
+        sent = await send(current, request)
         session.sent(request, questionnaire_id, sent, current.record.questionnaire_version, current.record.format)
         return Redirect(urls(questionnaire_id).done, status_code=303)
 
