@@ -112,13 +112,16 @@ ONLINE = {"mode": "online", "language": "en", "format": "standard"}
 
 
 async def insert(questionnaire: Questionnaire, many: list[dict[str, Any]], mode: str = "online", batch: int = 500,
-                 meta: list[dict[str, Any]] | None = None) -> None:
-    """``meta``: per response, any of mode, language, format, organisation_id, submitted_at."""
+                 meta: list[dict[str, Any]] | None = None) -> list[uuid.UUID]:
+    """``meta``: per response, any of mode, language, format, organisation_id,
+    submitted_at, route, flags. Returns the responses' ids in order."""
     now = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)
+    ids: list[uuid.UUID] = []
     for start in range(0, len(many), batch):
         responses, answers = [], []
         for number, answers_of_one in enumerate(many[start : start + batch], start=start):
             rid = uuid.uuid4()
+            ids.append(rid)
             how = {**ONLINE, "mode": mode, "submitted_at": now, **(meta[number] if meta else {})}
             responses.append(Response(
                 id=rid, questionnaire_id=questionnaire.id, questionnaire_version=questionnaire.version,
@@ -129,6 +132,7 @@ async def insert(questionnaire: Questionnaire, many: list[dict[str, Any]], mode:
         await Response.insert(*responses)
         for chunk in range(0, len(answers), 2000):
             await Answer.insert(*answers[chunk : chunk + 2000])
+    return ids
 
 
 def seed(database_url: str, questionnaire: Questionnaire, count: int, rng_seed: int = 7) -> None:

@@ -26,8 +26,9 @@ class RecodeStep(_Strict):
     groups: dict[Code, RecodeGroup] = Field(min_length=1)
 
 
-#: Columns every export adds, each a key (quasi-identifier) unless the bank says why not.
-EXPORT_KEYS = ("mode", "format", "language", "organisation", "submission_month", "stratum")
+#: Columns every export adds, each a key (quasi-identifier) unless the bank says why not, most
+#: important first: the stratum (a sampled questionnaire's only) first, as its design weight goes with it.
+EXPORT_KEYS = ("stratum", "mode", "format", "language", "organisation", "submission_month")
 
 
 class Disclosure(_Strict):

@@ -78,3 +78,11 @@ async def flag(record: ResponseRecord, answers: Mapping[str, Any], settings: Int
         found.append("network")
     await store.keep(record.id, found, print_)
     return found
+
+
+async def summary(questionnaire_id: str) -> dict[str, int]:
+    """For the admin page: open-link responses sent online ("checked"), and
+    how many carry each flag ("any": at least one)."""
+    checked_count, counts = await store.flag_counts(questionnaire_id)
+    return {"checked": checked_count, "any": counts["any"], **{name: counts[name] for name in ("fast", "duplicate", "network")}}
+

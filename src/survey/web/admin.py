@@ -16,7 +16,7 @@ from litestar.response import Redirect, Template
 
 from ..services.banks import Banks
 from ..services.collection import mode_label
-from ..services import retention
+from ..services import integrity, retention
 from ..storage import accounts, assisted, audit, responses
 from .answers import LONDON
 from .forms import form_values
@@ -237,6 +237,7 @@ async def _questionnaires_page(
             "questionnaire": questionnaire,
             "closed": await schedule.closed_message(questionnaire.id),
             "public": await public_results(request).is_public(questionnaire.id),
+            "integrity": await integrity.summary(questionnaire.id),
             "values": values,
             "errors": (errors or {}) if questionnaire.id == failed else {},
         })
