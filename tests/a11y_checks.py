@@ -242,3 +242,25 @@ UNSTYLED_TEXT_JS = """() => {
 def fonts(page: Page) -> list[str]:
     """Every visible piece of text is in the service's fonts, not the browser's default."""
     return [f"fonts: {element}: the browser's default font" for element in page.evaluate(UNSTYLED_TEXT_JS)]
+
+
+#: Chart text outside its chart's box: drawn off the edge, as right-to-left
+#: labels once were (started at the left edge, they ran leftwards out of sight).
+OUTSIDE_CHART_JS = """() => {
+  const out = [];
+  for (const svg of document.querySelectorAll('svg.survey-chart')) {
+    const frame = svg.getBoundingClientRect();
+    for (const text of svg.querySelectorAll('text')) {
+      const box = text.getBoundingClientRect();
+      if (box.left < frame.left - 1 || box.right > frame.right + 1) {
+        out.push(`"${text.textContent.trim().slice(0, 40)}" at ${Math.round(box.left)} to ${Math.round(box.right)} px, the chart ${Math.round(frame.left)} to ${Math.round(frame.right)} px`);
+      }
+    }
+  }
+  return out.slice(0, 10);
+}"""
+
+
+def charts(page: Page) -> list[str]:
+    """Every label and figure of a chart is drawn inside it."""
+    return [f"chart: {text}: outside the chart" for text in page.evaluate(OUTSIDE_CHART_JS)]

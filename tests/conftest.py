@@ -184,6 +184,29 @@ def sample_waves(database: str, work: Path, banks_dir: Path) -> None:
             catalogue.ACCESS_CODES[bank] = {row["reference"]: row["access_code"] for row in csv.DictReader(handle)}
     with sqlite3.connect(database.removeprefix("sqlite:///")) as db:
         db.execute("UPDATE sample_case SET disposition = '1.1' WHERE reference = 'USED'")
+    answered_from_the_sample(database, work, env, catalogue.SAMPLE)
+
+
+def answered_from_the_sample(database: str, work: Path, env: dict[str, str], bank: str) -> None:
+    """The bank's sent responses came through a wave of its sample (three
+    boroughs, two rates of selection), so its results pages show figures from
+    the sample, weighted by design, as a sampled survey's do."""
+    boroughs = ("Camden", "Hackney", "Sutton")
+    with sqlite3.connect(database.removeprefix("sqlite:///")) as db:
+        sent = [row[0] for row in db.execute(
+            "SELECT id FROM response WHERE questionnaire_id = ? AND status = 'submitted' ORDER BY id", (bank,))]
+    wave = work / f"{bank}-answered.csv"
+    wave.write_text("reference,address_line_1,postcode,borough,probability\n" + "".join(
+        f"S{n:04d},{n} Road,E1 6AN,{boroughs[n % 3]},{0.005 if n % 3 == 2 else 0.01}\n" for n in range(len(sent))), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "survey", "sample", "import", bank, str(wave)], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(database.removeprefix("sqlite:///")) as db:
+        cases = [row[0] for row in db.execute(
+            "SELECT c.id FROM sample_case c JOIN sample s ON s.id = c.sample "
+            "WHERE s.questionnaire_id = ? AND c.reference LIKE 'S%' ORDER BY c.reference", (bank,))]
+        for response_id, case_id in zip(sent, cases):
+            db.execute("UPDATE sample_case SET response_id = ?, disposition = '1.1' WHERE id = ?", (response_id, case_id))
+            db.execute("UPDATE response SET route = 'sample' WHERE id = ?", (response_id,))
 
 
 @pytest.fixture
