@@ -560,3 +560,66 @@ STATES += [
     State("admin-sample-none", "/admin/questionnaires/{questionnaire_id:str}/sample",
           signed_in("admin", path="/admin/questionnaires/routing/sample"), tags=FORM),
 ]
+
+
+def asked_for_help(way: str = "bsl_video_call", fields: dict[str, str] | None = None, language: str | None = None):
+    """The contact page for ``way``; with ``fields``, after sending them (empty: the error state)."""
+
+    def reach(page: Page, base: str) -> None:
+        page.goto(f"{base}/s/{SAMPLE}/help/contact?way={way}" + (f"&lang={language}" if language else ""))
+        if fields is None:
+            return
+        for name, value in fields.items():
+            page.locator(f"#{name}").fill(value)
+        with page.expect_navigation():
+            page.locator("main form button.govuk-button").click()
+
+    return reach
+
+
+def help_ways_error(page: Page, base: str) -> None:
+    page.goto(f"{base}/s/{SAMPLE}/help")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue", exact=True).click()
+
+
+def help_request(*steps: str) -> Callable[[Page, str], None]:
+    """A request for a BSL video call, then the worker of Deaf Futures at it:
+    the queue; then its page ("open"), claimed ("claim"), with the outcome
+    sent empty ("outcome-error") or the start form ("start")."""
+
+    def reach(page: Page, base: str) -> None:
+        asked_for_help("bsl_video_call", {"email": "sam@example.com"})(page, base)
+        signed_in("worker", path="/assist/help")(page, base)
+        for step in steps:
+            with page.expect_navigation():
+                if step == "open":
+                    page.locator("#waiting a").first.click()
+                elif step == "claim":
+                    page.get_by_role("button", name="Claim this request").click()
+                elif step == "outcome-error":
+                    page.get_by_role("button", name="Mark as done").click()
+                elif step == "start":
+                    page.get_by_role("button", name="Start the interview").click()
+
+    return reach
+
+
+STATES += [
+    State("help-ways", "/s/{questionnaire_id:str}/help", goto(f"/s/{SAMPLE}/help"), tags=FORM),
+    State("help-ways-error", "/s/{questionnaire_id:str}/help", help_ways_error, tags=FORM),
+    State("help-ways-arabic", "/s/{questionnaire_id:str}/help", goto(f"/s/{SAMPLE}/help?lang=ar"), tags=FORM),
+    State("help-ways-easy-read", "/s/{questionnaire_id:str}/help", in_easy_read(goto(f"/s/{SAMPLE}/help"), bank=SAMPLE), tags=FORM),
+    State("help-contact", "/s/{questionnaire_id:str}/help/contact", asked_for_help("home_visit"), tags=FORM),
+    State("help-contact-error", "/s/{questionnaire_id:str}/help/contact", asked_for_help("home_visit", {}), tags=FORM),
+    State("help-contact-welsh-error", "/s/{questionnaire_id:str}/help/contact", asked_for_help("phone_call", {}, language="cy"), tags=FORM),
+    State("help-contact-largest-text", "/s/{questionnaire_id:str}/help/contact", asked_for_help("paper_braille", {}),
+          display="text-200.spacing-more", tags=FORM),
+    State("help-sent", "/s/{questionnaire_id:str}/help/sent", asked_for_help("bsl_video_call", {"email": "sam@example.com"})),
+    State("help-sent-arabic", "/s/{questionnaire_id:str}/help/sent", asked_for_help("arabic", {"phone": "020 7946 0000"}, language="ar")),
+    State("assist-help-queue", "/assist/help", help_request()),
+    State("assist-help-request", "/assist/help/{request_id:uuid}", help_request("open"), tags=FORM),
+    State("assist-help-claimed", "/assist/help/{request_id:uuid}", help_request("open", "claim"), tags=FORM),
+    State("assist-help-outcome-error", "/assist/help/{request_id:uuid}", help_request("open", "claim", "outcome-error"), tags=FORM),
+    State("assist-help-start", "/assist/help/{request_id:uuid}/start", help_request("open", "claim", "start"), tags=FORM),
+]

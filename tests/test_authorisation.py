@@ -16,6 +16,8 @@ from conftest import FIXTURES, ROOT
 from staff import add_user, cli_env, publish_results, sign_in
 from web_client import Visitor, running_app
 
+#: The sealing key of the world's app (its request for help is sealed with it).
+KEY = "0bmZ0nqZ5Gb1Z4zQ2Wm3J6yHc0n9dHq7Zk3mJ2x5Vws="
 ROLES = ("anonymous", "respondent", "worker", "other_worker", "analyst", "admin")
 OK, SIGN_IN, DENIED, MISSING = "ok", "sign in", "denied", "not found"
 PUBLIC = (OK,) * 6
@@ -25,6 +27,7 @@ OWNER = (SIGN_IN, SIGN_IN, OK, DENIED, DENIED, DENIED)
 ADMINS = (SIGN_IN, SIGN_IN, DENIED, DENIED, DENIED, OK)
 ANALYSTS = (SIGN_IN, SIGN_IN, DENIED, DENIED, OK, DENIED)
 REVIEWERS = (SIGN_IN, SIGN_IN, DENIED, DENIED, OK, OK)
+HOLDER = (SIGN_IN, SIGN_IN, OK, MISSING, DENIED, DENIED)
 
 
 def category(response) -> str:
@@ -48,7 +51,7 @@ def world(tmp_path_factory):
     url = f"sqlite:///{tmp}/web.db"
     for email, roles in [("worker@example.org", ["worker"]), ("other@example.org", ["worker"]),
                          ("analyst@example.org", ["analyst"]), ("admin@example.org", ["admin"])]:
-        add_user(url, email, *roles)
+        add_user(url, email, *roles, organisation="Test organisation" if email == "worker@example.org" else None)
     publish_results(url, "all-types", FIXTURES / "banks")
     # The routing bank takes access codes too, so the code pages are there to ask for.
     wave = tmp / "wave.csv"
@@ -57,7 +60,7 @@ def world(tmp_path_factory):
         done = subprocess.run([sys.executable, "-m", "survey", "sample", *command], cwd=ROOT, capture_output=True, text=True,
                               env=cli_env(url, SURVEY_QUESTIONNAIRES=str(FIXTURES / "banks")))
         assert done.returncode == 0, done.stderr
-    with running_app(tmp, FIXTURES / "banks", database_url=url) as first:
+    with running_app(tmp, FIXTURES / "banks", database_url=url, encryption_keys=KEY) as first:
         clients = {"anonymous": first}
         for role in ROLES[1:]:
             clients[role] = TestClient(first.app, base_url="https://testserver.local")
@@ -71,8 +74,15 @@ def world(tmp_path_factory):
         worker.get("/assist/new/all-types")
         worker.post(data={"mode": "in_person", "format": "standard", "consent": "yes"})
         response_id = worker.path.split("/")[2]
+        # A request for help, to the worker's organisation, which the worker has claimed.
+        asking = Visitor(first)
+        asking.get("/s/all-types/help/contact?way=phone_call")
+        asking.post(data={"way": "phone_call", "phone": "020 7946 0000"})
+        assert asking.path == "/s/all-types/help/sent"
         with sqlite3.connect(tmp / "web.db") as db:
             other_id = db.execute("SELECT id FROM account WHERE email = 'other@example.org'").fetchone()[0]
+            help_id = db.execute("SELECT id FROM help_request").fetchone()[0]
+        worker.post(f"/assist/help/{help_id}/claim", data={})
         home = Visitor(first).get("/")
         css = home.select_one("link[rel=stylesheet][href*=survey]")["href"]
         media = next(p for p in (FIXTURES / "banks" / "media" / "all-types").rglob("*") if p.is_file())
@@ -82,7 +92,7 @@ def world(tmp_path_factory):
             page.get("/display")
             tokens[role] = page.csrf()
         yield clients, tokens, {
-            "R": response_id, "OTHER": other_id, "CSS": css,
+            "R": response_id, "OTHER": other_id, "CSS": css, "H": help_id,
             "MEDIA": "/media/all-types/2.3/" + str(media.relative_to(FIXTURES / "banks" / "media" / "all-types")),
         }
 
@@ -146,6 +156,19 @@ MATRIX = [
     # The worker may ask; there is no video to give, so: not found.
     ("GET", "/assist/{response_id:uuid}/video/{question_id:str}", "/assist/{R}/video/story",
      None, (SIGN_IN, SIGN_IN, MISSING, DENIED, DENIED, DENIED)),
+    ("GET", "/s/{questionnaire_id:str}/help", "/s/all-types/help", None, PUBLIC),
+    ("POST", "/s/{questionnaire_id:str}/help", "/s/all-types/help", {}, PUBLIC),
+    ("GET", "/s/{questionnaire_id:str}/help/contact", "/s/all-types/help/contact?way=phone_call", None, PUBLIC),
+    ("POST", "/s/{questionnaire_id:str}/help/contact", "/s/all-types/help/contact", {"way": "phone_call"}, PUBLIC),
+    ("GET", "/s/{questionnaire_id:str}/help/sent", "/s/all-types/help/sent", None, PUBLIC),
+    ("GET", "/assist/help", "/assist/help", None, WORKERS),
+    # The worker holds it; another worker (of no organisation that takes it) is not told it exists.
+    ("GET", "/assist/help/{request_id:uuid}", "/assist/help/{H}", None, HOLDER),
+    ("POST", "/assist/help/{request_id:uuid}/claim", "/assist/help/{H}/claim", {}, HOLDER),
+    ("GET", "/assist/help/{request_id:uuid}/start", "/assist/help/{H}/start", None, HOLDER),
+    ("POST", "/assist/help/{request_id:uuid}/start", "/assist/help/{H}/start", {}, HOLDER),
+    ("POST", "/assist/help/{request_id:uuid}/handled", "/assist/help/{H}/handled", {}, HOLDER),
+    ("POST", "/assist/help/{request_id:uuid}/release", "/assist/help/{H}/release", {}, HOLDER),
     ("GET", "/admin", "/admin", None, ADMINS),
     ("GET", "/admin/users", "/admin/users", None, ADMINS),
     ("POST", "/admin/users/{account_id:uuid}/status", "/admin/users/{OTHER}/status", {}, ADMINS),
@@ -186,6 +209,9 @@ def test_every_route_is_in_the_matrix():
 
 
 def test_each_role_gets_what_it_should_on_every_route(world):
+    from survey.storage import sealing
+
+    sealing.configure([KEY])  # the world's key: each test starts with a fresh one
     clients, tokens, names = world
     wrong = []
     for method, _route, path, form, expected in MATRIX:

@@ -18,10 +18,23 @@ from survey.settings import Settings
 
 
 class Visitor:
-    def __init__(self, client: TestClient):
+    def __init__(self, client: TestClient, own_cookies: bool = False):
+        """``own_cookies``: a browser of its own (someone else, another device),
+        whose cookies are kept apart from other visitors' on the same client."""
         self.client = client
         self.response = None
         self.soup: BeautifulSoup | None = None
+        self._jar = httpx.Cookies() if own_cookies else None
+
+    def request(self, method: str, url: str, **kwargs: Any):
+        """One request with this visitor's cookies."""
+        if self._jar is None:
+            return self.client.request(method, url, **kwargs)
+        self.client.cookies = self._jar
+        try:
+            return self.client.request(method, url, **kwargs)
+        finally:
+            self._jar = httpx.Cookies(self.client.cookies)
 
     def _read(self, response) -> BeautifulSoup:
         self.response = response
@@ -33,7 +46,7 @@ class Visitor:
         return self.response.url.path
 
     def get(self, url: str, **kwargs: Any) -> BeautifulSoup:
-        return self._read(self.client.get(url, follow_redirects=True, **kwargs))
+        return self._read(self.request("GET", url, follow_redirects=True, **kwargs))
 
     def csrf(self) -> str:
         field = self.soup.find("input", attrs={"name": "_csrf_token"})
@@ -47,7 +60,7 @@ class Visitor:
         payload = dict(data or {})
         if csrf:
             payload["_csrf_token"] = self.csrf()
-        return self._read(self.client.post(url, data=payload, follow_redirects=True, **kwargs))
+        return self._read(self.request("POST", url, data=payload, follow_redirects=True, **kwargs))
 
     def format_form(self, label: str):
         """The form of a format choice at the top of the page (BSL, Easy Read), by its button's words."""
@@ -60,7 +73,7 @@ class Visitor:
         """Press a format choice's button, as a browser without JavaScript would."""
         form = self.format_form(label)
         fields = {i["name"]: i["value"] for i in form.find_all("input")}
-        return self._read(self.client.post(form["action"], data=fields, follow_redirects=True))
+        return self._read(self.request("POST", form["action"], data=fields, follow_redirects=True))
 
     def title(self) -> str:
         return self.soup.title.get_text(strip=True)

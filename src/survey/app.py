@@ -30,6 +30,8 @@ from .web.media import MediaLibrary, serve_media
 from .web.opening import Schedule
 from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home, privacy
 from .web.access import AccessController
+from .web.asking_help import AskingHelpController
+from .web.assist_help import AssistHelpController
 from .web.admin import AdminController
 from .web.admin_samples import AdminSamplesController
 from .web.analyst import AnalystController
@@ -127,9 +129,11 @@ def create_app(settings: Settings) -> Litestar:
             home, accessibility, privacy, cookies, display_form, save_display, health, serve_static, serve_media,
             RespondentController,
             AccessController,
+            AskingHelpController,
             ContinuingController,
             SigningInController,
             AssistingController,
+            AssistHelpController,
             AssistedJourneyController,
             PaperController,
             FormatsController,

@@ -165,6 +165,9 @@ def purge_command(older_than_days: int | None, yes: bool) -> None:
     settings = Settings.from_env()
     days = older_than_days or settings.retention_days
 
+    helped = on_database(lambda: retention.purge_help_requests(settings.help_retention_days, audit.COMMAND_LINE))
+    if helped:
+        click.echo(f"deleted {helped} requests for help handled more than {settings.help_retention_days} days ago")
     count = on_database(lambda: responses.sent_before(retention.cutoff(days)))
     if count == 0:
         click.echo(f"no sent responses are older than {days} days")
@@ -225,8 +228,8 @@ def keys_new() -> None:
 
 @keys.command("rotate")
 def keys_rotate() -> None:
-    """Re-encrypt every stored free-text answer, video and sampled address with the newest key (the first)."""
-    from .storage import audit, responses, samples
+    """Re-encrypt every stored free-text answer, video, sampled address and request for help with the newest key (the first)."""
+    from .storage import audit, help_requests, responses, samples
     from .storage.sealing import SealError, is_sealed_file, reseal, reseal_file
 
     uploads = Settings.from_env().uploads
@@ -244,7 +247,9 @@ def keys_rotate() -> None:
                 reseal_file(path)
                 videos += 1
         addresses = await samples.reseal_addresses()
-        await audit.record("keys_rotated", audit.COMMAND_LINE, None, "answers", "", answers=done, videos=videos, sample_addresses=addresses)
+        requests = await help_requests.reseal_all()
+        await audit.record("keys_rotated", audit.COMMAND_LINE, None, "answers", "", answers=done, videos=videos,
+                           sample_addresses=addresses, help_requests=requests)
         return done, videos
 
     try:

@@ -108,6 +108,9 @@ class Settings:
     #: an admin (``survey purge`` or the admin page). The sample's privacy
     #: notice promises at most two years.
     retention_days: int = _env("SURVEY_RETENTION_DAYS", 730)
+    #: Requests for help to answer, with their contact
+    #: details, are deleted this many days after a worker has handled them.
+    help_retention_days: int = _env("SURVEY_HELP_RETENTION_DAYS", 30)
     #: Fernet keys that encrypt free-text answers at
     #: rest, comma-separated, newest first (``survey keys new`` makes one).
     #: When unset, one is created once in SURVEY_DATA_DIR/encryption.key.

@@ -13,6 +13,7 @@ from .conditions import Condition
 from .disclosure import EXPORT_KEYS, Disclosure
 from .results import Results, problems as results_problems
 from .integrity import Integrity
+from .help import Help
 from .easy_read import SurveyEasyRead
 from .letters import Letters
 from .media import SurveyBsl
@@ -88,6 +89,7 @@ class Questionnaire(_Strict):
     letters: Letters | None = Field(default=None, description="Invitation and reminder letters for a sampled survey.")
     disclosure: Disclosure = Field(default_factory=Disclosure, description="Disclosure control on export.")
     results: Results = Field(default_factory=Results, description="Public results: breakdowns, weighting and headline figures.")
+    help: Help = Field(default_factory=Help, description="Asking for help to answer: the ways offered and who takes them.")
     integrity: Integrity = Field(default_factory=Integrity, description="Integrity flags on responses sent through the open link.")
     sections: list[Section] = Field(min_length=1)
 

@@ -16,7 +16,7 @@ from typing import Any
 #: Keys whose string values (or lists of strings) respondents read.
 TEXT_KEYS = frozenset({
     "title", "hint", "label", "text", "alt", "body", "privacy", "summary", "organisation", "hours",
-    "prefix", "suffix", "says", "respondents", "source", "signed_by",
+    "prefix", "suffix", "says", "respondents", "source", "signed_by", "where",
 })
 #: Objects whose every string value respondents read (keyed by something else).
 TEXT_MAPS = frozenset({"error_messages"})

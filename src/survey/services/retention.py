@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 from . import videos as video_files
-from ..storage import audit, integrity, responses, samples
+from ..storage import audit, help_requests, integrity, responses, samples
 
 
 def cutoff(days: int) -> dt.datetime:
@@ -36,3 +36,13 @@ async def purge_addresses(days: int, actor: str) -> int:
         await audit.record("responses_purged", actor, None, "responses", "", older_than_days=days, responses=0,
                            videos=0, videos_no_answer_held=0, sample_addresses=addresses)
     return addresses
+
+
+async def purge_help_requests(days: int, actor: str) -> int:
+    """Delete requests for help handled more than ``days`` ago, with their
+    contact details (audited when there were any)."""
+    gone = await help_requests.purge_handled_before(cutoff(days))
+    if gone:
+        await audit.record("help_requests_purged", actor, None, "help_requests", "", handled_more_than_days_ago=days, requests=gone)
+    return gone
+

@@ -93,6 +93,19 @@ async def reassign(response_id: uuid.UUID, account_id: uuid.UUID) -> bool:
     return bool(updated)
 
 
+async def take_over(response_id: uuid.UUID, account_id: uuid.UUID, mode: str, format_: str, language: str,
+                    organisation: str | None, consent_at: dt.datetime) -> bool:
+    """A respondent's own unsent response, carried on by a worker (they asked
+    for help): from now on it is reached only through the worker's pages."""
+    updated = await (
+        Response.update({Response.entered_by: account_id, Response.mode: mode, Response.format: format_,
+                         Response.language: language, Response.organisation: organisation, Response.consent_at: consent_at})
+        .where((Response.id == response_id) & Response.entered_by.is_null() & (Response.status == IN_PROGRESS))
+        .returning(Response.id)
+    )
+    return bool(updated)
+
+
 async def save_draft(response_id: uuid.UUID, page_id: str, form: dict[str, list[str]]) -> None:
     await Draft.insert(
         # Sealed: a draft holds whatever was typed, free text included.

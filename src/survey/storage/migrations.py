@@ -25,7 +25,7 @@ from .engine import is_postgres
 from .sealing import unseal
 
 from .tables import (
-    Account, Answer, AuditEvent, Draft, NetworkSighting, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, Sample, SampleCase,
+    Account, Answer, AuditEvent, Draft, HelpRequest, NetworkSighting, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, Sample, SampleCase,
     StaffSession, SurveyMigration, TextReview, Throttle,
 )
 
@@ -151,6 +151,10 @@ async def _integrity(db: Engine) -> None:
     await NetworkSighting.create_table(if_not_exists=True)
 
 
+async def _help_requests(db: Engine) -> None:
+    await HelpRequest.create_table(if_not_exists=True)
+
+
 MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0001_initial", _initial),
     ("0002_throttle", _throttle),
@@ -162,6 +166,7 @@ MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0008_text_review", _text_review),
     ("0009_samples", _samples),
     ("0010_integrity", _integrity),
+    ("0011_help_requests", _help_requests),
 )
 
 _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock

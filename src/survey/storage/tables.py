@@ -94,6 +94,31 @@ class NetworkSighting(Table, tablename="network_sighting", db=_UNBOUND):
     seen_at = Timestamptz(index=True)
 
 
+class HelpRequest(Table, tablename="help_request", db=_UNBOUND):
+    """A respondent asking for help to answer, in one of the ways the bank
+    offers. Their contact details are sealed; the request is deleted a while
+    after a worker has handled it."""
+
+    id = UUID(primary_key=True)
+    questionnaire_id = Varchar(length=100, index=True)
+    reference = Varchar(length=20, unique=True)
+    way = Varchar(length=30)
+    # JSON list of the organisations whose queue it is in.
+    organisations = Text()
+    # Sealed JSON: the contact details and when suits them.
+    details = Text()
+    language = Varchar(length=20)
+    format = Varchar(length=20)
+    # The answers they had given, if any (not a foreign key: purged on its own terms).
+    response_id = UUID(null=True, default=None)
+    status = Varchar(length=20, default="waiting")  # waiting, claimed, handled
+    claimed_by = UUID(null=True, default=None, index=True)
+    claimed_at = Timestamptz(null=True, default=None)
+    handled_at = Timestamptz(null=True, default=None)
+    outcome = Varchar(length=30, null=True, default=None)
+    created_at = Timestamptz()
+
+
 class Account(Table, tablename="account", db=_UNBOUND):
     """A person who signs in: a community worker, an analyst or an admin."""
 
@@ -199,5 +224,5 @@ class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
 
 TABLES: tuple[type[Table], ...] = (
     QuestionnaireVersion, Response, Answer, TextReview, Throttle, Account, StaffSession, AuditEvent, Draft, QuestionnaireSchedule,
-    ResultsPublication, Sample, SampleCase, NetworkSighting, SurveyMigration,
+    ResultsPublication, Sample, SampleCase, NetworkSighting, HelpRequest, SurveyMigration,
 )

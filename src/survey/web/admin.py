@@ -137,6 +137,7 @@ class AdminController(Controller):
         settings = request.app.state.settings
         me = signed_in(request)
         count = await retention.purge(settings.retention_days, settings.uploads, me.email, me.id)
+        await retention.purge_help_requests(settings.help_retention_days, me.email)
         return Redirect(f"/admin/retention?purged={count}", status_code=303)
 
     @get("/responses")
@@ -258,4 +259,5 @@ AUDITED_ACTIONS = (
     "user_added", "user_disabled", "user_enabled", "user_password_set", "questionnaire_dates_set", "responses_purged",
     "formats_downloaded", "export", "results_published", "results_withdrawn",
     "sample_imported", "sample_drawn", "questionnaire_access_set", "case_outcome_recorded",
+    "help_requested", "help_claimed", "help_released", "help_handled", "help_requests_purged", "response_taken_over",
 )

@@ -17,10 +17,10 @@ from ..services.banks import Banks
 from ..services.collection import ASSISTED_MODES, FORMATS, TRANSCRIBED, format_label, mode_label
 from ..services.i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
-from ..storage import assisted, audit, responses
+from ..storage import assisted, audit, help_requests, responses
 from .current import questionnaire_or_404
 from .forms import form_values
-from .links import Links
+from .links import Links, where_next
 from .opening import SurveyClosed, schedule_of
 from .render import BadForm, page
 from .staff import requires, signed_in
@@ -61,6 +61,7 @@ class AssistingController(Controller):
             saved=next((row for row in rows if row["item"].id == saved), None),
             questionnaires=list(banks),
             grace_minutes=request.app.state.settings.assist_grace_minutes,
+            help_requests=len(await help_requests.for_organisation(account.organisation or "", account.id)),
         )
 
     @get("/new")
@@ -74,55 +75,82 @@ class AssistingController(Controller):
     async def details(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template:
         questionnaire = questionnaire_or_404(banks, questionnaire_id)
         await _refuse_when_closed(request, questionnaire_id)
-        return _details(request, questionnaire, {"organisation": [signed_in(request).organisation or ""]})
+        return details_form(request, questionnaire, {"organisation": [signed_in(request).organisation or ""]}, f"/assist/new/{questionnaire.id}")
 
     @post("/new/{questionnaire_id:str}")
     async def start(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
         questionnaire = questionnaire_or_404(banks, questionnaire_id)
         await _refuse_when_closed(request, questionnaire_id)
         form = form_values(await request.form())
-        if set(form) - _FIELDS:
-            raise BadForm("unexpected fields")
-        choices = _choices(questionnaire)
-        first = {key: (form.get(key) or [""])[0].strip() for key in _FIELDS}
-        errors = []
-        if first["mode"] not in ASSISTED_MODES:
-            errors.append(("mode", _("Select how you are collecting the answers")))
-        if first["format"] not in choices["formats"]:
-            errors.append(("format", _("Select the format the respondent is using")))
-        if len(choices["languages"]) > 1 and first["language"] not in choices["languages"]:
-            errors.append(("language", _("Select the language the respondent is using")))
-        if len(first["organisation"]) > 200:
-            errors.append(("organisation", _("The organisation must be 200 characters or fewer")))
-        if len(first["paper_reference"]) > 50:
-            errors.append(("paper_reference", _("The form reference must be 50 characters or fewer")))
-        if first["consent"] != "yes":
-            errors.append(("consent", _("Confirm that the respondent agreed to take part, after you read them the script")))
+        first, errors = checked_details(questionnaire, form)
         if errors:
-            return _details(request, questionnaire, form, errors)
-        account = signed_in(request)
-        now = dt.datetime.now(dt.timezone.utc)
-        rid = await responses.start(
-            questionnaire.id,
-            questionnaire.version,
-            # Never shown: an assisted response is reached through the worker's list, not a code.
-            codes.code_hash(codes.new_resume_code()),
-            mode=first["mode"],
-            format=first["format"],
-            language=first["language"] or choices["languages"][0],
-            entered_by=account.id,
-            organisation=first["organisation"] or None,
-            consent_at=now,
-            paper_reference=first["paper_reference"] or None,
-        )
-        await audit.record(
-            "response_started", account.email, account.id, "response", str(rid),
-            questionnaire=questionnaire.id, mode=first["mode"], format=first["format"],
-        )
-        links = Links.for_worker(rid, questionnaire.id)
-        if first["mode"] in TRANSCRIBED:
-            return Redirect(links.paper, status_code=303)
-        return Redirect(links.page(Journey(questionnaire, {}).first_page().id), status_code=303)
+            return details_form(request, questionnaire, form, f"/assist/new/{questionnaire.id}", errors)
+        rid = await begin(request, questionnaire, first)
+        return Redirect(first_page(questionnaire, rid, first["mode"]), status_code=303)
+
+
+def checked_details(questionnaire: Questionnaire, form: dict[str, list[str]]) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The start form's answers, and each field's error (none when it may start)."""
+    if set(form) - _FIELDS:
+        raise BadForm("unexpected fields")
+    choices = _choices(questionnaire)
+    first = {key: (form.get(key) or [""])[0].strip() for key in _FIELDS}
+    errors = []
+    if first["mode"] not in ASSISTED_MODES:
+        errors.append(("mode", _("Select how you are collecting the answers")))
+    if first["format"] not in choices["formats"]:
+        errors.append(("format", _("Select the format the respondent is using")))
+    if len(choices["languages"]) > 1 and first["language"] not in choices["languages"]:
+        errors.append(("language", _("Select the language the respondent is using")))
+    if len(first["organisation"]) > 200:
+        errors.append(("organisation", _("The organisation must be 200 characters or fewer")))
+    if len(first["paper_reference"]) > 50:
+        errors.append(("paper_reference", _("The form reference must be 50 characters or fewer")))
+    if first["consent"] != "yes":
+        errors.append(("consent", _("Confirm that the respondent agreed to take part, after you read them the script")))
+    return first, errors
+
+
+async def begin(request: Request[Any, Any, Any], questionnaire: Questionnaire, first: dict[str, str],
+                taking_over: uuid.UUID | None = None) -> uuid.UUID:
+    """Start a response on the respondent's behalf, with their consent just
+    recorded; or carry on their own unsent one (``taking_over``)."""
+    choices = _choices(questionnaire)
+    account = signed_in(request)
+    now = dt.datetime.now(dt.timezone.utc)
+    language = first["language"] or choices["languages"][0]
+    if taking_over is not None and await assisted.take_over(
+        taking_over, account.id, first["mode"], first["format"], language, first["organisation"] or None, now,
+    ):
+        await audit.record("response_taken_over", account.email, account.id, "response", str(taking_over),
+                           questionnaire=questionnaire.id, mode=first["mode"], format=first["format"])
+        return taking_over
+    rid = await responses.start(
+        questionnaire.id,
+        questionnaire.version,
+        # Never shown: an assisted response is reached through the worker's list, not a code.
+        codes.code_hash(codes.new_resume_code()),
+        mode=first["mode"],
+        format=first["format"],
+        language=language,
+        entered_by=account.id,
+        organisation=first["organisation"] or None,
+        consent_at=now,
+        paper_reference=first["paper_reference"] or None,
+    )
+    await audit.record(
+        "response_started", account.email, account.id, "response", str(rid),
+        questionnaire=questionnaire.id, mode=first["mode"], format=first["format"],
+    )
+    return rid
+
+
+def first_page(questionnaire: Questionnaire, rid: uuid.UUID, mode: str, answers: dict[str, Any] | None = None) -> str:
+    """Where a worker goes on from a response just started (or taken over)."""
+    links = Links.for_worker(rid, questionnaire.id)
+    if mode in TRANSCRIBED:
+        return links.paper
+    return where_next(links, Journey(questionnaire, answers or {}))
 
 
 async def _refuse_when_closed(request: Request[Any, Any, Any], questionnaire_id: str) -> None:
@@ -137,11 +165,13 @@ def _choices(questionnaire: Questionnaire) -> dict[str, list[str]]:
     return {"languages": languages, "formats": formats}
 
 
-def _details(
+def details_form(
     request: Request[Any, Any, Any],
     questionnaire: Questionnaire,
     form: dict[str, list[str]],
+    action: str,
     errors: list[tuple[str, str]] | None = None,
+    **extra: Any,
 ) -> Template:
     errors = errors or []
     choices = _choices(questionnaire)
@@ -156,6 +186,7 @@ def _details(
         modes=[(code, mode_label(code)) for code in ASSISTED_MODES],
         formats=[(code, format_label(code)) for code in choices["formats"]],
         respondent_languages=[(code, i18n.language_name(code)) for code in choices["languages"]],
-        action=f"/assist/new/{questionnaire.id}",
+        action=action,
         worker_organisation=signed_in(request).organisation,
+        **extra,
     )

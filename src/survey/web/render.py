@@ -65,6 +65,9 @@ def page(
         "questionnaire": questionnaire,
         "contact": questionnaire.contact if questionnaire else None,
         "contact_organisation": questionnaire.organisation if questionnaire else "",
+        # Respondents' own pages offer help to answer, when the bank names who gives it.
+        "help_url": f"/s/{questionnaire.id}/help"
+        if questionnaire and questionnaire.help.ways and request.url.path.startswith(f"/s/{questionnaire.id}") else None,
         "exit_url": settings.exit_url,
         "errors": [],
         "display_classes": current_appearance(request).html_classes(),

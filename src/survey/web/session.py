@@ -23,6 +23,7 @@ def _data(request: Request[Any, Any, Any]) -> dict[str, Any]:
         "codes": dict(session.get("codes", {})),
         "formats": dict(session.get("formats", {})),
         "sent": dict(session.get("sent", {})),
+        "help": dict(session.get("help", {})),
         **({"shared": True} if session.get("shared") else {}),
     }
 
@@ -91,3 +92,16 @@ def share_computer(request: Request[Any, Any, Any]) -> None:
 
 def on_shared_computer(request: Request[Any, Any, Any]) -> bool:
     return bool(_data(request).get("shared"))
+
+
+def asked_for_help(request: Request[Any, Any, Any], questionnaire_id: str, reference: str, way: str, answers: bool) -> None:
+    """A request for help sent: its reference, for the page that says what happens next."""
+    data = _data(request)
+    data["help"][questionnaire_id] = {"reference": reference, "way": way, "answers": answers}
+    request.set_session(data)
+
+
+def help_asked(request: Request[Any, Any, Any], questionnaire_id: str) -> dict[str, Any] | None:
+    found = _data(request)["help"].get(questionnaire_id)
+    return found if isinstance(found, dict) and {"reference", "way", "answers"} <= set(found) else None
+
