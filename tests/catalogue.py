@@ -513,7 +513,9 @@ ACCESS_CODES: dict[str, dict[str, str]] = {}
 #: The sample bank takes codes beside its open link; the sampled-only bank only codes.
 SAMPLED = {SAMPLE: "both", "sampled-only": "sample"}
 #: Cases of each wave: some to start with (one per journey test), one already sent.
-SAMPLE_CASES = ("L1", "L2", "L3", "L4", "L5", "L6", "USED")
+SAMPLE_CASES = ("L1", "L2", "L3", "L4", "L5", "L6", "USED", "F1")
+#: The sample bank's case assigned to the catalogue's worker, for the fieldwork pages.
+FIELDWORK_CASE = "F1"
 
 
 def access_code(typed: str | None = None, bank: str = SAMPLE, language: str | None = None) -> Callable[[Page, str], None]:
@@ -623,3 +625,42 @@ STATES += [
     State("assist-help-outcome-error", "/assist/help/{request_id:uuid}", help_request("open", "claim", "outcome-error"), tags=FORM),
     State("assist-help-start", "/assist/help/{request_id:uuid}/start", help_request("open", "claim", "start"), tags=FORM),
 ]
+
+
+def at_case(*steps: str) -> Callable[[Page, str], None]:
+    """The worker's cases, then the assigned case ("open"), its attempt form sent
+    empty ("attempt-error") or filled ("attempt"), or its start form ("start")."""
+
+    def reach(page: Page, base: str) -> None:
+        signed_in("worker", path="/assist/cases")(page, base)
+        for step in steps:
+            with page.expect_navigation():
+                if step == "open":
+                    page.locator("#cases a", has_text=FIELDWORK_CASE).first.click()
+                elif step == "attempt-error":
+                    page.get_by_role("button", name="Record it").click()
+                elif step == "attempt":
+                    page.get_by_label("Phone call").check()
+                    page.get_by_label("No answer: nobody reached").check()
+                    page.get_by_role("button", name="Record it").click()
+                elif step == "start":
+                    page.get_by_role("button", name="Start the interview").click()
+
+    return reach
+
+
+def assign_error(page: Page, base: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Assign", exact=True).click()
+
+
+STATES += [
+    State("assist-cases", "/assist/cases", at_case()),
+    State("assist-case", "/assist/cases/{case_id:uuid}", at_case("open"), tags=FORM),
+    State("assist-case-error", "/assist/cases/{case_id:uuid}", at_case("open", "attempt-error"), tags=FORM),
+    State("assist-case-recorded", "/assist/cases/{case_id:uuid}", at_case("open", "attempt"), tags=FORM),
+    State("assist-case-start", "/assist/cases/{case_id:uuid}/start", at_case("open", "start"), tags=FORM),
+    State("admin-sample-assign-error", "/admin/questionnaires/{questionnaire_id:str}/sample",
+          signed_in("admin", assign_error, path=f"/admin/questionnaires/{SAMPLE}/sample"), tags=FORM),
+]
+

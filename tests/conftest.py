@@ -144,6 +144,7 @@ def banks_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def catalogue_server(tmp_path_factory, banks_dir):
+    import catalogue
     from catalogue import STAFF
     from staff import add_user
 
@@ -161,6 +162,12 @@ def catalogue_server(tmp_path_factory, banks_dir):
     add_user(database, STAFF["worker"], "worker", organisation="Deaf Futures")
     add_user(database, STAFF["admin"], "admin", "worker")
     add_user(database, STAFF["analyst"], "analyst")
+    with sqlite3.connect(database.removeprefix("sqlite:///")) as db:
+        db.execute(
+            "UPDATE sample_case SET assigned_to = (SELECT id FROM account WHERE email = ?) "
+            "WHERE reference = ? AND sample IN (SELECT id FROM sample WHERE questionnaire_id = ?)",
+            (STAFF["worker"], catalogue.FIELDWORK_CASE, catalogue.SAMPLE),
+        )
     yield server
     server.stop()
 

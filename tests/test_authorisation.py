@@ -58,7 +58,7 @@ def world(tmp_path_factory):
     wave.write_text("reference,address_line_1,postcode,borough,probability\nR1,1 Lane,SE1 4PU,Camden,0.1\n", encoding="utf-8")
     for command in (["import", "routing", str(wave)], ["access", "routing", "both"]):
         done = subprocess.run([sys.executable, "-m", "survey", "sample", *command], cwd=ROOT, capture_output=True, text=True,
-                              env=cli_env(url, SURVEY_QUESTIONNAIRES=str(FIXTURES / "banks")))
+                              env=cli_env(url, SURVEY_QUESTIONNAIRES=str(FIXTURES / "banks"), SURVEY_ENCRYPTION_KEYS=KEY))
         assert done.returncode == 0, done.stderr
     with running_app(tmp, FIXTURES / "banks", database_url=url, encryption_keys=KEY) as first:
         clients = {"anonymous": first}
@@ -82,6 +82,10 @@ def world(tmp_path_factory):
         with sqlite3.connect(tmp / "web.db") as db:
             other_id = db.execute("SELECT id FROM account WHERE email = 'other@example.org'").fetchone()[0]
             help_id = db.execute("SELECT id FROM help_request").fetchone()[0]
+            # The routing wave's case, assigned to the worker.
+            worker_id = db.execute("SELECT id FROM account WHERE email = 'worker@example.org'").fetchone()[0]
+            db.execute("UPDATE sample_case SET assigned_to = ?", (worker_id,))
+            case_id = db.execute("SELECT id FROM sample_case").fetchone()[0]
         worker.post(f"/assist/help/{help_id}/claim", data={})
         home = Visitor(first).get("/")
         css = home.select_one("link[rel=stylesheet][href*=survey]")["href"]
@@ -92,7 +96,7 @@ def world(tmp_path_factory):
             page.get("/display")
             tokens[role] = page.csrf()
         yield clients, tokens, {
-            "R": response_id, "OTHER": other_id, "CSS": css, "H": help_id,
+            "R": response_id, "OTHER": other_id, "CSS": css, "H": help_id, "C": case_id,
             "MEDIA": "/media/all-types/2.3/" + str(media.relative_to(FIXTURES / "banks" / "media" / "all-types")),
         }
 
@@ -169,6 +173,13 @@ MATRIX = [
     ("POST", "/assist/help/{request_id:uuid}/start", "/assist/help/{H}/start", {}, HOLDER),
     ("POST", "/assist/help/{request_id:uuid}/handled", "/assist/help/{H}/handled", {}, HOLDER),
     ("POST", "/assist/help/{request_id:uuid}/release", "/assist/help/{H}/release", {}, HOLDER),
+    ("GET", "/assist/cases", "/assist/cases", None, WORKERS),
+    ("GET", "/assist/cases/{case_id:uuid}", "/assist/cases/{C}", None, HOLDER),
+    ("POST", "/assist/cases/{case_id:uuid}/attempt", "/assist/cases/{C}/attempt", {}, HOLDER),
+    ("GET", "/assist/cases/{case_id:uuid}/start", "/assist/cases/{C}/start", None, HOLDER),
+    ("POST", "/assist/cases/{case_id:uuid}/start", "/assist/cases/{C}/start", {}, HOLDER),
+    ("POST", "/admin/questionnaires/{questionnaire_id:str}/sample/assign", "/admin/questionnaires/routing/sample/assign",
+     {"wave": "1"}, ADMINS),
     ("GET", "/admin", "/admin", None, ADMINS),
     ("GET", "/admin/users", "/admin/users", None, ADMINS),
     ("POST", "/admin/users/{account_id:uuid}/status", "/admin/users/{OTHER}/status", {}, ADMINS),

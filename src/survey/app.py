@@ -32,6 +32,7 @@ from .web.pages import EXCEPTION_HANDLERS, accessibility, cookies, health, home,
 from .web.access import AccessController
 from .web.asking_help import AskingHelpController
 from .web.assist_help import AssistHelpController
+from .web.cases import CasesController
 from .web.admin import AdminController
 from .web.admin_samples import AdminSamplesController
 from .web.analyst import AnalystController
@@ -134,6 +135,7 @@ def create_app(settings: Settings) -> Litestar:
             SigningInController,
             AssistingController,
             AssistHelpController,
+            CasesController,
             AssistedJourneyController,
             PaperController,
             FormatsController,

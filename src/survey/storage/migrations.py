@@ -25,7 +25,7 @@ from .engine import is_postgres
 from .sealing import unseal
 
 from .tables import (
-    Account, Answer, AuditEvent, Draft, HelpRequest, NetworkSighting, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, Sample, SampleCase,
+    Account, Answer, AuditEvent, ContactAttempt, Draft, HelpRequest, NetworkSighting, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, Sample, SampleCase,
     StaffSession, SurveyMigration, TextReview, Throttle,
 )
 
@@ -155,6 +155,13 @@ async def _help_requests(db: Engine) -> None:
     await HelpRequest.create_table(if_not_exists=True)
 
 
+async def _fieldwork(db: Engine) -> None:
+    if "assigned_to" not in await _columns(db, "sample_case"):
+        await SampleCase.alter().add_column("assigned_to", UUID(null=True, default=None))
+    await db.run_ddl("CREATE INDEX IF NOT EXISTS sample_case_assigned_to ON sample_case (assigned_to)")
+    await ContactAttempt.create_table(if_not_exists=True)
+
+
 MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0001_initial", _initial),
     ("0002_throttle", _throttle),
@@ -167,6 +174,7 @@ MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0009_samples", _samples),
     ("0010_integrity", _integrity),
     ("0011_help_requests", _help_requests),
+    ("0012_fieldwork", _fieldwork),
 )
 
 _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock

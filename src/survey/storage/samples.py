@@ -108,14 +108,14 @@ async def add_wave(questionnaire_id: str, wave: int | None, detail: dict[str, An
     return number
 
 
-_CASE_FIELDS = (
+CASE_FIELDS = (
     SampleCase.id, SampleCase.sample.questionnaire_id, SampleCase.sample.wave, SampleCase.reference, SampleCase.borough,
     SampleCase.stratum, SampleCase.probability, SampleCase.language, SampleCase.format_need, SampleCase.response_id,
     SampleCase.disposition,
 )
 
 
-def _case(row: dict[str, Any]) -> CaseRecord:
+def case_record(row: dict[str, Any]) -> CaseRecord:
     return CaseRecord(
         id=row["id"] if isinstance(row["id"], uuid.UUID) else uuid.UUID(str(row["id"])),
         questionnaire_id=row["sample.questionnaire_id"],
@@ -132,22 +132,22 @@ def _case(row: dict[str, Any]) -> CaseRecord:
 
 
 async def find_by_code(questionnaire_id: str, code_hash: str) -> CaseRecord | None:
-    row = await SampleCase.select(*_CASE_FIELDS).where(
+    row = await SampleCase.select(*CASE_FIELDS).where(
         (SampleCase.code_hash == code_hash) & (SampleCase.sample.questionnaire_id == questionnaire_id)
     ).first()
-    return _case(row) if row else None
+    return case_record(row) if row else None
 
 
 async def find(questionnaire_id: str, wave: int, reference: str) -> CaseRecord | None:
-    row = await SampleCase.select(*_CASE_FIELDS).where(
+    row = await SampleCase.select(*CASE_FIELDS).where(
         (SampleCase.sample.questionnaire_id == questionnaire_id) & (SampleCase.sample.wave == wave) & (SampleCase.reference == reference)
     ).first()
-    return _case(row) if row else None
+    return case_record(row) if row else None
 
 
 async def of_response(response_id: uuid.UUID) -> CaseRecord | None:
-    row = await SampleCase.select(*_CASE_FIELDS).where(SampleCase.response_id == response_id).first()
-    return _case(row) if row else None
+    row = await SampleCase.select(*CASE_FIELDS).where(SampleCase.response_id == response_id).first()
+    return case_record(row) if row else None
 
 
 async def claim(case_id: uuid.UUID, response_id: uuid.UUID, replacing: uuid.UUID | None = None) -> uuid.UUID:
@@ -231,11 +231,11 @@ async def answers_of(response_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, dict[
 
 async def for_letters(questionnaire_id: str, wave: int | None = None) -> list[tuple[CaseRecord, dict[str, str] | None]]:
     """Each case with its address opened (None once purged), in reference order."""
-    query = SampleCase.select(*_CASE_FIELDS, SampleCase.address).where(SampleCase.sample.questionnaire_id == questionnaire_id)
+    query = SampleCase.select(*CASE_FIELDS, SampleCase.address).where(SampleCase.sample.questionnaire_id == questionnaire_id)
     if wave is not None:
         query = query.where(SampleCase.sample.wave == wave)
     rows = await query.order_by(SampleCase.sample.wave).order_by(SampleCase.reference)
-    return [(_case(row), unseal(json.loads(row["address"])) if row["address"] else None) for row in rows]
+    return [(case_record(row), unseal(json.loads(row["address"])) if row["address"] else None) for row in rows]
 
 
 async def purge_addresses(before: dt.datetime) -> int:

@@ -215,6 +215,18 @@ class SampleCase(Table, tablename="sample_case", db=_UNBOUND):
     disposition_at = Timestamptz(null=True, default=None)
     disposition_by = Varchar(length=254, null=True, default=None)
     disposition_how = Varchar(length=200, null=True, default=None)
+    # The community worker the case is assigned to, for fieldwork.
+    assigned_to = UUID(null=True, default=None, index=True)
+
+
+class ContactAttempt(Table, tablename="contact_attempt", db=_UNBOUND):
+    """A worker's visit, call or letter to a sampled case, and what came of it."""
+
+    case = ForeignKey(references=SampleCase, on_delete=OnDelete.cascade, index=True)
+    worker = UUID()
+    at = Timestamptz()
+    how = Varchar(length=20)
+    outcome = Varchar(length=30)
 
 
 class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
@@ -224,5 +236,5 @@ class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
 
 TABLES: tuple[type[Table], ...] = (
     QuestionnaireVersion, Response, Answer, TextReview, Throttle, Account, StaffSession, AuditEvent, Draft, QuestionnaireSchedule,
-    ResultsPublication, Sample, SampleCase, NetworkSighting, HelpRequest, SurveyMigration,
+    ResultsPublication, Sample, SampleCase, ContactAttempt, NetworkSighting, HelpRequest, SurveyMigration,
 )

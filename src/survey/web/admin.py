@@ -260,4 +260,5 @@ AUDITED_ACTIONS = (
     "formats_downloaded", "export", "results_published", "results_withdrawn",
     "sample_imported", "sample_drawn", "questionnaire_access_set", "case_outcome_recorded",
     "help_requested", "help_claimed", "help_released", "help_handled", "help_requests_purged", "response_taken_over",
+    "cases_assigned", "case_attempt_recorded",
 )

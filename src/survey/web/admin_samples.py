@@ -23,12 +23,14 @@ from litestar.response import Redirect, Template
 
 from ..questionnaire import Questionnaire
 from ..sampling.dispositions import DISPOSITIONS, RECORDABLE
+from ..sampling.boroughs import NAMES
 from ..sampling.rates import RATE_NAMES
-from ..services import samples
+from ..services import fieldwork, samples
 from ..services.banks import Banks
 from ..services.collection import mode_label
 from ..services.i18n import gettext as _
-from ..storage import audit
+from ..storage import accounts, audit
+from ..storage import fieldwork as sample_fieldwork
 from ..storage import samples as sample_cases
 from ..storage.schedule import Window
 from .forms import form_values
@@ -53,9 +55,12 @@ class AdminSamplesController(Controller):
         recorded: Annotated[str | None, QueryParameter(max_length=60)] = None,
         added: Annotated[str | None, QueryParameter(max_length=60)] = None,
         wave: Annotated[int | None, QueryParameter(ge=1, le=10_000)] = None,
+        assigned: Annotated[int | None, QueryParameter(ge=0)] = None,
+        to: Annotated[str | None, QueryParameter(max_length=254)] = None,
     ) -> Template:
         return await _page(request, banks, _questionnaire(banks, questionnaire_id), recorded=recorded,
-                           added=(wave, added) if added and wave else None)
+                           added=(wave, added) if added and wave else None,
+                           assigned={"count": assigned, "worker": to} if assigned is not None and to else None)
 
     @post("/person")
     async def add_person(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
@@ -99,6 +104,39 @@ class AdminSamplesController(Controller):
         me = signed_in(request)
         await audit.record("questionnaire_access_set", me.email, me.id, "questionnaire", questionnaire_id, access=access)
         return Redirect(f"/admin/questionnaires/{questionnaire_id}/sample", status_code=303)
+
+    @post("/assign")
+    async def assign(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
+        """Assign a wave's cases in a borough, or one case, to a community worker."""
+        questionnaire = _questionnaire(banks, questionnaire_id)
+        form = {key: values[0].strip() for key, values in form_values(await request.form()).items() if values}
+        if set(form) - {"wave", "borough", "reference", "worker", "_csrf_token"}:
+            raise BadForm("unexpected fields")
+        kept = {f"assign-{key}": value for key, value in form.items()}
+        errors: dict[str, str] = {}
+        wave = int(form["wave"]) if form.get("wave", "").isdigit() else None
+        if wave is None:
+            errors["assign-wave"] = _("Enter the wave as a number, like 1")
+        if not form.get("borough") and not form.get("reference"):
+            errors["assign-borough"] = _("Select a borough, or enter the reference of one case")
+        workers = {str(w.id): w for w in await _workers()}
+        worker = workers.get(form.get("worker", ""))
+        if worker is None:
+            errors["assign-worker"] = _("Select the community worker")
+        if errors:
+            return await _page(request, banks, questionnaire, form=kept, errors=errors)
+        assert wave is not None and worker is not None
+        me = signed_in(request)
+        if form.get("borough"):
+            count = await fieldwork.assign_borough(questionnaire_id, wave, form["borough"], worker.id, worker.email, me.email, me.id)
+        else:
+            case = await fieldwork.assign_case(questionnaire_id, wave, form["reference"], worker.id, worker.email, me.email, me.id)
+            if case is None:
+                return await _page(request, banks, questionnaire, form=kept, errors={
+                    "assign-reference": _("Wave %(wave)s has no case with that reference", wave=wave)})
+            count = 1
+        return Redirect(f"/admin/questionnaires/{questionnaire_id}/sample?{urlencode({'assigned': count, 'to': worker.email})}#assign-heading",
+                        status_code=303)
 
     @post("/outcome")
     async def record_outcome(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], questionnaire_id: FromPath[str]) -> Template | Redirect:
@@ -177,6 +215,10 @@ def _zipped(env, banks: Banks, questionnaire: Questionnaire, wave: int, kind: st
         return buffer.getvalue()
 
 
+async def _workers() -> list:
+    return [a for a in await accounts.everyone() if "worker" in a.roles and not a.disabled]
+
+
 def _questionnaire(banks: Banks, questionnaire_id: str) -> Questionnaire:
     questionnaire = banks.get(questionnaire_id)
     if questionnaire is None:
@@ -187,7 +229,7 @@ def _questionnaire(banks: Banks, questionnaire_id: str) -> Questionnaire:
 async def _page(
     request: Request[Any, Any, Any], banks: Banks, questionnaire: Questionnaire, *,
     form: dict[str, str] | None = None, errors: dict[str, str] | None = None, recorded: str | None = None,
-    added: tuple[int, str] | None = None,
+    added: tuple[int, str] | None = None, assigned: dict[str, Any] | None = None,
 ) -> Template:
     status = await samples.status(questionnaire.id, banks)
     return page(
@@ -206,6 +248,9 @@ async def _page(
         errors=[{"target": {"access": "access-open", "letters": "letters-wave"}.get(name, name), "message": text}
                 for name, text in (errors or {}).items()],
         recorded=recorded,
+        assigned=assigned,
+        workers=await _workers(),
+        boroughs=[(code, NAMES.get(code, code)) for code in await sample_fieldwork.boroughs(questionnaire.id)],
         added={"wave": added[0], "reference": added[1], "letter": f"/admin/questionnaires/{questionnaire.id}/sample/letters?"
                + urlencode({"wave": added[0], "kind": "invitation", "reference": added[1]})} if added else None,
         status_code=400 if errors else 200,

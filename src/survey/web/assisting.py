@@ -17,7 +17,7 @@ from ..services.banks import Banks
 from ..services.collection import ASSISTED_MODES, FORMATS, TRANSCRIBED, format_label, mode_label
 from ..services.i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
-from ..storage import assisted, audit, help_requests, responses
+from ..storage import assisted, audit, fieldwork, help_requests, responses
 from .current import questionnaire_or_404
 from .forms import form_values
 from .links import Links, where_next
@@ -62,6 +62,7 @@ class AssistingController(Controller):
             questionnaires=list(banks),
             grace_minutes=request.app.state.settings.assist_grace_minutes,
             help_requests=len(await help_requests.for_organisation(account.organisation or "", account.id)),
+            cases=len(await fieldwork.cases_of(account.id)),
         )
 
     @get("/new")
@@ -112,9 +113,10 @@ def checked_details(questionnaire: Questionnaire, form: dict[str, list[str]]) ->
 
 
 async def begin(request: Request[Any, Any, Any], questionnaire: Questionnaire, first: dict[str, str],
-                taking_over: uuid.UUID | None = None) -> uuid.UUID:
+                taking_over: uuid.UUID | None = None, route: str = "open") -> uuid.UUID:
     """Start a response on the respondent's behalf, with their consent just
-    recorded; or carry on their own unsent one (``taking_over``)."""
+    recorded; or carry on their own unsent one (``taking_over``). ``route``:
+    "sample" for a sampled case's."""
     choices = _choices(questionnaire)
     account = signed_in(request)
     now = dt.datetime.now(dt.timezone.utc)
@@ -137,6 +139,7 @@ async def begin(request: Request[Any, Any, Any], questionnaire: Questionnaire, f
         organisation=first["organisation"] or None,
         consent_at=now,
         paper_reference=first["paper_reference"] or None,
+        route=route,
     )
     await audit.record(
         "response_started", account.email, account.id, "response", str(rid),
