@@ -664,3 +664,33 @@ STATES += [
           signed_in("admin", assign_error, path=f"/admin/questionnaires/{SAMPLE}/sample"), tags=FORM),
 ]
 
+
+
+def booking(filled: bool | None = None) -> Callable[[Page, str], None]:
+    """The appointment form for the worker's case; sent empty (False) or filled (True)."""
+
+    def reach(page: Page, base: str) -> None:
+        at_case("open")(page, base)
+        with page.expect_navigation():
+            page.locator("#book-appointment").click()
+        if filled is None:
+            return
+        if filled:
+            page.locator("#date-day").fill("1")
+            page.locator("#date-month").fill("1")
+            page.locator("#date-year").fill("2100")
+            page.locator("#time").fill("10:30")
+            page.get_by_label("With a BSL interpreter").check()
+            page.get_by_label("A British Sign Language (BSL) interpreter is booked").check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Book appointment").click()
+
+    return reach
+
+
+STATES += [
+    State("assist-appointments", "/assist/appointments", signed_in("worker", path="/assist/appointments")),
+    State("assist-appointment", "/assist/appointments/new", booking(), tags=FORM),
+    State("assist-appointment-error", "/assist/appointments/new", booking(False), tags=FORM),
+    State("assist-appointment-booked", "/assist/appointments", booking(True)),
+]

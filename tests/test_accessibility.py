@@ -161,6 +161,9 @@ def test_every_page_route_is_in_the_catalogue(tmp_path):
         "/results/{questionnaire_id:str}/open-data.zip",
         # A wave's letters: a zip (the letters themselves are checked in test_letters).
         "/admin/questionnaires/{questionnaire_id:str}/sample/letters",
+        # Calendar files (checked in test_appointments).
+        "/assist/appointments/calendar.ics",
+        "/assist/appointments/{appointment_id:uuid}/calendar.ics",
     }
     page_routes = {
         route.path for route in app.routes if "GET" in getattr(route, "methods", set()) and route.path not in not_pages

@@ -86,6 +86,13 @@ def world(tmp_path_factory):
             worker_id = db.execute("SELECT id FROM account WHERE email = 'worker@example.org'").fetchone()[0]
             db.execute("UPDATE sample_case SET assigned_to = ?", (worker_id,))
             case_id = db.execute("SELECT id FROM sample_case").fetchone()[0]
+        # An appointment the worker booked for the case.
+        worker.get(f"/assist/appointments/new?case={case_id}")
+        worker.post(data={"case": str(case_id), "date-day": "1", "date-month": "1", "date-year": "2100", "time": "10:00",
+                          "mode": "phone", "interpreter": "none", "minutes": "60"})
+        assert worker.path == "/assist/appointments", worker.errors()
+        with sqlite3.connect(tmp / "web.db") as db:
+            appointment_id = db.execute("SELECT id FROM appointment").fetchone()[0]
         worker.post(f"/assist/help/{help_id}/claim", data={})
         home = Visitor(first).get("/")
         css = home.select_one("link[rel=stylesheet][href*=survey]")["href"]
@@ -96,7 +103,7 @@ def world(tmp_path_factory):
             page.get("/display")
             tokens[role] = page.csrf()
         yield clients, tokens, {
-            "R": response_id, "OTHER": other_id, "CSS": css, "H": help_id, "C": case_id,
+            "R": response_id, "OTHER": other_id, "CSS": css, "H": help_id, "C": case_id, "A": appointment_id,
             "MEDIA": "/media/all-types/2.3/" + str(media.relative_to(FIXTURES / "banks" / "media" / "all-types")),
         }
 
@@ -178,6 +185,13 @@ MATRIX = [
     ("POST", "/assist/cases/{case_id:uuid}/attempt", "/assist/cases/{C}/attempt", {}, HOLDER),
     ("GET", "/assist/cases/{case_id:uuid}/start", "/assist/cases/{C}/start", None, HOLDER),
     ("POST", "/assist/cases/{case_id:uuid}/start", "/assist/cases/{C}/start", {}, HOLDER),
+    ("GET", "/assist/appointments", "/assist/appointments", None, WORKERS),
+    ("GET", "/assist/appointments/calendar.ics", "/assist/appointments/calendar.ics", None, WORKERS),
+    ("GET", "/assist/appointments/new", "/assist/appointments/new?case={C}", None, HOLDER),
+    # Without a case or request the worker holds, there is nothing to book for.
+    ("POST", "/assist/appointments/new", "/assist/appointments/new", {}, (SIGN_IN, SIGN_IN, MISSING, MISSING, DENIED, DENIED)),
+    ("GET", "/assist/appointments/{appointment_id:uuid}/calendar.ics", "/assist/appointments/{A}/calendar.ics", None, HOLDER),
+    ("POST", "/assist/appointments/{appointment_id:uuid}/cancel", "/assist/appointments/{A}/cancel", {}, HOLDER),
     ("POST", "/admin/questionnaires/{questionnaire_id:str}/sample/assign", "/admin/questionnaires/routing/sample/assign",
      {"wave": "1"}, ADMINS),
     ("GET", "/admin", "/admin", None, ADMINS),

@@ -33,6 +33,7 @@ from .web.access import AccessController
 from .web.asking_help import AskingHelpController
 from .web.assist_help import AssistHelpController
 from .web.cases import CasesController
+from .web.appointments import AppointmentsController
 from .web.admin import AdminController
 from .web.admin_samples import AdminSamplesController
 from .web.analyst import AnalystController
@@ -136,6 +137,7 @@ def create_app(settings: Settings) -> Litestar:
             AssistingController,
             AssistHelpController,
             CasesController,
+            AppointmentsController,
             AssistedJourneyController,
             PaperController,
             FormatsController,

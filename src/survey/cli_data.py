@@ -229,7 +229,7 @@ def keys_new() -> None:
 @keys.command("rotate")
 def keys_rotate() -> None:
     """Re-encrypt every stored free-text answer, video, sampled address and request for help with the newest key (the first)."""
-    from .storage import audit, help_requests, responses, samples
+    from .storage import appointments, audit, help_requests, responses, samples
     from .storage.sealing import SealError, is_sealed_file, reseal, reseal_file
 
     uploads = Settings.from_env().uploads
@@ -247,7 +247,7 @@ def keys_rotate() -> None:
                 reseal_file(path)
                 videos += 1
         addresses = await samples.reseal_addresses()
-        requests = await help_requests.reseal_all()
+        requests = await help_requests.reseal_all() + await appointments.reseal_all()
         await audit.record("keys_rotated", audit.COMMAND_LINE, None, "answers", "", answers=done, videos=videos,
                            sample_addresses=addresses, help_requests=requests)
         return done, videos

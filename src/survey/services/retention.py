@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 from . import videos as video_files
-from ..storage import audit, help_requests, integrity, responses, samples
+from ..storage import appointments, audit, help_requests, integrity, responses, samples
 
 
 def cutoff(days: int) -> dt.datetime:
@@ -23,6 +23,7 @@ async def purge(days: int, uploads: Path, actor: str, actor_id: uuid.UUID | None
     video_files.remove(uploads, videos)
     orphans = await video_files.sweep(uploads)
     addresses = await samples.purge_addresses(cutoff(days))
+    await appointments.forget_places_before(cutoff(days))
     await integrity.forget_before(cutoff(1))
     await audit.record("responses_purged", actor, actor_id, "responses", "", older_than_days=days, responses=count,
                        videos=len(videos), videos_no_answer_held=orphans, sample_addresses=addresses)

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from . import appointments
 from .sealing import reseal, seal, unseal
 from .tables import HelpRequest
 
@@ -125,6 +126,7 @@ async def link_response(request_id: uuid.UUID, response_id: uuid.UUID) -> None:
 async def purge_handled_before(cutoff: dt.datetime) -> int:
     """Delete requests handled before ``cutoff``, contact details and all."""
     gone = await HelpRequest.delete().where((HelpRequest.status == HANDLED) & (HelpRequest.handled_at < cutoff)).returning(HelpRequest.id)
+    await appointments.delete_for_requests([_uuid(row["id"]) for row in gone])
     return len(gone)
 
 

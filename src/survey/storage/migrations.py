@@ -25,7 +25,7 @@ from .engine import is_postgres
 from .sealing import unseal
 
 from .tables import (
-    Account, Answer, AuditEvent, ContactAttempt, Draft, HelpRequest, NetworkSighting, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, Sample, SampleCase,
+    Account, Answer, Appointment, AuditEvent, ContactAttempt, Draft, HelpRequest, NetworkSighting, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, Sample, SampleCase,
     StaffSession, SurveyMigration, TextReview, Throttle,
 )
 
@@ -160,6 +160,7 @@ async def _fieldwork(db: Engine) -> None:
         await SampleCase.alter().add_column("assigned_to", UUID(null=True, default=None))
     await db.run_ddl("CREATE INDEX IF NOT EXISTS sample_case_assigned_to ON sample_case (assigned_to)")
     await ContactAttempt.create_table(if_not_exists=True)
+    await Appointment.create_table(if_not_exists=True)
 
 
 MIGRATIONS: tuple[tuple[str, Step], ...] = (

@@ -85,6 +85,29 @@ class Throttle(Table, tablename="throttle", db=_UNBOUND):
     failures = Integer(default=0)
 
 
+class Appointment(Table, tablename="appointment", db=_UNBOUND):
+    """A worker's appointment with a sampled case or someone who asked for
+    help. Where it is may be the person's home: sealed."""
+
+    id = UUID(primary_key=True)
+    worker = UUID(index=True)
+    # One of these two: the case (a sampled address) or the request for help.
+    case_id = UUID(null=True, default=None)
+    help_request_id = UUID(null=True, default=None)
+    # What the worker sees it by: the case's or the request's reference.
+    reference = Varchar(length=40)
+    questionnaire_id = Varchar(length=100)
+    starts_at = Timestamptz()
+    minutes = Integer(default=60)
+    mode = Varchar(length=30)
+    place = Text(null=True, default=None)  # sealed JSON text
+    interpreter = Varchar(length=20, default="none")  # none, bsl, language
+    interpreter_language = Varchar(length=20, null=True, default=None)
+    interpreter_name = Varchar(length=200, null=True, default=None)
+    cancelled = Boolean(default=False)
+    created_at = Timestamptz()
+
+
 class NetworkSighting(Table, tablename="network_sighting", db=_UNBOUND):
     """An open-link response sent from a network address: the address only as
     a keyed hash, and each row deleted after a day."""
@@ -236,5 +259,5 @@ class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
 
 TABLES: tuple[type[Table], ...] = (
     QuestionnaireVersion, Response, Answer, TextReview, Throttle, Account, StaffSession, AuditEvent, Draft, QuestionnaireSchedule,
-    ResultsPublication, Sample, SampleCase, ContactAttempt, NetworkSighting, HelpRequest, SurveyMigration,
+    ResultsPublication, Sample, SampleCase, ContactAttempt, Appointment, NetworkSighting, HelpRequest, SurveyMigration,
 )

@@ -22,6 +22,7 @@ from ..services.i18n import language_name
 from ..storage import audit, help_requests, responses
 from ..storage.help_requests import CLAIMED, WAITING
 from .answers import LONDON
+from .appointments import booked_for
 from .assisting import begin, checked_details, details_form, first_page
 from .forms import form_values
 from .render import BadForm, page
@@ -151,5 +152,6 @@ async def _request_page(request: Request[Any, Any, Any], banks: Banks, found: he
         taken_over=bool(record and record.entered_by is not None), sent=bool(record and record.submitted),
         outcomes=[(code, words()) for code, words in help_words.OUTCOMES.items()],
         errors=[{"target": "outcome", "message": error}] if error else [], outcome_error=error,
+        **(await booked_for(found.id, f"/assist/appointments/new?help={found.id}") if mine else {}),
         status_code=400 if error else 200,
     )

@@ -24,8 +24,9 @@ from ..services.collection import FORMATS
 from ..services.i18n import gettext as _
 from ..services.i18n import language_name
 from ..storage import fieldwork as cases_store
-from ..storage import responses
+from ..storage import appointments, responses
 from .answers import LONDON
+from .appointments import booked_for
 from .assisting import begin, checked_details, details_form, first_page
 from .forms import form_values
 from .render import BadForm, page
@@ -86,7 +87,9 @@ class CasesController(Controller):
     async def start_form(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], case_id: FromPath[uuid.UUID]) -> Template:
         case, _address = await _mine(request, case_id)
         questionnaire = _questionnaire(banks, case.questionnaire_id)
+        upcoming = [a for a in await appointments.for_case(case.id) if a.ends_at > dt.datetime.now(dt.timezone.utc)]
         prefilled = {
+            **({"mode": [upcoming[0].mode]} if upcoming else {}),
             "format": [case.format_need if case.format_need in FORMATS else "standard"],
             "language": [case.language or questionnaire.languages[0]],
             "organisation": [signed_in(request).organisation or ""],
@@ -138,5 +141,6 @@ async def _case_page(request: Request[Any, Any, Any], banks: Banks, case_id: uui
         form=form or {}, field_errors=errors or {},
         errors=[{"target": name, "message": text} for name, text in (errors or {}).items()],
         recorded="recorded" in request.query_params,
+        **await booked_for(case.id, f"/assist/appointments/new?case={case.id}"),
         status_code=400 if errors else 200,
     )
