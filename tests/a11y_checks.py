@@ -264,3 +264,49 @@ OUTSIDE_CHART_JS = """() => {
 def charts(page: Page) -> list[str]:
     """Every label and figure of a chart is drawn inside it."""
     return [f"chart: {text}: outside the chart" for text in page.evaluate(OUTSIDE_CHART_JS)]
+
+
+#: Radios and checkboxes whose label text runs under the control: a first
+#: letter hidden by the circle, as right-to-left labels once were.
+LABEL_OVER_CONTROL_JS = """() => {
+  const out = [];
+  for (const input of document.querySelectorAll('.govuk-radios__input, .govuk-checkboxes__input')) {
+    const label = input.labels && input.labels[0];
+    if (!label || !label.textContent.trim() || !input.checkVisibility()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    const text = range.getBoundingClientRect();
+    // The circle or box is drawn in the label's ::before, where the input sits.
+    const control = input.getBoundingClientRect();
+    const overlap = Math.min(text.right, control.right) - Math.max(text.left, control.left);
+    const sameLine = Math.min(text.bottom, control.bottom) - Math.max(text.top, control.top) > 0;
+    if (overlap > 1 && sameLine) out.push(`${input.id || input.name} "${label.textContent.trim().slice(0, 30)}": ${Math.round(overlap)} px under the control`);
+  }
+  return out.slice(0, 10);
+}"""
+
+#: Phone numbers whose digits are shown out of order: in right-to-left text a
+#: number must still read left to right, or someone dials the wrong one.
+NUMBERS_OUT_OF_ORDER_JS = """() => {
+  const out = [];
+  for (const link of document.querySelectorAll('a[href^="tel:"], a[href^="sms:"]')) {
+    const walker = document.createTreeWalker(link, NodeFilter.SHOW_TEXT);
+    const digits = [];
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (let i = 0; i < node.data.length; i++) if (/[0-9]/.test(node.data[i])) digits.push([node, i]);
+    }
+    if (digits.length < 2) continue;
+    const box = ([node, i]) => { const r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1); return r.getBoundingClientRect(); };
+    const first = box(digits[0]), last = box(digits[digits.length - 1]);
+    const sameLine = Math.abs(first.top - last.top) < 2;
+    if (sameLine && first.left > last.left) out.push(`"${link.textContent.trim()}"`);
+  }
+  return out.slice(0, 10);
+}"""
+
+
+def layout(page: Page) -> list[str]:
+    """No label runs under its radio or checkbox; phone numbers read in the order of their digits."""
+    return [f"layout: {item}" for item in page.evaluate(LABEL_OVER_CONTROL_JS)] + [
+        f"layout: phone number shown out of order: {item}" for item in page.evaluate(NUMBERS_OUT_OF_ORDER_JS)]

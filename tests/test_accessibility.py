@@ -109,6 +109,7 @@ def run_checks(page, html: str, html_checker, headers: dict[str, str] | None = N
     failures += checks.forced_colours(page)
     failures += checks.fonts(page)
     failures += checks.charts(page)
+    failures += checks.layout(page)
     failures += checks.reflow(page)
     return failures
 
