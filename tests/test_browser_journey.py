@@ -242,3 +242,20 @@ def test_character_count_is_announced_while_typing_with_javascript(live_server, 
     expect(page.locator("#not_reported_why-error")).to_have_text("Error: Your answer must be 1,000 characters or fewer")
     assert page.locator("#not_reported_why").input_value() == "x" * 1003 + "y", "nothing typed is lost"
     assert_accessible(page, "long text with error")
+
+
+def test_an_over_long_answer_shows_one_message_not_two(browser: Browser, catalogue_server):
+    """Only the count is in sight in the error state; the limit is left for
+    screen readers (it showed "You can enter up to 50 characters" above
+    "You have 10 characters too many")."""
+    from catalogue import STATES
+
+    state = next(s for s in STATES if s.name == "long_text-error")
+    context = browser.new_context()
+    page = context.new_page()
+    state.reach(page, catalogue_server.url)
+    shown = page.evaluate("""() => [...document.querySelectorAll('.govuk-character-count .govuk-hint')]
+        .filter(e => e.textContent.trim() && e.getBoundingClientRect().width > 1 && e.getBoundingClientRect().height > 1)
+        .map(e => e.textContent.trim())""")
+    assert shown == ["You have 10 characters too many"]
+    context.close()

@@ -143,6 +143,8 @@ def test_over_long_text_shows_how_many_characters_too_many(client):
         v.post(data=answer)
     v.post(data={"story": "y" * 53})
     assert v.soup.select_one("#story-count").get_text(strip=True) == "You have 3 characters too many"
+    # One message in sight, not two: the limit stays for screen readers, hidden from view.
+    assert "govuk-visually-hidden" in v.soup.select_one("#story-info")["class"]
     assert v.soup.select_one("textarea#story").get_text() == "y" * 53
     assert v.soup.select_one("textarea#story")["aria-describedby"].split() == ["story-error", "story-info"]
 
