@@ -4,6 +4,7 @@ after the backup is gone after the restore; everything before it is back."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sqlite3
@@ -77,3 +78,48 @@ def test_restoring_a_file_that_is_not_our_backup_says_so_and_changes_nothing(tmp
     }[made]
     assert result.stderr.strip() == expected
     assert on_database(url, lambda: responses.count(SAMPLE.id)) == 3
+
+
+def test_a_backup_is_restored_only_under_keys_that_open_it_and_export_names_a_missing_key(tmp_path, database_url):
+    from survey.storage import sealing
+    from survey.storage.tables import Answer
+
+    made_with, other = sealing.new_key(), sealing.new_key()
+
+    async def sealed_answer():
+        sealing.configure([made_with])
+        await synthetic.insert(SAMPLE, [synthetic.answers_for(SAMPLE, random.Random(2))])
+        # A free-text answer as the app keeps it: sealed with the key of the system it was given on.
+        await Answer.update({Answer.value: json.dumps(sealing.seal("It happened near the station"))}).where(
+            Answer.question_id == "police_job")
+
+    on_database(database_url, sealed_answer)
+    assert survey("backup", str(tmp_path / "backup.dump"), url=database_url, tmp_path=tmp_path).returncode == 0
+    on_database(database_url, lambda: synthetic.insert(SAMPLE, [synthetic.answers_for(SAMPLE, random.Random(3))]))
+
+    def restore(**env: str) -> subprocess.CompletedProcess:
+        folder = tmp_path / env.pop("folder", "fresh")
+        folder.mkdir(exist_ok=True)
+        inherited = {key: value for key, value in os.environ.items() if key != "SURVEY_ENCRYPTION_KEYS"}
+        full = {**inherited, "SURVEY_DATABASE_URL": database_url, "SURVEY_DATA_DIR": str(folder), **env}
+        return subprocess.run([sys.executable, "-m", "survey", "restore", "--yes", str(tmp_path / "backup.dump")],
+                              cwd=ROOT, env=full, capture_output=True, text=True, timeout=120)
+
+    # A fresh data folder has no key: refused, and none is made up.
+    refused = restore()
+    assert refused.returncode == 1 and "Traceback" not in refused.stderr
+    assert "holds encrypted answers, but no encryption key is set here" in refused.stderr
+    assert not (tmp_path / "fresh" / "encryption.key").exists()
+    wrong = restore(SURVEY_ENCRYPTION_KEYS=other, folder="wrong")
+    assert wrong.returncode == 1 and "none of the keys in SURVEY_ENCRYPTION_KEYS" in wrong.stderr and "nothing was restored" in wrong.stderr
+    assert on_database(database_url, lambda: responses.count(SAMPLE.id)) == 2  # nothing changed
+    right = restore(SURVEY_ENCRYPTION_KEYS=f"{other},{made_with}", folder="right")
+    assert right.returncode == 0, right.stderr
+    assert on_database(database_url, lambda: responses.count(SAMPLE.id)) == 1
+
+    # Exported under keys that cannot open it: one sentence, not a traceback.
+    env = {**os.environ, "SURVEY_DATABASE_URL": database_url, "SURVEY_DATA_DIR": str(tmp_path / "wrong"), "SURVEY_ENCRYPTION_KEYS": other}
+    failed = subprocess.run([sys.executable, "-m", "survey", "export", SAMPLE.id, "--format", "csv", "--out", str(tmp_path / "out")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert "cannot be decrypted with SURVEY_ENCRYPTION_KEYS" in failed.stderr and "add the missing key" in failed.stderr

@@ -144,7 +144,13 @@ def export_command(questionnaire_id, version, fmt, out, k, include_free_text, si
         )
         return outcome
 
-    outcome = on_database(work)
+    from .storage.sealing import SealError
+
+    try:
+        outcome = on_database(work)
+    except SealError as exc:
+        raise click.ClickException(f"{exc} The export was not finished: add the missing key to SURVEY_ENCRYPTION_KEYS "
+                                   "(newest first) and export again.") from None
     click.echo(f"exported {outcome.rows} responses (k achieved {outcome.risk['k_achieved']}, "
                f"{outcome.risk['bsl_videos']} BSL video answers held back):")
     for path in outcome.files:
@@ -206,8 +212,12 @@ def restore_command(file: Path, yes: bool) -> None:
 
     if not yes:
         click.confirm("Replace everything in the database with this backup?", abort=True, err=True)
+    settings = Settings.from_env()
+    # The keys as configured, never made up: a key created now would open nothing in the backup.
+    stored = settings.data_dir / "encryption.key"
+    keys = settings.encryption_key_list or ([stored.read_text().strip()] if stored.exists() else [])
     try:
-        restore(Settings.from_env().database_url, file)
+        restore(settings.database_url, file, keys)
     except BackupError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"restored from {file}")

@@ -136,3 +136,14 @@ def reseal_file(path: Path) -> None:
                 raise SealError("a stored file cannot be decrypted with SURVEY_ENCRYPTION_KEYS: is its key missing?") from None
             target.write(len(token).to_bytes(4, "big") + token)
     fresh.replace(path)
+
+
+def opens(keys: Sequence[str], token: str) -> bool:
+    """Whether any of these keys opens a sealed value (checked before a restore replaces anything)."""
+    try:
+        cipher = MultiFernet([Fernet(key.strip().encode()) for key in keys if key.strip()])
+        cipher.decrypt(token.encode())
+        return True
+    except (ValueError, TypeError, InvalidToken):
+        return False
+

@@ -21,8 +21,9 @@ from ..services.banks import Banks
 from ..export.run import FILE_FORMATS, Options, export
 from ..services.i18n import gettext as _
 from ..storage import audit, exporting
+from ..storage.sealing import SealError
 from .forms import form_values
-from .render import BadForm, page
+from .render import BadForm, error_page, page
 from .staff import requires, signed_in
 
 _FIELDS = {"questionnaire", "version", "format", "k", "include_free_text", "since", "_csrf_token"}
@@ -76,7 +77,15 @@ class AnalystController(Controller):
         work = Path(tempfile.mkdtemp(prefix="survey-export-"))
         name = f"{questionnaire.id}-{questionnaire.version}"
         # Free text is redacted; the log of what was redacted stays on the server, never in the download.
-        outcome = await export(questionnaire, work / name, options, redaction_log=None)
+        try:
+            outcome = await export(questionnaire, work / name, options, redaction_log=None)
+        except SealError:
+            shutil.rmtree(work, ignore_errors=True)
+            return error_page(request, 500, _("The data could not be exported"), [
+                _("Some answers cannot be decrypted with the encryption keys this server has: the key they were sealed "
+                  "with is missing, perhaps after a restore from another system."),
+                _("Ask whoever runs the server to add that key to SURVEY_ENCRYPTION_KEYS. Nothing was exported."),
+            ], ("/analyst", _("Back to the data")))
         archive = work / f"{name}.zip"
         with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
             for path in outcome.files:
