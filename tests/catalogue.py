@@ -694,3 +694,23 @@ STATES += [
     State("assist-appointment-error", "/assist/appointments/new", booking(False), tags=FORM),
     State("assist-appointment-booked", "/assist/appointments", booking(True)),
 ]
+
+
+def finishing_alone(hand_over: bool) -> Callable[[Page, str], None]:
+    """A worker part-way through a response, at "Let the respondent finish on their own"; then handing over."""
+
+    def reach(page: Page, base: str) -> None:
+        assisted_at("likes")(page, base)
+        with page.expect_navigation():
+            page.locator("#finish-alone").click()
+        if hand_over:
+            with page.expect_navigation():
+                page.get_by_role("button", name="Hand over to the respondent").click()
+
+    return signed_in("worker", reach)
+
+
+STATES += [
+    State("assist-finish-alone", "/assist/{response_id:uuid}/finish-alone", finishing_alone(False), tags=FORM),
+    State("assist-handed-over", "/assist/{response_id:uuid}/finish-alone", finishing_alone(True)),
+]

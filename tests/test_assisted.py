@@ -350,3 +350,53 @@ def test_the_details_page_keeps_the_language_switcher_apart_from_the_respondents
         assert switcher == ["English", "Cymraeg", "العربية"]
         choices = [label.get_text(strip=True) for label in soup.select("input[name=language] + label")]
         assert choices == ["English", "Cymraeg", "العربية"]
+
+
+def test_a_worker_hands_the_rest_to_the_respondent_who_finishes_alone(site, tmp_path):
+    import csv
+
+    from conftest import run_async
+    from survey.export.run import Options, export
+    from survey.questionnaire import load_file
+    from survey.storage import close_engine, open_engine
+
+    worker = Visitor(site)
+    sign_in(worker, "worker@example.org")
+    start_response(worker, mode="phone", bank="routing")
+    worker.post(data={"happened": "no"})
+    question = worker.path
+    assert worker.soup.select_one("#finish-alone")["href"].endswith("/finish-alone")
+    worker.get(worker.soup.select_one("#finish-alone")["href"])
+    assert "The 1 answer given so far is kept." in worker.soup.get_text()
+    worker.post()
+    code = worker.soup.select_one(".govuk-panel__body strong").get_text(strip=True)
+    assert worker.h1() == "Handed over to the respondent" and len(code) == 14
+    # Theirs now: the worker can no longer open it, nor does it stay in the list.
+    assert worker.request("GET", question).status_code == 404
+    worker.get("/assist")
+    assert "In progress" not in worker.soup.get_text()
+
+    respondent = new_visitor(site)
+    respondent.get("/s/routing/resume")
+    respondent.post(data={"code": code})
+    assert respondent.path == "/s/routing/q/rating"  # where the worker stopped
+    respondent.post(data={"rating": "good"})
+    respondent.post(data={"secret": "no"})
+    respondent.post()
+    assert respondent.path == "/s/routing/done"
+    assert ("worker@example.org", "response_handed_to_respondent") in audit_actions(site)
+
+    async def exported():
+        engine = await open_engine(f"sqlite:///{site.db_path}")
+        try:
+            return await export(load_file(BANKS / "routing.json").questionnaire, tmp_path / "out", Options(formats=("csv",)))
+        finally:
+            await close_engine(engine)
+
+    run_async(exported())
+    with (tmp_path / "out" / "routing.csv").open(encoding="utf-8") as handle:
+        row = next(csv.DictReader(handle))
+    # Both modes are kept: the worker's, and that it was finished online (a lone row's mode is suppressed as a key).
+    assert row["finished_mode"] == "online"
+    with sqlite3.connect(site.db_path) as db:
+        assert db.execute("SELECT mode, finished_mode, entered_by FROM response").fetchall() == [("phone", "online", None)]

@@ -218,6 +218,9 @@ MATRIX = [
     ("POST", "/analyst/export", "/analyst/export", {"questionnaire": "all-types", "format": "csv"}, ANALYSTS),
     ("GET", "/analyst/{questionnaire_id:str}/free-text", "/analyst/all-types/free-text", None, REVIEWERS),
     ("POST", "/analyst/{questionnaire_id:str}/free-text", "/analyst/all-types/free-text", {}, REVIEWERS),
+    ("GET", "/assist/{response_id:uuid}/finish-alone", "/assist/{R}/finish-alone", None, OWNER),
+    # Handed over, the response is the respondent's: another worker is then not even told it exists.
+    ("POST", "/assist/{response_id:uuid}/finish-alone", "/assist/{R}/finish-alone", {}, HOLDER),
     # Last: signing out ends the sessions the rows above use.
     ("POST", "/s/{questionnaire_id:str}/delete", "/s/all-types/delete", {}, PUBLIC),
     ("POST", "/sign-out", "/sign-out", {}, STAFF_ANY),

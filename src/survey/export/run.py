@@ -188,6 +188,7 @@ async def export(
                 "language": list(batch.language),
                 "organisation": [organisation or "" for organisation in batch.organisation],
                 "submission_month": list(map(month, batch.submitted_at)),
+                "finished_mode": [finished or "" for finished in batch.finished_mode],
                 **design.columns(batch, sampled),
             }
             for question in questions:

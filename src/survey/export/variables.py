@@ -32,7 +32,7 @@ MISSING = {
     SUPPRESSED: "Suppressed for disclosure control",
 }
 
-META = ("response_id", "questionnaire_version", "mode", "format", "language", "organisation", "submission_month")
+META = ("response_id", "questionnaire_version", "mode", "format", "language", "organisation", "submission_month", "finished_mode")
 META_LABELS = {
     "response_id": "A random id made for this export (not the database key, not the resume code)",
     "questionnaire_version": "Version of the questionnaire answered",
@@ -41,6 +41,8 @@ META_LABELS = {
     "language": "Interface language",
     "organisation": "Organisation of the worker who entered an assisted response (empty when online)",
     "submission_month": "Month the response was sent (YYYY-MM)",
+    "finished_mode": "online when a worker handed the rest of an assisted response to the respondent to finish alone "
+                     "(the answers before were given in mode, the rest online); empty otherwise",
 }
 
 

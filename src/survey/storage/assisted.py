@@ -106,6 +106,21 @@ async def take_over(response_id: uuid.UUID, account_id: uuid.UUID, mode: str, fo
     return bool(updated)
 
 
+async def hand_to_respondent(response_id: uuid.UUID, account_id: uuid.UUID, code_hash: str | None) -> bool:
+    """The rest of a worker's unsent response, for the respondent to finish
+    alone (with a new resume code, or their access code): from now on it is
+    theirs, and no longer the worker's."""
+    values: dict[Any, Any] = {Response.entered_by: None, Response.finished_mode: "online"}
+    if code_hash is not None:
+        values[Response.resume_code_hash] = code_hash
+    updated = await (
+        Response.update(values)
+        .where((Response.id == response_id) & (Response.entered_by == account_id) & (Response.status == IN_PROGRESS))
+        .returning(Response.id)
+    )
+    return bool(updated)
+
+
 async def save_draft(response_id: uuid.UUID, page_id: str, form: dict[str, list[str]]) -> None:
     await Draft.insert(
         # Sealed: a draft holds whatever was typed, free text included.

@@ -41,6 +41,8 @@ class Batch:
     organisation: tuple[str | None, ...]
     submitted_at: tuple[dt.datetime, ...]
     route: tuple[str, ...]
+    #: "online" where a worker handed the rest over to the respondent; else None.
+    finished_mode: tuple[str | None, ...]
     flags: tuple[str, ...]
     #: A sampled response's case: its wave, stratum and selection probability (None for the open link).
     wave: tuple[int | None, ...]
@@ -56,17 +58,17 @@ class Batch:
 
 
 _rows = msgspec.json.Decoder(list[tuple[
-    str, str, str, str | None, dt.datetime, str, str | None, int | None, str | None, float | None, tuple[str | None, ...]
+    str, str, str, str | None, dt.datetime, str, str | None, str | None, int | None, str | None, float | None, tuple[str | None, ...]
 ]]).decode
 
 
 def _batch(found: str, questions: int) -> Batch:
     rows = _rows(found)
     if not rows:
-        return Batch((), (), (), (), (), (), (), (), (), (), [() for _ in range(questions)])
-    mode, format_, language, organisation, submitted_at, route, flags, wave, stratum, probability, answers = zip(*rows)
-    return Batch(mode, format_, language, organisation, submitted_at, route, tuple(f or "" for f in flags), wave, stratum, probability,
-                 list(zip(*answers)) if questions else [])
+        return Batch((), (), (), (), (), (), (), (), (), (), (), [() for _ in range(questions)])
+    mode, format_, language, organisation, submitted_at, route, finished, flags, wave, stratum, probability, answers = zip(*rows)
+    return Batch(mode, format_, language, organisation, submitted_at, route, finished, tuple(f or "" for f in flags), wave, stratum,
+                 probability, list(zip(*answers)) if questions else [])
 
 
 @contextlib.asynccontextmanager
@@ -114,10 +116,11 @@ def _batch_query(postgres: bool, questions: int, since: bool, after: str, before
         where += f" AND r.id {after} ?"
     if before:
         where += " AND r.id < ?"
-    fields = "r.id, r.mode, r.format, r.language, r.organisation, r.submitted_at, r.route, r.flags, w.wave, c.stratum, c.probability"
+    fields = ("r.id, r.mode, r.format, r.language, r.organisation, r.submitted_at, r.route, r.finished_mode, r.flags, "
+              "w.wave, c.stratum, c.probability")
     responses = (f"SELECT {fields} FROM response r LEFT JOIN sample_case c ON c.response_id = r.id "
                  f"LEFT JOIN sample w ON w.id = c.sample WHERE {where} ORDER BY r.id LIMIT {int(size)}")
-    row = "mode, format, language, organisation, submitted_at, route, flags, wave, stratum, probability"
+    row = "mode, format, language, organisation, submitted_at, route, finished_mode, flags, wave, stratum, probability"
     saved = "SELECT question_id, value FROM answer a WHERE a.response = s.id"
     if reviews:
         saved += f" UNION ALL SELECT '{REVIEW}' || question_id, value FROM text_review t WHERE t.response = s.id"

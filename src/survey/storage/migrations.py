@@ -163,6 +163,11 @@ async def _fieldwork(db: Engine) -> None:
     await Appointment.create_table(if_not_exists=True)
 
 
+async def _finished_alone(db: Engine) -> None:
+    if "finished_mode" not in await _columns(db, "response"):
+        await Response.alter().add_column("finished_mode", Varchar(length=30, null=True, default=None))
+
+
 MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0001_initial", _initial),
     ("0002_throttle", _throttle),
@@ -176,6 +181,7 @@ MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0010_integrity", _integrity),
     ("0011_help_requests", _help_requests),
     ("0012_fieldwork", _fieldwork),
+    ("0013_finished_alone", _finished_alone),
 )
 
 _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock

@@ -44,6 +44,9 @@ class Response(Table, tablename="response", db=_UNBOUND):
     paper_reference = Varchar(length=50, null=True, default=None)
     # "open" (the open link) or "sample" (an access code from a sampled case's letter).
     route = Varchar(length=10, default="open")
+    # "online" once a worker handed the rest over to the respondent to finish
+    # alone: the response was collected in both modes.
+    finished_mode = Varchar(length=30, null=True, default=None)
     # Integrity flags of an open-link response sent online, comma-separated
     # ("fast,duplicate,network"): never shown to the respondent.
     flags = Varchar(length=40, default="")

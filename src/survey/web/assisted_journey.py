@@ -18,7 +18,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from ..services import i18n
+from ..services import codes, i18n
 from ..questionnaire.answer import Answer
 from ..services.banks import Banks
 from ..storage import assisted, audit, responses
@@ -114,6 +114,28 @@ class AssistedJourneyController(Controller):
         account = signed_in(request)
         await audit.record("response_submitted", account.email, account.id, "response", str(response_id))
         return Redirect(current.links.done, status_code=303)
+
+    @get("/finish-alone")
+    async def finish_alone_form(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template:
+        current = await assisted_response(request, banks, response_id)
+        return page(request, "assist/finish_alone.html", questionnaire=current.questionnaire, record=current.record,
+                    answered=len(current.journey.answered_questions()), banner=assisted_banner(current.record))
+
+    @post("/finish-alone")
+    async def finish_alone(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template:
+        """Hand the rest to the respondent: a resume code to finish on their own
+        device (a sampled case keeps its access code). Shown once, here: after
+        this the response is theirs, and the worker cannot open it again."""
+        current = await assisted_response(request, banks, response_id)
+        sampled = current.record.route == "sample"
+        code = None if sampled else codes.new_resume_code()
+        account = signed_in(request)
+        if not await assisted.hand_to_respondent(response_id, account.id, codes.code_hash(code) if code else None):
+            raise NotFoundException()
+        await audit.record("response_handed_to_respondent", account.email, account.id, "response", str(response_id),
+                           questionnaire=current.questionnaire.id, mode=current.record.mode, answers=len(current.record.answers))
+        return page(request, "assist/handed_over.html", questionnaire=current.questionnaire, code=code,
+                    sampled=sampled, resume_url=f"{request.app.state.settings.public_url or ''}/s/{current.questionnaire.id}/resume")
 
     @get("/done")
     async def done(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID]) -> Template | Redirect:

@@ -133,6 +133,7 @@ def question_page(
         form_action=links.page(page_obj.id, change),
         save_action=links.page(page_obj.id) + "?save=true",
         assisted=links.assisted,
+        finish_alone_url=f"{links.base}/finish-alone" if links.assisted else None,
         banner=assisted_banner(current.record),
         needs_htmx="count_url" in state,
         upload_limit=file_size(request.app.state.settings.max_upload_bytes),
