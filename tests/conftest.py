@@ -235,6 +235,26 @@ def database_url(request, tmp_path):
     return request.getfixturevalue("postgres_schema_url")
 
 
+@pytest.fixture
+def database(database_url) -> str:
+    """A database of each kind the app runs on, by its URL."""
+    return database_url
+
+
+def on_engine(url: str, work):
+    """``work()`` (a coroutine function) on the database at ``url``, opened and closed around it."""
+    from survey.storage import close_engine, open_engine
+
+    async def main():
+        engine = await open_engine(url)
+        try:
+            return await work()
+        finally:
+            await close_engine(engine)
+
+    return run_async(main())
+
+
 def run_async(coroutine):
     """Run a coroutine to its end on a thread and event loop of its own.
 

@@ -20,13 +20,6 @@ from web_client import Visitor, running_app
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/appointments.db"
-    return request.getfixturevalue("postgres_schema_url")
-
-
 def test_a_booked_appointment_is_listed_in_calendar_files_without_the_person_and_starts_the_interview(database, tmp_path):
     survey(database, "sample", "import", "routing", str(sample_file(tmp_path / "wave.csv", 1)))
     add_user(database, "admin@example.org", "admin")

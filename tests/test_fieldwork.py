@@ -8,36 +8,16 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from conftest import run_async
+from conftest import on_engine
 from staff import add_user, sign_in
-from survey.storage import audit, close_engine, open_engine
+from survey.storage import audit
 from survey.storage.tables import Response, SampleCase
 from test_samples import BANKS, KEY, SECRET, sample_file, survey
 from web_client import Visitor, running_app
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/fieldwork.db"
-    return request.getfixturevalue("postgres_schema_url")
-
-
-def _on(database: str, work):
-    async def main():
-        engine = await open_engine(database)
-        try:
-            return await work()
-        finally:
-            await close_engine(engine)
-
-    return run_async(main())
-
-
 def dispositions(database: str) -> dict[str, str | None]:
-    rows = _on(database, lambda: SampleCase.select(SampleCase.reference, SampleCase.disposition))
+    rows = on_engine(database, lambda: SampleCase.select(SampleCase.reference, SampleCase.disposition))
     return {row["reference"]: row["disposition"] for row in rows}
 
 
@@ -114,12 +94,12 @@ def test_assigned_cases_are_worked_recorded_and_answered(database, tmp_path):
         sam.post(f"{second}/attempt", data={"how": "visit", "outcome": "refused"})
         assert outcome_shown(sam) == "2.11 Refused"
     assert dispositions(database) == {"R00000": "1.1", "R00001": None, "R00002": None, "R00003": "2.11"}
-    response = _on(database, lambda: Response.select(Response.route, Response.mode).first())
+    response = on_engine(database, lambda: Response.select(Response.route, Response.mode).first())
     assert response == {"route": "sample", "mode": "in_person"}
-    events = _on(database, lambda: audit.search(action="case_attempt_recorded"))
+    events = on_engine(database, lambda: audit.search(action="case_attempt_recorded"))
     assert [(e.detail["reference"], e.detail["outcome"], e.detail["disposition"]) for e in events] == [
         ("R00003", "refused", "2.11"), ("R00000", "appointment", None), ("R00000", "no_answer", "2.20")]
-    assigned = _on(database, lambda: audit.search(action="cases_assigned"))
+    assigned = on_engine(database, lambda: audit.search(action="cases_assigned"))
     assert sorted(e.detail["cases"] for e in assigned) == [1, 2]
     assert json.loads(survey(database, "sample", "status", "routing", "--format", "json").stdout)["waves"][0]["dispositions"] == {
         "1.1": 1, "2.11": 1, "3.19": 2}

@@ -11,32 +11,14 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, SAMPLE_DIR, run_async
+from conftest import FIXTURES, SAMPLE_DIR, on_engine
 from staff import add_user, sign_in
 from survey.services import retention
-from survey.storage import audit, close_engine, open_engine
+from survey.storage import audit
 from survey.storage.tables import HelpRequest, Response
 from web_client import Visitor, running_app
 
 BANK = "london-safety-and-trust"
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/help.db"
-    return request.getfixturevalue("postgres_schema_url")
-
-
-def _on(database: str, work):
-    async def main():
-        engine = await open_engine(database)
-        try:
-            return await work()
-        finally:
-            await close_engine(engine)
-
-    return run_async(main())
 
 
 def browser(client) -> Visitor:
@@ -92,14 +74,14 @@ def test_a_bsl_video_call_goes_to_its_organisation_alone_and_a_worker_carries_on
         assert "A community worker from Deaf Futures will contact you" in said and "The answers you have given so far are kept" in said
 
         # Sealed at rest: the database holds no address in the clear.
-        rows = _on(database, lambda: HelpRequest.select(HelpRequest.details, HelpRequest.organisations))
+        rows = on_engine(database, lambda: HelpRequest.select(HelpRequest.details, HelpRequest.organisations))
         assert len(rows) == 1 and "sam@example.com" not in json.dumps(rows) and json.loads(rows[0]["organisations"]) == ["Deaf Futures"]
 
         other = browser(client)
         sign_in(other, "other@example.org")
         other.get("/assist/help")
         assert reference not in other.soup.get_text()
-        request_url = f"/assist/help/{_on(database, lambda: HelpRequest.select(HelpRequest.id).first())['id']}"
+        request_url = f"/assist/help/{on_engine(database, lambda: HelpRequest.select(HelpRequest.id).first())['id']}"
         assert other.request("GET", request_url).status_code == 404  # another organisation: not even that it exists
 
         worker = browser(client)
@@ -126,9 +108,9 @@ def test_a_bsl_video_call_goes_to_its_organisation_alone_and_a_worker_carries_on
         worker.post(data={"mode": "bsl_interpreter", "format": "bsl", "language": "en", "organisation": "Deaf Futures", "consent": "yes"})
         # The worker carries on where the respondent stopped, on the same response.
         assert worker.path.endswith("/q/relied_on") and worker.path.startswith("/assist/")
-        record = _on(database, lambda: Response.select(Response.mode, Response.entered_by, Response.organisation).first())
+        record = on_engine(database, lambda: Response.select(Response.mode, Response.entered_by, Response.organisation).first())
         assert record["mode"] == "bsl_interpreter" and record["entered_by"] is not None and record["organisation"] == "Deaf Futures"
-        assert _on(database, lambda: Response.count()) == 1
+        assert on_engine(database, lambda: Response.count()) == 1
         respondent.get(f"/s/{BANK}/q/relied_on")
         assert respondent.path == f"/s/{BANK}"  # the respondent's browser no longer opens it
 
@@ -148,10 +130,10 @@ def test_a_bsl_video_call_goes_to_its_organisation_alone_and_a_worker_carries_on
         visitor.get(f"/s/{BANK}/help/contact?way=phone_call")
         visitor.post(data={"way": "phone_call", "phone": "020 7946 0000"})
         assert visitor.path == f"/s/{BANK}/help/sent"
-    assert _on(database, purge_after_the_period) == 1
-    left = _on(database, lambda: HelpRequest.select(HelpRequest.way, HelpRequest.status))
+    assert on_engine(database, purge_after_the_period) == 1
+    left = on_engine(database, lambda: HelpRequest.select(HelpRequest.way, HelpRequest.status))
     assert left == [{"way": "phone_call", "status": "waiting"}]
-    actions = [e.action for e in _on(database, lambda: audit.search())]
+    actions = [e.action for e in on_engine(database, lambda: audit.search())]
     for action in ("help_requested", "help_claimed", "response_taken_over", "help_handled", "help_requests_purged"):
         assert action in actions, action
 
@@ -195,7 +177,7 @@ def test_a_request_without_answers_starts_a_new_response_for_it(tmp_path):
         assert worker.soup.select_one("input[name=language][value=ar]").has_attr("checked")
         worker.post(data={"mode": "phone", "format": "standard", "language": "ar", "organisation": "", "consent": "yes"})
         assert worker.path.endswith("/q/police_job")
-    rows = _on(database, lambda: HelpRequest.select(HelpRequest.response_id))
+    rows = on_engine(database, lambda: HelpRequest.select(HelpRequest.response_id))
     assert rows[0]["response_id"] is not None
 
 

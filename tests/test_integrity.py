@@ -12,23 +12,15 @@ import json
 
 import pytest
 
-from conftest import FIXTURES, run_async
+from conftest import FIXTURES, on_engine
 from staff import add_user, sign_in
 from survey.export.run import Options, export
 from survey.questionnaire import load_file
 from survey.services import integrity
-from survey.storage import close_engine, open_engine
 from survey.storage import integrity as store
 from survey.storage.responses import ResponseRecord
 from survey.storage.tables import NetworkSighting, Response
 from web_client import Visitor, running_app
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/integrity.db"
-    return request.getfixturevalue("postgres_schema_url")
 
 
 @pytest.fixture
@@ -40,17 +32,6 @@ def banks(tmp_path):
     folder.mkdir()
     (folder / "routing.json").write_text(json.dumps(bank))
     return folder
-
-
-def _on(database: str, work):
-    async def main():
-        engine = await open_engine(database)
-        try:
-            return await work()
-        finally:
-            await close_engine(engine)
-
-    return run_async(main())
 
 
 def answer(visitor: Visitor, rating: str, before_sending=None) -> None:
@@ -67,7 +48,7 @@ def answer(visitor: Visitor, rating: str, before_sending=None) -> None:
 
 
 def _flags(database: str) -> list[str]:
-    rows = _on(database, lambda: Response.select(Response.flags).order_by(Response.submitted_at))
+    rows = on_engine(database, lambda: Response.select(Response.flags).order_by(Response.submitted_at))
     return [row["flags"] for row in rows]
 
 
@@ -81,7 +62,7 @@ def test_fast_repeated_and_busy_responses_are_marked_exported_and_counted(databa
             async def back():
                 started = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=10)
                 await Response.update({Response.started_at: started}).where(Response.status == "in_progress")
-            _on(database, back)
+            on_engine(database, back)
 
         answer(Visitor(client), "bad", took_ten_minutes)
         # First: too few others to know the usual pace, and three answers in a moment is under 2 seconds each.
@@ -96,7 +77,7 @@ def test_fast_repeated_and_busy_responses_are_marked_exported_and_counted(databa
         assert "4 responses have been sent online through the open link" in soup.get_text(" ", strip=True)
 
     bank = load_file(banks / "routing.json").questionnaire
-    _on(database, lambda: export(bank, tmp_path / "out", Options(formats=("csv",))))
+    on_engine(database, lambda: export(bank, tmp_path / "out", Options(formats=("csv",))))
     with (tmp_path / "out" / "routing.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     marked = sorted((row["flag_fast"], row["flag_duplicate"], row["flag_network"]) for row in rows)
@@ -107,15 +88,15 @@ def test_fast_repeated_and_busy_responses_are_marked_exported_and_counted(databa
         await store.forget_before(dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1, minutes=1))
         return await NetworkSighting.count(), await Response.count().where(Response.fingerprint.is_not_null())
 
-    assert _on(database, a_day_later) == (0, 0)
+    assert on_engine(database, a_day_later) == (0, 0)
     assert _flags(database) == ["fast", "fast,duplicate", "fast,duplicate,network", "network"]
 
 
 def test_the_addresses_and_answers_compared_are_never_kept_in_the_clear(database, banks, tmp_path):
     with running_app(tmp_path, banks, database_url=database, secret_key="one key") as client:
         answer(Visitor(client), "good")
-    sightings = _on(database, lambda: NetworkSighting.select(NetworkSighting.address_hash))
-    fingerprints = _on(database, lambda: Response.select(Response.fingerprint))
+    sightings = on_engine(database, lambda: NetworkSighting.select(NetworkSighting.address_hash))
+    fingerprints = on_engine(database, lambda: Response.select(Response.fingerprint))
     assert [row["address_hash"] for row in sightings] == [integrity.address_hash("one key", "testclient")]
     assert "testclient" not in json.dumps(sightings)
     assert len(fingerprints[0]["fingerprint"]) == 64

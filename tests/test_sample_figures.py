@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import synthetic
-from conftest import FIXTURES, SAMPLE_DIR, run_async
+from conftest import FIXTURES, SAMPLE_DIR, on_engine, run_async
 from staff import publish_results
 from survey.export.run import Options, export
 from survey.questionnaire import load_file
@@ -35,24 +35,6 @@ STRATA = {"Camden": (30, 0.01, "camden"), "Hackney": (30, 0.002, "hackney"), "Su
 OPEN = 40
 #: Flags of the open-link responses that carry any (by their position among them).
 FLAGGED = {0: "fast", 1: "duplicate,network", 2: "network"}
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/figures.db"
-    return request.getfixturevalue("postgres_schema_url")
-
-
-def _on(database: str, work):
-    async def main():
-        engine = await open_engine(database)
-        try:
-            return await work()
-        finally:
-            await close_engine(engine)
-
-    return run_async(main())
 
 
 def filled(database: str, bank=SAMPLE) -> dict[str, list[uuid.UUID]]:
@@ -87,7 +69,7 @@ def filled(database: str, bank=SAMPLE) -> dict[str, list[uuid.UUID]]:
 
 def test_the_export_carries_the_design_and_the_flags_and_hides_a_lone_stratum_with_its_weight(database, tmp_path):
     filled(database, ROUTING)
-    _on(database, lambda: export(ROUTING, tmp_path / "out", Options(formats=("csv",))))
+    on_engine(database, lambda: export(ROUTING, tmp_path / "out", Options(formats=("csv",))))
     with (tmp_path / "out" / "routing.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 61 + OPEN
@@ -142,7 +124,7 @@ def _weighted_share(dataset, weights, question: str, codes: set[str], closed) ->
 
 def test_the_figures_count_the_sample_alone_weighted_by_design_unless_the_bank_says(database):
     filled(database)
-    dataset = _on(database, lambda: read(SAMPLE))
+    dataset = on_engine(database, lambda: read(SAMPLE))
     assert dataset.source == "sample" and dataset.size == 61
     assert sorted(set(np.round(dataset.design, 6))) == [100.0, 250.0, 500.0]
     # Without margins, the weights are the design weights: a published figure is the design-weighted share.
@@ -169,13 +151,13 @@ def test_the_figures_count_the_sample_alone_weighted_by_design_unless_the_bank_s
                 assert share == pytest.approx(margin.shares[code] / present, abs=1e-6)
     # Both routes together: no design weights; the open link alone, with the flagged left out when the bank says.
     both = SAMPLE.model_copy(update={"results": SAMPLE.results.model_copy(update={"source": "both"})})
-    counted = _on(database, lambda: read(both))
+    counted = on_engine(database, lambda: read(both))
     assert (counted.source, counted.size, counted.design) == ("both", 61 + OPEN, None)
     strict = SAMPLE.model_copy(update={
         "results": SAMPLE.results.model_copy(update={"source": "open_link"}),
         "integrity": SAMPLE.integrity.model_copy(update={"exclude_from_results": True}),
     })
-    counted = _on(database, lambda: read(strict))
+    counted = on_engine(database, lambda: read(strict))
     assert (counted.source, counted.size, counted.flagged_left_out) == ("open_link", OPEN - len(FLAGGED), len(FLAGGED))
 
 

@@ -16,10 +16,10 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT, run_async
+from conftest import FIXTURES, ROOT, on_engine, run_async
 from staff import cli_env
 from survey.services.access_codes import code_for
-from survey.storage import audit, close_engine, open_engine
+from survey.storage import audit
 from survey.storage.tables import Response, Sample
 from web_client import Visitor, running_app
 
@@ -28,13 +28,6 @@ SECRET = "a secret shared by the app and the commands in these tests"
 #: The sealing key the app and the commands share (their data folders may differ).
 KEY = "0bmZ0nqZ5Gb1Z4zQ2Wm3J6yHc0n9dHq7Zk3mJ2x5Vws="
 BOROUGHS = ["Camden", "Hackney", "Sutton"]
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/web.db"
-    return request.getfixturevalue("postgres_schema_url")
 
 
 def survey(database: str, *args: str, ok: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -210,19 +203,8 @@ def test_a_sample_only_survey_starts_only_with_a_code_and_the_open_link_is_recor
     assert sorted(routes) == ["open", "sample"]
 
 
-def _on(database: str, work):
-    async def main():
-        engine = await open_engine(database)
-        try:
-            return await work()
-        finally:
-            await close_engine(engine)
-
-    return run_async(main())
-
-
 def _routes(database: str) -> list[str]:
-    return [row["route"] for row in _on(database, lambda: Response.select(Response.route))]
+    return [row["route"] for row in on_engine(database, lambda: Response.select(Response.route))]
 
 
 def test_outcomes_recorded_by_hand_are_audited_and_the_rates_follow(database, tmp_path):
@@ -241,7 +223,7 @@ def test_outcomes_recorded_by_hand_are_audited_and_the_rates_follow(database, tm
     assert wave["e"] == 0.5 and wave["rates"]["REF2"] == pytest.approx(0.2)
     given = json.loads(survey(database, "sample", "status", "routing", "--format", "json", "--e", "1").stdout)["waves"][0]
     assert given["e"] == 1 and given["rates"]["REF2"] == pytest.approx(1 / 9)
-    events = _on(database, lambda: audit.search(action="case_outcome_recorded"))
+    events = on_engine(database, lambda: audit.search(action="case_outcome_recorded"))
     assert [(e.actor, e.detail["reference"], e.detail["disposition"], e.detail["how"]) for e in reversed(events)] == [
         ("command line", "R00001", "2.11", "refused on the doorstep"),
         ("command line", "R00002", "4.60", "letter returned: empty"),
@@ -343,9 +325,9 @@ def test_admins_see_the_rates_record_outcomes_and_choose_who_may_answer(database
         start = another_browser(client)
         start.get("/s/routing")
         assert start.soup.select_one("#access-heading").get_text(strip=True) == "Start with the code from your letter"
-    events = _on(database, lambda: audit.search(action="case_outcome_recorded"))
+    events = on_engine(database, lambda: audit.search(action="case_outcome_recorded"))
     assert [(e.actor, e.detail["disposition"], e.detail["was"]) for e in events] == [("admin@example.org", "4.60", None)]
-    assert _on(database, lambda: audit.search(action="questionnaire_access_set"))[0].detail == {"access": "sample"}
+    assert on_engine(database, lambda: audit.search(action="questionnaire_access_set"))[0].detail == {"access": "sample"}
 
 
 def test_access_codes_cannot_open_a_survey_without_a_sample(database, tmp_path):
@@ -373,13 +355,13 @@ def test_addresses_are_purged_with_the_retention_period_and_resealed_with_a_new_
     done = survey(database, "sample", "codes", "routing", "--out", str(out), env={"SURVEY_ENCRYPTION_KEYS": new})
     assert done.stdout.startswith("wrote 3 cases") and "1 Long Lane" in out.read_text()
     # A wave made longer ago than the retention period keeps its cases and outcomes, not their addresses.
-    _on(database, lambda: Sample.update({Sample.created_at: dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)}).where(Sample.wave == 1))
+    on_engine(database, lambda: Sample.update({Sample.created_at: dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)}).where(Sample.wave == 1))
     purged = survey(database, "purge", "--yes", env={"SURVEY_ENCRYPTION_KEYS": new})
     assert "forgot the addresses of 3 sampled cases in waves older than 730 days" in purged.stdout
     done = survey(database, "sample", "codes", "routing", "--out", str(out), env={"SURVEY_ENCRYPTION_KEYS": new})
     assert "wrote 0 cases" in done.stdout and "3 addresses were purged after the retention period" in done.stdout
     assert status(database)["waves"][0]["cases"] == 3
-    assert _on(database, lambda: audit.search(action="responses_purged"))[0].detail["sample_addresses"] == 3
+    assert on_engine(database, lambda: audit.search(action="responses_purged"))[0].detail["sample_addresses"] == 3
 
 
 def test_a_letters_qr_code_fills_in_the_code_and_its_bsl_link_opens_the_survey_in_bsl(database, tmp_path):
@@ -435,7 +417,7 @@ def test_someone_else_at_an_address_gets_a_private_code_of_their_own(database, t
         assert banner == "Case R00000+3 added, with its own private access code."
         assert admin.soup.select_one(".govuk-notification-banner__link")["href"].endswith("reference=R00000%2B3")
     assert status(database)["waves"][0]["cases"] == 4
-    assert [e.detail["reference"] for e in _on(database, lambda: audit.search(action="case_person_added"))] == ["R00000+3", "R00000+2"]
+    assert [e.detail["reference"] for e in on_engine(database, lambda: audit.search(action="case_person_added"))] == ["R00000+3", "R00000+2"]
 
 
 def test_the_methodology_page_gives_the_samples_response_rate(database, tmp_path):
