@@ -714,3 +714,17 @@ STATES += [
     State("assist-finish-alone", "/assist/{response_id:uuid}/finish-alone", finishing_alone(False), tags=FORM),
     State("assist-handed-over", "/assist/{response_id:uuid}/finish-alone", finishing_alone(True)),
 ]
+
+
+def export_error(page: Page, base: str) -> None:
+    """The analyst's export form sent with k out of range and half a date."""
+    page.locator(f"#k-{SAMPLE}").fill("1")
+    page.locator(f"#since-day-{SAMPLE}").fill("27")
+    with page.expect_navigation():
+        page.locator(f"form:has(#k-{SAMPLE}) button.govuk-button").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+
+
+STATES += [
+    State("analyst-export-error", "/analyst/export", signed_in("analyst", export_error, path="/analyst"), tags=FORM),
+]

@@ -403,3 +403,31 @@ def test_a_number_that_can_be_negative_gets_missing_codes_below_its_range(tmp_pa
     assert count["missing_codes"]["-21"].startswith("Not asked") and count["base"] == 6
     field = pq.read_table(tmp_path / "out" / f"{bank.id}.parquet").schema.field("count")
     assert "-29" in json.loads(field.metadata[b"missing_codes"])
+
+
+@pytest.mark.parametrize("typed, said", [
+    ({"k": "1"}, [("#k-london-safety-and-trust", "Enter a whole number from 2 to 100 for k")]),
+    ({"since-day": "27", "since-month": "3"}, [("#since-year-london-safety-and-trust", "The date must include a year")]),
+    ({"since-day": "31", "since-month": "2", "since-year": "2026"}, [("#since-day-london-safety-and-trust", "The date must be a real date, like 27 3 2026")]),
+])
+def test_a_mistake_in_the_export_form_keeps_the_form_as_it_was_sent(tmp_path, typed, said):
+    url = f"sqlite:///{tmp_path}/web.db"
+    add_staff(url, "analyst")
+    with running_app(tmp_path, SAMPLE_DIR, database_url=url) as client:
+        analyst = signed_in_as(client, "analyst")
+        analyst.get("/analyst")
+        form = {"questionnaire": "london-safety-and-trust", "version": SAMPLE.version, "format": "csv", "k": "5",
+                "include_free_text": "yes", **typed}
+        analyst.post("/analyst/export", data=form)
+        assert analyst.response.status_code == 400
+        assert analyst.errors() == said
+        card = analyst.soup.select_one("form[action='/analyst/export']")
+        assert card is not None  # the form is there again, not only the summary
+        for name, value in typed.items():
+            assert analyst.soup.select_one(f"#{name}-london-safety-and-trust")["value"] == value  # as typed
+        assert analyst.soup.select_one("#format-london-safety-and-trust option[selected]")["value"] == "csv"
+        assert analyst.soup.select_one("#free-text-london-safety-and-trust").has_attr("checked")
+        target = said[0][0].lstrip("#")
+        inline = analyst.soup.select_one(".govuk-form-group--error .govuk-error-message")
+        assert inline is not None and said[0][1] in inline.get_text()
+        assert analyst.soup.select_one(f"#{target}") is not None  # the summary's link leads to a box on the page

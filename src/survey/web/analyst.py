@@ -26,7 +26,32 @@ from .forms import form_values
 from .render import BadForm, error_page, page
 from .staff import requires, signed_in
 
-_FIELDS = {"questionnaire", "version", "format", "k", "include_free_text", "since", "_csrf_token"}
+_FIELDS = {"questionnaire", "version", "format", "k", "include_free_text", "since-day", "since-month", "since-year", "_csrf_token"}
+
+
+async def _rows(banks: Banks) -> list[dict[str, Any]]:
+    counts = await exporting.submitted_counts()
+    rows = []
+    for questionnaire in banks:
+        versions = sorted({v for (qid, v) in counts if qid == questionnaire.id} | {questionnaire.version}, reverse=True)
+        rows.append({"questionnaire": questionnaire, "versions": [(v, counts.get((questionnaire.id, v), 0)) for v in versions]})
+    return rows
+
+
+def _since(form: dict[str, str]) -> tuple[dt.date | None, str | None, str | None]:
+    """The GOV.UK date pattern: the date (None when left empty), or the message and the box to go to."""
+    parts = [form.get(f"since-{name}", "").strip() for name in ("day", "month", "year")]
+    if not any(parts):
+        return None, None, None
+    missing = next((name for name, part in zip(("day", "month", "year"), parts) if not part), None)
+    if missing:
+        return None, _("The date must include a %(part)s", part={"day": _("day"), "month": _("month"), "year": _("year")}[missing]), missing
+    if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+        return None, _("The date must be a real date, with the year in 4 numbers, like 27 3 2026"), "day"
+    try:
+        return dt.date(int(parts[2]), int(parts[1]), int(parts[0])), None, None
+    except ValueError:
+        return None, _("The date must be a real date, like 27 3 2026"), "day"
 
 
 class AnalystController(Controller):
@@ -35,12 +60,7 @@ class AnalystController(Controller):
 
     @get("/")
     async def home(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks]) -> Template:
-        counts = await exporting.submitted_counts()
-        rows = []
-        for questionnaire in banks:
-            versions = sorted({v for (qid, v) in counts if qid == questionnaire.id} | {questionnaire.version}, reverse=True)
-            rows.append({"questionnaire": questionnaire, "versions": [(v, counts.get((questionnaire.id, v), 0)) for v in versions]})
-        return page(request, "analyst/home.html", rows=rows, formats=FILE_FORMATS)
+        return page(request, "analyst/home.html", rows=await _rows(banks), formats=FILE_FORMATS, failed=None, values={}, field_errors={})
 
     @post("/export", status_code=200)
     async def download(self, request: Request[Any, Any, Any], banks: NamedDependency[Banks]) -> File | Template:
@@ -64,14 +84,13 @@ class AnalystController(Controller):
         except ValueError:
             errors.append(("k", _("Enter a whole number from 2 to 100 for k")))
             k = questionnaire.disclosure.k
-        since = None
-        if form.get("since"):
-            try:
-                since = dt.date.fromisoformat(form["since"])
-            except ValueError:
-                errors.append(("since", _("Enter the date as day, month and year, for example 2026-03-27")))
+        since, message, box = _since(form)
+        if message:
+            errors.append((f"since-{box}", message))
         if errors:
-            return page(request, "analyst/home.html", status_code=400, rows=[], formats=FILE_FORMATS,
+            # The whole page again, this form as it was sent, each message beside its field.
+            return page(request, "analyst/home.html", status_code=400, rows=await _rows(banks), formats=FILE_FORMATS,
+                        failed=current.id, values=form, field_errors={field.split("-")[0]: text for field, text in errors},
                         errors=[{"target": f"{field}-{current.id}", "message": text} for field, text in errors])
         options = Options(formats=FILE_FORMATS if fmt == "all" else (fmt,), k=k, include_free_text="include_free_text" in form, since=since)
         work = Path(tempfile.mkdtemp(prefix="survey-export-"))
