@@ -77,3 +77,35 @@ def test_an_admin_purges_old_responses_after_confirming(tmp_path):
     assert counts(tmp_path / "keep.db") == (2, 1, 0)
     with sqlite3.connect(tmp_path / "keep.db") as db:
         assert db.execute("SELECT actor FROM audit_event WHERE action = 'responses_purged'").fetchone() == ("admin@example.org",)
+
+
+def test_the_app_purges_by_itself_once_per_period_however_many_workers(tmp_path):
+    """Two apps on one database, each told to purge every 2 seconds: the old
+    responses go without anyone asking, audited once by the scheduled purge;
+    newer and unfinished ones stay. Waits on the purge, not on the clock."""
+    import time
+
+    url = seed(tmp_path)
+    with running_app(tmp_path, SAMPLE_DIR, database_url=url, purge_every_seconds=2) as first, \
+            running_app(tmp_path / "second", SAMPLE_DIR, database_url=url, purge_every_seconds=2) as second:
+        admin_page = Visitor(first).get("/healthz")
+        assert admin_page is not None and Visitor(second).get("/healthz") is not None
+        deadline = time.monotonic() + 120  # a bound for a stuck purge, not the thing waited for
+        while counts(tmp_path / "keep.db")[0] != 2:
+            assert time.monotonic() < deadline, "the scheduled purge never ran"
+            time.sleep(0.2)
+    assert counts(tmp_path / "keep.db") == (2, 1, 0)
+    with sqlite3.connect(tmp_path / "keep.db") as db:
+        purges = db.execute("SELECT actor, detail FROM audit_event WHERE action = 'responses_purged'").fetchall()
+    assert [actor for actor, _ in purges] == ["scheduled purge"]
+    assert '"responses": 4' in purges[0][1]
+
+
+def test_the_retention_page_says_whether_the_app_purges_by_itself(tmp_path):
+    url = seed(tmp_path)
+    add_user(url, "admin@example.org", "admin")
+    for every, said in ((86400, "The service deletes them by itself every 24 hours"), (0, "The service does not delete them by itself")):
+        with running_app(tmp_path, SAMPLE_DIR, database_url=url, purge_every_seconds=every) as client:
+            admin = Visitor(client)
+            sign_in(admin, "admin@example.org")
+            assert said in admin.get("/admin/retention").get_text(" ", strip=True)

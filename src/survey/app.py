@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import hashlib
 import logging
 
@@ -14,7 +16,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.di import Provide
 from litestar.template.config import TemplateConfig
 
-from .services import i18n, videos
+from .services import i18n, retention, videos
 from .services.banks import Banks
 from .questionnaire import load_directory
 from .settings import STATIC_DIR, Settings
@@ -93,6 +95,20 @@ def _remember_language(secure: bool):
 _PARAMETER_LOGGERS = ("aiosqlite", "asyncpg", "piccolo")
 
 
+async def _purge_daily(settings: Settings) -> None:
+    """Delete what is past its retention period, as the privacy notice says,
+    without waiting for an admin: checked every few minutes, run once per
+    SURVEY_PURGE_EVERY_SECONDS across all workers, audited."""
+    every = dt.timedelta(seconds=settings.purge_every_seconds)
+    pause = min(300.0, settings.purge_every_seconds / 2)
+    while True:
+        await asyncio.sleep(pause)  # not while the app is starting
+        try:
+            await retention.purge_if_due(settings.retention_days, settings.help_retention_days, settings.uploads, every)
+        except Exception:  # a failed purge is tried again next time; the app keeps serving
+            log.exception("the scheduled purge failed")
+
+
 def create_app(settings: Settings) -> Litestar:
     for name in _PARAMETER_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
@@ -118,8 +134,12 @@ def create_app(settings: Settings) -> Litestar:
             log.error("cannot start: %s", exc)
             raise
         await videos.sweep(settings.uploads)
+        if settings.purge_every_seconds:
+            engine_holder["purging"] = asyncio.ensure_future(_purge_daily(settings))
 
     async def on_shutdown(app: Litestar) -> None:
+        if "purging" in engine_holder:
+            engine_holder["purging"].cancel()  # type: ignore[union-attr]
         app.state.public_results.close()
         if "engine" in engine_holder:
             await close_engine(engine_holder["engine"])  # type: ignore[arg-type]

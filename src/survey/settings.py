@@ -108,6 +108,10 @@ class Settings:
     #: an admin (``survey purge`` or the admin page). The sample's privacy
     #: notice promises at most two years.
     retention_days: int = _env("SURVEY_RETENTION_DAYS", 730)
+    #: How often the app deletes, by itself, what is past
+    #: its retention period (sent responses, addresses, requests for help).
+    #: 0: never; an admin runs ``survey purge`` or the admin page instead.
+    purge_every_seconds: int = _env("SURVEY_PURGE_EVERY_SECONDS", 86400)
     #: Requests for help to answer, with their contact
     #: details, are deleted this many days after a worker has handled them.
     help_retention_days: int = _env("SURVEY_HELP_RETENTION_DAYS", 30)

@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 from . import videos as video_files
-from ..storage import appointments, audit, help_requests, integrity, responses, samples
+from ..storage import appointments, audit, help_requests, integrity, responses, samples, throttle
 
 
 def cutoff(days: int) -> dt.datetime:
@@ -46,4 +46,22 @@ async def purge_help_requests(days: int, actor: str) -> int:
     if gone:
         await audit.record("help_requests_purged", actor, None, "help_requests", "", handled_more_than_days_ago=days, requests=gone)
     return gone
+
+
+#: The actor the audit log names for the app's own daily purge.
+SCHEDULED = "scheduled purge"
+
+
+async def purge_if_due(days: int, help_days: int, uploads: Path, every: dt.timedelta) -> bool:
+    """The daily purge, at most once per ``every`` however many workers run it:
+    each asks the shared attempt counter, and only the first in a period goes ahead."""
+    if not await throttle.attempt("scheduled-purge", 1, every):
+        return False
+    # Audited when it deletes something: a daily row saying "nothing" would bury the rest.
+    if await responses.sent_before(cutoff(days)):
+        await purge(days, uploads, SCHEDULED)
+    else:
+        await purge_addresses(days, SCHEDULED)
+    await purge_help_requests(help_days, SCHEDULED)
+    return True
 

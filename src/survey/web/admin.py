@@ -209,6 +209,7 @@ async def _retention(request: Request[Any, Any, Any], purged: int | None = None,
     return page(
         request,
         "admin/retention.html",
+        scheduled=max(1, round(request.app.state.settings.purge_every_seconds / 3600)) if request.app.state.settings.purge_every_seconds else 0,
         days=days,
         eligible=await responses.sent_before(retention.cutoff(days)),
         purged=purged,
