@@ -188,3 +188,30 @@ def test_every_command_is_in_the_readme_table():
         if not any(f"`{head} " in cell and re.search(rf"(?<![\w-]){re.escape(last)}(?![\w-])", cell) for cell in cells):
             missing.append(" ".join(["survey", *path]))
     assert not missing, f"add to the README's command table: {missing}"
+
+
+def test_an_existing_accounts_roles_are_changed_audited_and_never_all_taken(tmp_path):
+    import sqlite3
+
+    from staff import add_user, cli_env
+
+    url = f"sqlite:///{tmp_path}/roles.db"
+    add_user(url, "sam@example.org", "worker")
+    env = cli_env(url)
+    added = survey("user", "roles", "sam@example.org", "--add", "analyst", env=env)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.strip() == "sam@example.org now has the roles: analyst, worker"
+    listed = survey("user", "list", env=env).stdout
+    assert "sam@example.org\tanalyst,worker\t" in listed
+    none_left = survey("user", "roles", "sam@example.org", "--remove", "worker", "--remove", "analyst", env=env)
+    assert none_left.returncode == 1 and "would have no role left" in none_left.stderr and "Traceback" not in none_left.stderr
+    nothing = survey("user", "roles", "sam@example.org", env=env)
+    assert nothing.returncode == 1 and "say which roles to change" in nothing.stderr
+    nobody = survey("user", "roles", "kim@example.org", "--add", "admin", env=env)
+    assert nobody.returncode == 1 and "there is no account for kim@example.org" in nobody.stderr
+    removed = survey("user", "roles", "sam@example.org", "--remove", "worker", env=env)
+    assert removed.stdout.strip() == "sam@example.org now has the roles: analyst"
+    with sqlite3.connect(tmp_path / "roles.db") as db:
+        rows = db.execute("SELECT actor, detail FROM audit_event WHERE action = 'user_roles_set' ORDER BY id").fetchall()
+    assert [json.loads(detail)["roles"] for _, detail in rows] == [["analyst", "worker"], ["analyst"]]
+    assert {actor for actor, _ in rows} == {"command line"}

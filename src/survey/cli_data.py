@@ -85,6 +85,33 @@ def user_disable(email: str) -> None:
     click.echo(f"disabled {on_database(work).email}")
 
 
+@user.command("roles")
+@click.argument("email")
+@click.option("--add", "added", multiple=True, type=click.Choice(["worker", "analyst", "admin"]), help="A role to give. Repeat for several.")
+@click.option("--remove", "removed", multiple=True, type=click.Choice(["worker", "analyst", "admin"]), help="A role to take away.")
+def user_roles(email: str, added: tuple[str, ...], removed: tuple[str, ...]) -> None:
+    """Add or remove an existing account's roles (audited); its sessions end, so they hold at once."""
+    from .storage import accounts, audit
+
+    if not added and not removed:
+        raise click.ClickException("say which roles to change: --add ROLE or --remove ROLE")
+
+    async def work():
+        found = await accounts.by_email(email)
+        if found is None:
+            raise click.ClickException(f"there is no account for {email}")
+        roles = (set(found.roles) | set(added)) - set(removed)
+        if not roles:
+            raise click.ClickException(f"{found.email} would have no role left: an account needs at least one (disable it instead)")
+        await accounts.set_roles(found.id, roles)
+        await audit.record("user_roles_set", audit.COMMAND_LINE, None, "account", found.email,
+                           roles=sorted(roles), was=sorted(found.roles))
+        return found.email, sorted(roles)
+
+    changed, roles = on_database(work)
+    click.echo(f"{changed} now has the roles: {', '.join(roles)}")
+
+
 @user.command("password")
 @click.argument("email")
 def user_password(email: str) -> None:

@@ -109,6 +109,13 @@ async def set_disabled(email: str, disabled: bool = True) -> AccountRecord | Non
     return await by_id(found.id)
 
 
+async def set_roles(account_id: uuid.UUID, roles: Iterable[str]) -> None:
+    """Replace an account's roles (at least one); its sessions end, so the new
+    roles hold from its next sign-in and a removed one at once."""
+    await Account.update({Account.roles: _roles_text(roles)}).where(Account.id == account_id)
+    await end_sessions(account_id)
+
+
 async def set_password_hash(account_id: uuid.UUID, password_hash: str) -> None:
     await Account.update({Account.password_hash: password_hash}).where(Account.id == account_id)
 

@@ -261,5 +261,6 @@ AUDITED_ACTIONS = (
     "formats_downloaded", "export", "results_published", "results_withdrawn",
     "sample_imported", "sample_drawn", "questionnaire_access_set", "case_outcome_recorded",
     "help_requested", "help_claimed", "help_released", "help_handled", "help_requests_purged", "response_taken_over",
-    "cases_assigned", "case_attempt_recorded",
+    "cases_assigned", "case_attempt_recorded", "user_roles_set", "appointment_booked", "appointment_cancelled",
+    "response_handed_to_respondent",
 )
