@@ -728,3 +728,19 @@ def export_error(page: Page, base: str) -> None:
 STATES += [
     State("analyst-export-error", "/analyst/export", signed_in("analyst", export_error, path="/analyst"), tags=FORM),
 ]
+
+
+def roles_error(page: Page, base: str) -> None:
+    """The users page after saving someone's roles with none ticked."""
+    form = page.locator("form[action$='/roles']").nth(1)
+    for box in form.locator("input[type=checkbox]").all():
+        box.uncheck()
+    with page.expect_navigation():
+        form.get_by_role("button").click()
+    assert page.locator(".govuk-error-summary").count() == 1
+
+
+STATES += [
+    State("admin-users-roles-error", "/admin/users/{account_id:uuid}/roles", signed_in("admin", roles_error, path="/admin/users"), tags=FORM),
+]
+

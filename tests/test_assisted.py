@@ -230,7 +230,7 @@ def test_a_disabled_account_is_signed_out_at_once(site):
     sign_in(admin, "admin@example.org")
     admin.get("/admin/users")
     row = next(tr for tr in admin.soup.select("tbody tr") if "worker@example.org" in tr.get_text())
-    admin.post(row.select_one("form")["action"], data={"disabled": "yes"})
+    admin.post(row.select_one("form[action$='/status']")["action"], data={"disabled": "yes"})
     worker.get("/assist")
     assert worker.path == "/sign-in"
     sign_in(worker, "worker@example.org")
@@ -400,3 +400,27 @@ def test_a_worker_hands_the_rest_to_the_respondent_who_finishes_alone(site, tmp_
     assert row["finished_mode"] == "online"
     with sqlite3.connect(site.db_path) as db:
         assert db.execute("SELECT mode, finished_mode, entered_by FROM response").fetchall() == [("phone", "online", None)]
+
+
+def test_an_admin_changes_roles_on_the_users_page_and_the_change_holds_at_once(site):
+    admin = new_visitor(site)
+    sign_in(admin, "admin@example.org")
+    worker = new_visitor(site)
+    sign_in(worker, "worker@example.org")
+    assert worker.request("GET", "/analyst").status_code == 403
+    admin.get("/admin/users")
+    row = next(tr for tr in admin.soup.select("tbody tr") if "worker@example.org" in tr.get_text())
+    roles_form = row.select_one("form[action$='/roles']")["action"]
+    admin.post(roles_form, data={})
+    assert admin.response.status_code == 400
+    assert admin.errors()[0][1] == "Select at least one role for worker@example.org, or disable the account"
+    admin.post(roles_form, data={"roles": ["worker", "analyst"]})
+    assert admin.path == "/admin/users"
+    # Signed out by the change: the new role holds from the next sign-in.
+    assert worker.request("GET", "/analyst", follow_redirects=False).headers["location"].startswith("/sign-in")
+    sign_in(worker, "worker@example.org")
+    assert worker.request("GET", "/analyst").status_code == 200
+    own = next(tr for tr in admin.soup.select("tbody tr") if "admin@example.org" in tr.get_text())
+    admin.post(own.select_one("form[action$='/roles']")["action"], data={"roles": ["worker"]})
+    assert admin.errors()[0][1] == "You cannot take away your own admin role: ask another admin"
+    assert ("admin@example.org", "user_roles_set") in audit_actions(site)

@@ -197,6 +197,8 @@ MATRIX = [
     ("GET", "/admin", "/admin", None, ADMINS),
     ("GET", "/admin/users", "/admin/users", None, ADMINS),
     ("POST", "/admin/users/{account_id:uuid}/status", "/admin/users/{OTHER}/status", {}, ADMINS),
+    # No role ticked: refused with a message, and nothing changed.
+    ("POST", "/admin/users/{account_id:uuid}/roles", "/admin/users/{OTHER}/roles", {}, ADMINS),
     ("GET", "/admin/questionnaires", "/admin/questionnaires", None, ADMINS),
     ("POST", "/admin/questionnaires/{questionnaire_id:str}", "/admin/questionnaires/routing", {}, ADMINS),
     ("GET", "/admin/responses", "/admin/responses", None, ADMINS),

@@ -54,7 +54,27 @@ class AdminController(Controller):
 
     @get("/users")
     async def users(self, request: Request[Any, Any, Any]) -> Template:
-        return page(request, "admin/users.html", users=await accounts.everyone(), me=signed_in(request))
+        return await _users_page(request)
+
+    @post("/users/{account_id:uuid}/roles")
+    async def set_roles(self, request: Request[Any, Any, Any], account_id: FromPath[uuid.UUID]) -> Template | Redirect:
+        form = form_values(await request.form())
+        if set(form) - {"roles", "_csrf_token"}:
+            raise BadForm("unexpected fields")
+        target = await accounts.by_id(account_id)
+        if target is None:
+            raise NotFoundException()
+        me = signed_in(request)
+        chosen = [role for role in accounts.ROLES if role in form.get("roles", [])]
+        if len(chosen) != len(form.get("roles", [])):
+            raise BadForm("unknown role")
+        if not chosen:
+            return await _users_page(request, target.id, _("Select at least one role for %(email)s, or disable the account", email=target.email))
+        if target.id == me.id and "admin" not in chosen:
+            return await _users_page(request, target.id, _("You cannot take away your own admin role: ask another admin"))
+        await accounts.set_roles(target.id, chosen)
+        await audit.record("user_roles_set", me.email, me.id, "account", target.email, roles=chosen, was=sorted(target.roles))
+        return Redirect("/admin/users", status_code=303)
 
     @post("/users/{account_id:uuid}/status")
     async def set_status(self, request: Request[Any, Any, Any], account_id: FromPath[uuid.UUID]) -> Redirect:
@@ -202,6 +222,12 @@ class AdminController(Controller):
             actions=AUDITED_ACTIONS,
             older_url=older,
         )
+
+
+async def _users_page(request: Request[Any, Any, Any], failed: uuid.UUID | None = None, error: str | None = None) -> Template:
+    return page(request, "admin/users.html", users=await accounts.everyone(), me=signed_in(request), roles=accounts.ROLES,
+                failed=failed, role_error=error, errors=[{"target": f"roles-{failed}", "message": error}] if error else [],
+                status_code=400 if error else 200)
 
 
 async def _retention(request: Request[Any, Any, Any], purged: int | None = None, error: str | None = None) -> Template:
