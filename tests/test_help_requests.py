@@ -187,3 +187,16 @@ def test_a_bank_that_names_nobody_offers_no_help_page(tmp_path):
         visitor = Visitor(client)
         visitor.get("/s/routing")
         assert visitor.soup.select_one("#get-help-link") is None
+
+
+def test_one_address_cannot_flood_the_queues(tmp_path):
+    with running_app(tmp_path, SAMPLE_DIR, help_requests_per_hour=2) as client:
+        visitor = Visitor(client)
+        for n in range(3):
+            visitor.get(f"/s/{BANK}/help/contact?way=phone_call")
+            visitor.post(data={"way": "phone_call", "phone": "020 7946 0000"})
+        assert visitor.response.status_code == 429
+        assert visitor.errors()[0][1].startswith("Several requests for help have been sent from here in the last hour")
+        assert visitor.soup.select_one("#phone")["value"] == "020 7946 0000"  # what was typed is kept
+    assert on_engine(f"sqlite:///{tmp_path}/web.db", lambda: HelpRequest.count()) == 2
+

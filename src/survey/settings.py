@@ -112,6 +112,9 @@ class Settings:
     #: its retention period (sent responses, addresses, requests for help).
     #: 0: never; an admin runs ``survey purge`` or the admin page instead.
     purge_every_seconds: int = _env("SURVEY_PURGE_EVERY_SECONDS", 86400)
+    #: Requests for help one network address may send an
+    #: hour: anyone may ask, so a flood cannot fill the workers' queues.
+    help_requests_per_hour: int = _env("SURVEY_HELP_REQUESTS_PER_HOUR", 5)
     #: Requests for help to answer, with their contact
     #: details, are deleted this many days after a worker has handled them.
     help_retention_days: int = _env("SURVEY_HELP_RETENTION_DAYS", 30)

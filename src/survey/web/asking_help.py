@@ -5,6 +5,8 @@ same with JavaScript off; the answers given so far stay, linked."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -19,8 +21,9 @@ from ..services import help_requests
 from ..services.banks import Banks
 from ..services.i18n import current_language
 from ..services.i18n import gettext as _
-from ..storage import responses
+from ..storage import responses, throttle
 from . import session
+from .continuing import client_key
 from .current import chosen_format, questionnaire_or_404
 from .forms import form_values
 from .links import urls
@@ -87,6 +90,12 @@ class AskingHelpController(Controller):
         checked = help_requests.check_contact(chosen, form)
         if checked.errors:
             return await _contact_page(request, questionnaire, chosen, form, checked.errors)
+        # Counted and checked in one statement, as sign-in attempts are.
+        key = hashlib.sha256(b"help:" + client_key(request).encode()).hexdigest()
+        if not await throttle.attempt(key, request.app.state.settings.help_requests_per_hour, dt.timedelta(hours=1)):
+            return await _contact_page(request, questionnaire, chosen, form, {"phone" if "phone" in chosen.needs else chosen.needs[0]: _(
+                "Several requests for help have been sent from here in the last hour. Wait an hour, or use the phone "
+                "number or email under “Get help” on this page")}, status_code=429)
         record = await _their_response(request, questionnaire_id)
         reference = await help_requests.ask(
             questionnaire, chosen, checked.details, current_language(), chosen_format(request, questionnaire_id, record),
@@ -128,7 +137,7 @@ _TARGETS = {"phone": "phone", "email": "email", "address": "address", "postcode"
 
 
 async def _contact_page(request: Request[Any, Any, Any], questionnaire: Questionnaire, way: Way, form: dict[str, list[str]],
-                        errors: dict[str, str] | None = None) -> Template:
+                        errors: dict[str, str] | None = None, status_code: int | None = None) -> Template:
     errors = errors or {}
     order = ["name", *way.needs, *(["postcode"] if "address" in way.needs else []), "when", "notes"]
     record = await _their_response(request, questionnaire.id)
@@ -140,6 +149,6 @@ async def _contact_page(request: Request[Any, Any, Any], questionnaire: Question
         errors=[{"target": _TARGETS[name], "message": errors[name]} for name in order if name in errors],
         field_errors=errors, back_url=f"{urls(questionnaire.id).start}/help",
         **format_context(request, questionnaire, chosen_format(request, questionnaire.id, record)),
-        status_code=400 if errors else 200,
+        status_code=status_code or (400 if errors else 200),
     )
 
