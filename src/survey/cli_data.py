@@ -10,6 +10,7 @@ import click
 
 from .cli_base import load_banks, main, on_database
 from .settings import Settings
+from .storage.accounts import ROLES
 
 
 def _read_password() -> str:
@@ -35,7 +36,7 @@ def user() -> None:
 
 @user.command("add")
 @click.argument("email")
-@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(["worker", "analyst", "admin"]),
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(ROLES),
               help="Repeat for several roles.")
 @click.option("--organisation", default=None, help="The organisation the person works for.")
 def user_add(email: str, roles: tuple[str, ...], organisation: str | None) -> None:
@@ -87,8 +88,8 @@ def user_disable(email: str) -> None:
 
 @user.command("roles")
 @click.argument("email")
-@click.option("--add", "added", multiple=True, type=click.Choice(["worker", "analyst", "admin"]), help="A role to give. Repeat for several.")
-@click.option("--remove", "removed", multiple=True, type=click.Choice(["worker", "analyst", "admin"]), help="A role to take away.")
+@click.option("--add", "added", multiple=True, type=click.Choice(ROLES), help="A role to give. Repeat for several.")
+@click.option("--remove", "removed", multiple=True, type=click.Choice(ROLES), help="A role to take away.")
 def user_roles(email: str, added: tuple[str, ...], removed: tuple[str, ...]) -> None:
     """Add or remove an existing account's roles (audited); its sessions end, so they hold at once."""
     from .storage import accounts, audit

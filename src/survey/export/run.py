@@ -189,6 +189,7 @@ async def export(
                 "organisation": [organisation or "" for organisation in batch.organisation],
                 "submission_month": list(map(month, batch.submitted_at)),
                 "finished_mode": [finished or "" for finished in batch.finished_mode],
+                "self_completed": list(batch.self_completed),
                 **design.columns(batch, sampled),
             }
             for question in questions:

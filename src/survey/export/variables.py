@@ -32,7 +32,7 @@ MISSING = {
     SUPPRESSED: "Suppressed for disclosure control",
 }
 
-META = ("response_id", "questionnaire_version", "mode", "format", "language", "organisation", "submission_month", "finished_mode")
+META = ("response_id", "questionnaire_version", "mode", "format", "language", "organisation", "submission_month", "finished_mode", "self_completed")
 META_LABELS = {
     "response_id": "A random id made for this export (not the database key, not the resume code)",
     "questionnaire_version": "Version of the questionnaire answered",
@@ -43,6 +43,8 @@ META_LABELS = {
     "submission_month": "Month the response was sent (YYYY-MM)",
     "finished_mode": "online when a worker handed the rest of an assisted response to the respondent to finish alone "
                      "(the answers before were given in mode, the rest online); empty otherwise",
+    "self_completed": "The questions the respondent answered on their own during an assisted interview, space-separated: "
+                      "the worker handed them the device for a private section and did not see those answers; empty otherwise",
 }
 
 

@@ -14,6 +14,7 @@ from .disclosure import EXPORT_KEYS, Disclosure
 from .results import Results, problems as results_problems
 from .integrity import Integrity
 from .help import Help
+from .assisted import Assisted
 from .easy_read import SurveyEasyRead
 from .letters import Letters
 from .media import SurveyBsl
@@ -64,6 +65,11 @@ class Section(_Strict):
         default=False,
         description='Pages in this section show "Exit this page", for topics such as hate crime.',
     )
+    private: bool = Field(
+        default=False,
+        description="In an assisted interview the worker may hand the device to the respondent for this section, to "
+        "answer on their own (self-completion): the worker is signed out until it is handed back, and never sees those answers.",
+    )
     questions: list[AnyPage] = Field(min_length=1)
 
 
@@ -91,6 +97,7 @@ class Questionnaire(_Strict):
     results: Results = Field(default_factory=Results, description="Public results: breakdowns, weighting and headline figures.")
     help: Help = Field(default_factory=Help, description="Asking for help to answer: the ways offered and who takes them.")
     integrity: Integrity = Field(default_factory=Integrity, description="Integrity flags on responses sent through the open link.")
+    assisted: Assisted = Field(default_factory=Assisted, description="Responses community workers enter: whether a supervisor must accept them.")
     sections: list[Section] = Field(min_length=1)
 
     _pages: tuple[Page, ...] = PrivateAttr(default=())
@@ -142,6 +149,9 @@ class Questionnaire(_Strict):
 
     def section_of(self, page_id: str) -> Section:
         return self._section_of[page_id]
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
 
     def questions(self) -> list[Question]:
         return [p for p in self._pages if p.collects_answer]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from .tables import Account, StaffSession
 
-ROLES = ("worker", "analyst", "admin")
+ROLES = ("worker", "supervisor", "analyst", "admin")
 
 
 class AccountExists(Exception):

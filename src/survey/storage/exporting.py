@@ -44,6 +44,8 @@ class Batch:
     #: "online" where a worker handed the rest over to the respondent; else None.
     finished_mode: tuple[str | None, ...]
     flags: tuple[str, ...]
+    #: Space-separated: the questions answered on the respondent's own in an assisted interview.
+    self_completed: tuple[str, ...]
     #: A sampled response's case: its wave, stratum and selection probability (None for the open link).
     wave: tuple[int | None, ...]
     stratum: tuple[str | None, ...]
@@ -58,17 +60,17 @@ class Batch:
 
 
 _rows = msgspec.json.Decoder(list[tuple[
-    str, str, str, str | None, dt.datetime, str, str | None, str | None, int | None, str | None, float | None, tuple[str | None, ...]
+    str, str, str, str | None, dt.datetime, str, str | None, str | None, str | None, int | None, str | None, float | None, tuple[str | None, ...]
 ]]).decode
 
 
 def _batch(found: str, questions: int) -> Batch:
     rows = _rows(found)
     if not rows:
-        return Batch((), (), (), (), (), (), (), (), (), (), (), [() for _ in range(questions)])
-    mode, format_, language, organisation, submitted_at, route, finished, flags, wave, stratum, probability, answers = zip(*rows)
-    return Batch(mode, format_, language, organisation, submitted_at, route, finished, tuple(f or "" for f in flags), wave, stratum,
-                 probability, list(zip(*answers)) if questions else [])
+        return Batch((), (), (), (), (), (), (), (), (), (), (), (), [() for _ in range(questions)])
+    mode, format_, language, organisation, submitted_at, route, finished, flags, private, wave, stratum, probability, answers = zip(*rows)
+    return Batch(mode, format_, language, organisation, submitted_at, route, finished, tuple(f or "" for f in flags),
+                 tuple(p or "" for p in private), wave, stratum, probability, list(zip(*answers)) if questions else [])
 
 
 @contextlib.asynccontextmanager
@@ -109,7 +111,8 @@ def _batch_query(postgres: bool, questions: int, since: bool, after: str, before
     ``after``: how the id compares with the lower bound ("" for none).
     ``reviews``: reviewers' decisions on free text come too, as answers to
     "review:<question id>"."""
-    where = "r.questionnaire_id = ? AND r.questionnaire_version = ? AND r.status = ? AND r.submitted_at < ?"
+    # An assisted response held for a supervisor's review does not count yet.
+    where = "r.questionnaire_id = ? AND r.questionnaire_version = ? AND r.status = ? AND r.review <> 'held' AND r.submitted_at < ?"
     if since:
         where += " AND r.submitted_at >= ?"
     if after:
@@ -117,10 +120,10 @@ def _batch_query(postgres: bool, questions: int, since: bool, after: str, before
     if before:
         where += " AND r.id < ?"
     fields = ("r.id, r.mode, r.format, r.language, r.organisation, r.submitted_at, r.route, r.finished_mode, r.flags, "
-              "w.wave, c.stratum, c.probability")
+              "r.self_completed, w.wave, c.stratum, c.probability")
     responses = (f"SELECT {fields} FROM response r LEFT JOIN sample_case c ON c.response_id = r.id "
                  f"LEFT JOIN sample w ON w.id = c.sample WHERE {where} ORDER BY r.id LIMIT {int(size)}")
-    row = "mode, format, language, organisation, submitted_at, route, finished_mode, flags, wave, stratum, probability"
+    row = "mode, format, language, organisation, submitted_at, route, finished_mode, flags, self_completed, wave, stratum, probability"
     saved = "SELECT question_id, value FROM answer a WHERE a.response = s.id"
     if reviews:
         saved += f" UNION ALL SELECT '{REVIEW}' || question_id, value FROM text_review t WHERE t.response = s.id"
@@ -200,10 +203,10 @@ async def batches(
 
 
 async def submitted_counts() -> dict[tuple[str, str], int]:
-    """Submitted responses per questionnaire and version."""
+    """Submitted responses per questionnaire and version (those that count: not held for review)."""
     rows = await (
         Response.select(Response.questionnaire_id, Response.questionnaire_version, Count(Response.id, alias="n"))
-        .where(Response.status == SUBMITTED)
+        .where((Response.status == SUBMITTED) & (Response.review != "held"))
         .group_by(Response.questionnaire_id, Response.questionnaire_version)
     )
     return {(row["questionnaire_id"], row["questionnaire_version"]): row["n"] for row in rows}

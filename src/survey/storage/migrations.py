@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from piccolo.engine.base import Engine
 from piccolo.engine.sqlite import TransactionType
 
-from piccolo.columns import UUID, Timestamptz, Varchar
+from piccolo.columns import UUID, Text, Timestamptz, Varchar
 
 # The table of stored answers is ``Answer`` here; the core's answer value goes by another name.
 from ..questionnaire.answer import Answer as AnswerValue
@@ -25,7 +25,7 @@ from .engine import is_postgres
 from .sealing import unseal
 
 from .tables import (
-    Account, Answer, Appointment, AuditEvent, ContactAttempt, Draft, HelpRequest, NetworkSighting, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, Sample, SampleCase,
+    Account, Answer, Appointment, AuditEvent, ContactAttempt, Draft, HelpRequest, NetworkSighting, QuestionnaireSchedule, QuestionnaireVersion, Response, ResultsPublication, ReviewDecision, Sample, SampleCase,
     StaffSession, SurveyMigration, TextReview, Throttle,
 )
 
@@ -168,6 +168,16 @@ async def _finished_alone(db: Engine) -> None:
         await Response.alter().add_column("finished_mode", Varchar(length=30, null=True, default=None))
 
 
+async def _private_and_review(db: Engine) -> None:
+    present = await _columns(db, "response")
+    for name, column in (("self_completed", Text(default="")), ("handover", Varchar(length=100, default="")),
+                         ("handover_token", Varchar(length=64, null=True, default=None)), ("review", Varchar(length=10, default=""))):
+        if name not in present:
+            await Response.alter().add_column(name, column)
+    await db.run_ddl("CREATE INDEX IF NOT EXISTS response_review ON response (review) WHERE review IN ('held', 'waiting')")
+    await ReviewDecision.create_table(if_not_exists=True)
+
+
 MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0001_initial", _initial),
     ("0002_throttle", _throttle),
@@ -182,6 +192,7 @@ MIGRATIONS: tuple[tuple[str, Step], ...] = (
     ("0011_help_requests", _help_requests),
     ("0012_fieldwork", _fieldwork),
     ("0013_finished_alone", _finished_alone),
+    ("0014_private_and_review", _private_and_review),
 )
 
 _LOCK_ID = 7_715_402_311  # any constant: names this app's migration lock

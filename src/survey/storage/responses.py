@@ -43,11 +43,21 @@ class ResponseRecord:
     route: str = "open"
     started_at: dt.datetime | None = None
     submitted_at: dt.datetime | None = None
+    #: Space-separated: the questions the respondent answered on their own (a private section).
+    self_completed: str = ""
+    #: The private section the device is handed over for, "" when it is not.
+    handover: str = ""
+    handover_token: str | None = None
+    review: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
 
     @property
     def submitted(self) -> bool:
         return self.status == SUBMITTED
+
+    @property
+    def answered_privately(self) -> frozenset[str]:
+        return frozenset(self.self_completed.split())
 
 
 def _now() -> dt.datetime:
@@ -146,6 +156,10 @@ _FIELDS = (
     Response.route,
     Response.started_at,
     Response.submitted_at,
+    Response.self_completed,
+    Response.handover,
+    Response.handover_token,
+    Response.review,
 )
 
 
@@ -285,19 +299,21 @@ async def videos_held() -> set[str]:
     return {row["video"] for row in await Answer.select(Answer.video).where(Answer.video.is_not_null())}
 
 
-async def submit(response_id: uuid.UUID, reference: str, language: str | None = None) -> str:
+async def submit(response_id: uuid.UUID, reference: str, language: str | None = None, review: str = "") -> str:
     """Mark a response submitted, in ``language`` when given (the one it was
-    sent in, whatever it started in); a second submit changes nothing and
-    returns the first reference."""
+    sent in, whatever it started in), in the review state ``review`` (an
+    assisted response's); a second submit changes nothing and returns the
+    first reference. One a supervisor returned keeps the reference it had."""
     now = _now()
-    values = {Response.status: SUBMITTED, Response.reference: reference, Response.submitted_at: now, Response.updated_at: now}
+    values = {Response.status: SUBMITTED, Response.reference: reference, Response.submitted_at: now, Response.updated_at: now,
+              Response.review: review}
     if language:
         values[Response.language] = language
-    updated = (
-        await Response.update(values)
-        .where((Response.id == response_id) & (Response.status == IN_PROGRESS))
-        .returning(Response.reference)
-    )
+    unsent = (Response.id == response_id) & (Response.status == IN_PROGRESS)
+    updated = await Response.update(values).where(unsent & Response.reference.is_null()).returning(Response.reference)
+    if not updated:
+        del values[Response.reference]
+        updated = await Response.update(values).where(unsent).returning(Response.reference)
     if updated:
         return updated[0]["reference"]
     row = await Response.select(Response.reference).where(Response.id == response_id).first()

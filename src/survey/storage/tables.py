@@ -53,6 +53,18 @@ class Response(Table, tablename="response", db=_UNBOUND):
     # A keyed hash of the answers as sent, to find the same answers sent
     # again within the hour; cleared after a day.
     fingerprint = Varchar(length=64, null=True, default=None, index=True)
+    # The questions the respondent answered on their own in an assisted
+    # interview, space-separated: the worker handed them the device for a
+    # private section (self-completion), and never sees those answers.
+    self_completed = Text(default="")
+    # The private section the device is handed over for ("" when it is not),
+    # and the hash of the token that lets that device answer it.
+    handover = Varchar(length=100, default="")
+    handover_token = Varchar(length=64, null=True, default=None)
+    # A supervisor's review of an assisted response: "" (not assisted), "held"
+    # (sent, waiting, and not counted: the bank requires review), "waiting"
+    # (sent, counted, may be reviewed) or "accepted".
+    review = Varchar(length=10, default="")
 
 
 class Answer(Table, tablename="answer", db=_UNBOUND):
@@ -143,6 +155,17 @@ class HelpRequest(Table, tablename="help_request", db=_UNBOUND):
     handled_at = Timestamptz(null=True, default=None)
     outcome = Varchar(length=30, null=True, default=None)
     created_at = Timestamptz()
+
+
+class ReviewDecision(Table, tablename="review_decision", db=_UNBOUND):
+    """A supervisor accepting an assisted response, or returning it to its
+    worker with a comment (sealed: it may quote an answer)."""
+
+    response = ForeignKey(references=Response, on_delete=OnDelete.cascade, index=True)
+    decision = Varchar(length=10)  # accepted, returned
+    reviewer = UUID()
+    comment = Text(default="")
+    decided_at = Timestamptz()
 
 
 class Account(Table, tablename="account", db=_UNBOUND):
@@ -262,5 +285,5 @@ class SurveyMigration(Table, tablename="survey_migration", db=_UNBOUND):
 
 TABLES: tuple[type[Table], ...] = (
     QuestionnaireVersion, Response, Answer, TextReview, Throttle, Account, StaffSession, AuditEvent, Draft, QuestionnaireSchedule,
-    ResultsPublication, Sample, SampleCase, ContactAttempt, Appointment, NetworkSighting, HelpRequest, SurveyMigration,
+    ResultsPublication, Sample, SampleCase, ContactAttempt, Appointment, NetworkSighting, HelpRequest, ReviewDecision, SurveyMigration,
 )
