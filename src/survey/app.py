@@ -42,6 +42,8 @@ from .web.analyst import AnalystController
 from .web.text_review import TextReviewController
 from .web.assisted_journey import AssistedJourneyController
 from .web.assisting import AssistingController
+from .web.handover import HandOverController, PrivateSectionController
+from .web.supervising import SupervisingController
 from .web.continuing import ContinuingController
 from .web.formats import FormatsController
 from .web.paper import PaperController
@@ -159,6 +161,9 @@ def create_app(settings: Settings) -> Litestar:
             CasesController,
             AppointmentsController,
             AssistedJourneyController,
+            HandOverController,
+            PrivateSectionController,
+            SupervisingController,
             PaperController,
             FormatsController,
             AdminController,

@@ -288,5 +288,6 @@ AUDITED_ACTIONS = (
     "sample_imported", "sample_drawn", "questionnaire_access_set", "case_outcome_recorded",
     "help_requested", "help_claimed", "help_released", "help_handled", "help_requests_purged", "response_taken_over",
     "cases_assigned", "case_attempt_recorded", "user_roles_set", "appointment_booked", "appointment_cancelled",
-    "response_handed_to_respondent",
+    "response_handed_to_respondent", "device_handed_to_respondent", "device_handed_back", "device_taken_back",
+    "response_accepted", "response_returned",
 )

@@ -15,7 +15,7 @@ from ..questionnaire import Journey
 from ..questionnaire.answer import Answer
 from ..questionnaire.questions import FieldError, Page, Parsed
 from ..questionnaire.reading import read_page
-from ..storage import responses, samples
+from ..storage import responses, samples, supervision
 from .answers import answer_lines
 from .easy_read import labels_and_pictures, plain
 from .current import Current
@@ -121,14 +121,13 @@ def check_page(request: Request[Any, Any, Any], current: Current, **extra: Any) 
             groups.append({"id": section.id, "title": section.title, "rows": []})
         labels = {code: plain(text) for code, text in labels_and_pictures(question)[0].items()} if easy_read else {}
         title = question.easy_read.title if easy_read and question.easy_read else question.title
-        groups[-1]["rows"].append(
-            {
-                "question": title,
-                "lines": answer_lines(question, current.record.answers[question.id], labels),
-                "change_url": links.page(question.id, change=True),
-                "video_url": _video_url(current, question.id),
-            }
-        )
+        if links.assisted and question.id in current.record.answered_privately:
+            # The respondent answered it on their own: the worker never sees it.
+            row = {"lines": [i18n.gettext("Answered privately by the respondent")], "change_url": None, "video_url": None}
+        else:
+            row = {"lines": answer_lines(question, current.record.answers[question.id], labels),
+                   "change_url": links.page(question.id, change=True), "video_url": _video_url(current, question.id)}
+        groups[-1]["rows"].append({"question": title, **row})
     return page(
         request,
         "check.html",
@@ -158,7 +157,9 @@ async def send(current: Current, request: Request[Any, Any, Any] | None = None) 
     if not journey.complete:
         raise GoTo(where_next(current.links, journey))
     first_time = not current.record.submitted
-    reference = await responses.submit(current.record.id, codes.new_reference(), i18n.language_within(current.questionnaire.languages))
+    review = supervision.state_on_sending(current.questionnaire.assisted.review) if current.record.entered_by else ""
+    reference = await responses.submit(current.record.id, codes.new_reference(), i18n.language_within(current.questionnaire.languages),
+                                       review)
     if current.record.route == "sample":
         await samples.mark_complete(current.record.id)
     elif first_time and request is not None:

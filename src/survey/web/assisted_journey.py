@@ -20,8 +20,9 @@ from litestar.response import Redirect, Template
 
 from ..services import codes, i18n
 from ..questionnaire.answer import Answer
+from ..questionnaire.questions import Page
 from ..services.banks import Banks
-from ..storage import assisted, audit, responses
+from ..storage import assisted, audit, handover, responses
 from .answering import check_page, receive_answer, send
 from ..services.collection import FORMATS
 from .current import Current, page_on_route
@@ -50,6 +51,10 @@ async def assisted_response(
             raise SurveyClosed(record.questionnaire_id, closed)
     if record.submitted and not sent_too:
         raise GoTo(links.done)
+    if record.handover and await handover.end(rid):
+        # Signed in again without the device being handed back: the respondent's part ends here.
+        account = signed_in(request)
+        await audit.record("device_taken_back", account.email, account.id, "response", str(rid), section=record.handover)
     # The worker reads the questions to the respondent in the language chosen for them.
     i18n.activate(record.language)
     questionnaire = await banks.version(record.questionnaire_id, record.questionnaire_version)
@@ -72,8 +77,9 @@ class AssistedJourneyController(Controller):
         self, request: Request[Any, Any, Any], banks: NamedDependency[Banks], response_id: FromPath[uuid.UUID],
         page_id: FromPath[str], change: FromQuery[bool] = False,
     ) -> Template | Response[str] | Redirect:
-        found = await _page(request, banks, response_id, page_id)
-        current, page_obj = found
+        current, page_obj = await _page(request, banks, response_id, page_id)
+        if page_id in current.record.answered_privately:
+            return _answered_privately(request, current, page_obj)
         draft = await assisted.draft(response_id, page_id)
         return question_page(request, current, page_obj, change, draft=draft)
 
@@ -83,8 +89,9 @@ class AssistedJourneyController(Controller):
         page_id: FromPath[str], change: FromQuery[bool] = False, save: FromQuery[bool] = False,
         draft: FromQuery[bool] = False,
     ) -> Template | Response[Any]:
-        found = await _page(request, banks, response_id, page_id)
-        current, page_obj = found
+        current, page_obj = await _page(request, banks, response_id, page_id)
+        if page_id in current.record.answered_privately:
+            return _answered_privately(request, current, page_obj)
         account = signed_in(request)
         if is_idle(request) or draft:
             # Signed out for being idle (or about to be, says the page's timer):
@@ -169,7 +176,7 @@ class AssistedJourneyController(Controller):
         """A video of the respondent signing their answer, for the worker who entered it."""
         current = await assisted_response(request, banks, response_id, sent_too=True)
         video = Answer.of(current.record.answers.get(question_id)).video
-        if video is None:
+        if video is None or question_id in current.record.answered_privately:
             raise NotFoundException()
         path = request.app.state.settings.uploads / video["file"]
         if not path.is_file():
@@ -177,5 +184,16 @@ class AssistedJourneyController(Controller):
         return ranged_file(request, path, video["type"], "private, no-store", sealed_size=video["bytes"])
 
 
-async def _page(request: Request[Any, Any, Any], banks: Banks, rid: uuid.UUID, page_id: str):
+async def _page(request: Request[Any, Any, Any], banks: Banks, rid: uuid.UUID, page_id: str) -> tuple[Current, Page]:
     return page_on_route(await assisted_response(request, banks, rid), page_id)
+
+
+def _answered_privately(request: Request[Any, Any, Any], current: Current, page_obj: Page) -> Template:
+    """In place of a page the respondent answered on their own: never the answer."""
+    following = current.journey.next_after(page_obj.id)
+    previous = current.journey.previous_before(page_obj.id)
+    return page(request, "assist/answered_privately.html", questionnaire=current.questionnaire, page=page_obj,
+                section=current.questionnaire.section_of(page_obj.id), banner=assisted_banner(current.record),
+                back_url=current.links.page(previous.id) if previous else current.links.start,
+                hand_over_action=f"{current.links.base}/hand-over?page={page_obj.id}",
+                next_url=current.links.page(following.id) if following else current.links.check)

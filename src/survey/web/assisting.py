@@ -17,7 +17,7 @@ from ..services.banks import Banks
 from ..services.collection import ASSISTED_MODES, FORMATS, TRANSCRIBED, format_label, mode_label
 from ..services.i18n import gettext as _
 from ..questionnaire import Journey, Questionnaire
-from ..storage import assisted, audit, fieldwork, help_requests, responses
+from ..storage import assisted, audit, fieldwork, help_requests, responses, supervision
 from .current import questionnaire_or_404
 from .forms import form_values
 from .links import Links, where_next
@@ -42,6 +42,7 @@ class AssistingController(Controller):
         account = signed_in(request)
         grace = dt.timedelta(minutes=request.app.state.settings.assist_grace_minutes)
         entered = await assisted.entered_by(account.id, dt.datetime.now(dt.timezone.utc) - grace)
+        returned = await supervision.returned_comments([item.id for item in entered if item.status != "submitted"])
         rows = []
         for item in entered:
             questionnaire = banks.get(item.questionnaire_id)
@@ -52,6 +53,7 @@ class AssistingController(Controller):
                     "title": questionnaire.title if questionnaire else item.questionnaire_id,
                     "mode": mode_label(item.mode),
                     "url": links.done if item.status == "submitted" else f"{links.base}/continue",
+                    "returned": returned.get(item.id),
                 }
             )
         return page(

@@ -28,6 +28,8 @@ class Links:
     #: Where "Back" from the first page, and "Save" with nothing typed, lead.
     start: str
     assisted: bool = False
+    #: The respondent answering a private section on the worker's device.
+    private: bool = False
 
     @classmethod
     def respondent(cls, qid: str) -> Links:
@@ -37,12 +39,18 @@ class Links:
     def for_worker(cls, rid: object, qid: str) -> Links:
         return cls(f"/assist/{rid}", qid, "/assist", assisted=True)
 
+    @classmethod
+    def for_private(cls, rid: object, qid: str) -> Links:
+        return cls(f"/private/{rid}", qid, f"/private/{rid}", private=True)
+
     def page(self, page_id: str, change: bool = False) -> str:
         return f"{self.base}/q/{page_id}" + ("?change=1" if change else "")
 
     def saved_for_later(self, page_id: str) -> str:
         if self.assisted:
             return f"/assist?saved={self.base.rsplit('/', 1)[1]}"
+        if self.private:
+            return self.hand_back
         return f"{self.base}/save?return={page_id}"
 
     def format(self, name: str) -> str:
@@ -55,6 +63,7 @@ class Links:
     delete = _step("delete")
     deleted = _step("deleted")
     paper = _step("paper")
+    hand_back = _step("hand-back")
 
 
 def urls(qid: str) -> Links:

@@ -134,6 +134,7 @@ def sign_in_required(request: Request[Any, Any, Any], exc: Exception) -> Respons
 
 _ROLE_NAMES = {
     "worker": lambda: _("community workers entering responses"),
+    "supervisor": lambda: _("supervisors reviewing assisted responses"),
     "analyst": lambda: _("analysts"),
     "admin": lambda: _("admins"),
 }

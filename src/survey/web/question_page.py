@@ -109,6 +109,8 @@ def question_page(
         shown_page, extra = easy_read_page(page_obj)
         state.update(extra)
     previous = journey.previous_before(page_obj.id)
+    if links.private and previous is not None and questionnaire.section_of(previous.id) is not section:
+        previous = None  # the respondent's part starts here: back to its introduction
     if change:
         back_url = links.check
     else:
@@ -134,7 +136,9 @@ def question_page(
         save_action=links.page(page_obj.id) + "?save=true",
         assisted=links.assisted,
         finish_alone_url=f"{links.base}/finish-alone" if links.assisted else None,
-        banner=assisted_banner(current.record),
+        hand_over_action=f"{links.base}/hand-over?page={page_obj.id}" if links.assisted and section.private else None,
+        hand_back_url=links.hand_back if links.private else None,
+        banner=assisted_banner(current.record) if links.assisted else None,
         needs_htmx="count_url" in state,
         upload_limit=file_size(request.app.state.settings.max_upload_bytes),
     ))

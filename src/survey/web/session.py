@@ -5,7 +5,8 @@ Per questionnaire: the response id, the resume code (shown again on the
 format chosen before a response exists (BSL or standard), and, once answers
 are sent, only their reference: a sent response is never opened again from
 this browser. And whether this is a shared or public computer, for which the
-cookie lasts only until the browser closes.
+cookie lasts only until the browser closes. And, while a worker has handed the
+device to the respondent for a private section, the token that lets it answer.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ def _data(request: Request[Any, Any, Any]) -> dict[str, Any]:
         "formats": dict(session.get("formats", {})),
         "sent": dict(session.get("sent", {})),
         "help": dict(session.get("help", {})),
+        "private": dict(session.get("private", {})),
         **({"shared": True} if session.get("shared") else {}),
     }
 
@@ -105,3 +107,21 @@ def help_asked(request: Request[Any, Any, Any], questionnaire_id: str) -> dict[s
     found = _data(request)["help"].get(questionnaire_id)
     return found if isinstance(found, dict) and {"reference", "way", "answers"} <= set(found) else None
 
+
+
+def hold_device(request: Request[Any, Any, Any], response_id: uuid.UUID, token: str) -> None:
+    """A worker handed this device to the respondent for a private section:
+    the token lets it answer that section (the database holds its hash)."""
+    data = _data(request)
+    data["private"] = {str(response_id): token}
+    request.set_session(data)
+
+
+def device_token(request: Request[Any, Any, Any], response_id: uuid.UUID) -> str | None:
+    return _data(request)["private"].get(str(response_id))
+
+
+def give_device_back(request: Request[Any, Any, Any], response_id: uuid.UUID) -> None:
+    data = _data(request)
+    data["private"].pop(str(response_id), None)
+    request.set_session(data)
