@@ -313,7 +313,8 @@ SERVER_ERROR = State("server-error", "500", goto("/s/routing"))
 
 # Staff pages: each state signs in with an account the catalogue server has.
 STAFF_PASSWORD = "correct horse battery staple"
-STAFF = {"worker": "worker@example.org", "admin": "admin@example.org", "analyst": "analyst@example.org"}
+STAFF = {"worker": "worker@example.org", "admin": "admin@example.org", "analyst": "analyst@example.org",
+         "supervisor": "supervisor@example.org"}
 
 
 def signed_in(role: str, then: Callable[[Page, str], None] | None = None, path: str | None = None) -> Callable[[Page, str], None]:
@@ -744,3 +745,102 @@ STATES += [
     State("admin-users-roles-error", "/admin/users/{account_id:uuid}/roles", signed_in("admin", roles_error, path="/admin/users"), tags=FORM),
 ]
 
+
+
+def at_private_section(page: Page, base: str) -> None:
+    """A worker interviewing with a BSL interpreter, at the routing bank's private section."""
+    assisted_start(mode="bsl_interpreter", bank="routing")(page, base)
+    for qid, answer in (("happened", "no"), ("rating", "good")):
+        fill(page, qid, answer)
+        click_continue(page)
+    assert page.url.endswith("/q/secret"), page.url
+
+
+def handed_over(*steps: str) -> Callable[[Page, str], None]:
+    """The worker hands the device over; then the respondent's ``steps``:
+    "start", "error" (sends the question empty), "answer", "back" (gives it
+    back), "signed-in" (the worker signs in again), "check", "private-page"."""
+
+    def reach(page: Page, base: str) -> None:
+        at_private_section(page, base)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Hand the device to the respondent").click()
+        assert "/private/" in page.url, page.url
+        rid = page.url.split("/private/", 1)[1].split("/")[0]
+        for step in steps:
+            if step == "start":
+                with page.expect_navigation():
+                    page.get_by_role("button", name="Start").click()
+            elif step == "error":
+                click_continue(page)
+                assert page.title().startswith("Error:")
+            elif step == "answer":
+                fill(page, "secret", "yes")
+                click_continue(page)
+            elif step == "back":
+                with page.expect_navigation():
+                    page.get_by_role("button", name="Give the device back").click()
+            elif step == "signed-in":
+                page.get_by_label("Email address").fill(STAFF["worker"])
+                page.get_by_label("Password").fill(STAFF_PASSWORD)
+                with page.expect_navigation():
+                    page.get_by_role("button", name="Sign in").click()
+            elif step == "private-page":
+                page.goto(f"{base}/assist/{rid}/q/secret")
+
+    return signed_in("worker", reach)
+
+
+def sent_for_review(page: Page, base: str) -> None:
+    """A worker sends an interview; the supervisor of their organisation signs in."""
+    signed_in("worker", at_private_section)(page, base)
+    fill(page, "secret", "no")
+    click_continue(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send answers").click()
+    page.context.clear_cookies()
+    signed_in("supervisor", path="/supervise")(page, base)
+
+
+def reviewing(then: str = "") -> Callable[[Page, str], None]:
+    """The supervisor opens the newest response waiting; ``then``: "error"
+    (returns it with no comment), "accepted", or "returned" (and the worker sees it)."""
+
+    def reach(page: Page, base: str) -> None:
+        sent_for_review(page, base)
+        with page.expect_navigation():
+            page.locator("#for-review tbody a").last.click()
+        if then == "error":
+            with page.expect_navigation():
+                page.get_by_role("button", name="Return to the worker").click()
+            assert page.title().startswith("Error:")
+        elif then == "accepted":
+            with page.expect_navigation():
+                page.get_by_role("button", name="Accept response").click()
+        elif then == "returned":
+            page.get_by_label("What should the worker check or change?").fill("Check the rating with the respondent")
+            with page.expect_navigation():
+                page.get_by_role("button", name="Return to the worker").click()
+            page.context.clear_cookies()
+            signed_in("worker", path="/assist")(page, base)
+
+    return reach
+
+
+PRIVATE_Q = "/private/{response_id:uuid}/q/{page_id:str}"
+
+STATES += [
+    State("assist-private-offer", ASSIST_Q, signed_in("worker", at_private_section), tags=FORM),
+    State("private-start", "/private/{response_id:uuid}", handed_over()),
+    State("private-question", PRIVATE_Q, handed_over("start"), tags=FORM),
+    State("private-question-error", PRIVATE_Q, handed_over("start", "error"), tags=FORM),
+    State("private-hand-back", "/private/{response_id:uuid}/hand-back", handed_over("start", "answer")),
+    State("sign-in-handed-back", "/sign-in", handed_over("start", "answer", "back"), tags=FORM),
+    State("assist-check-private", "/assist/{response_id:uuid}/check", handed_over("start", "answer", "back", "signed-in")),
+    State("assist-answered-privately", ASSIST_Q, handed_over("start", "answer", "back", "signed-in", "private-page")),
+    State("supervise-list", "/supervise", sent_for_review),
+    State("supervise-response", "/supervise/{response_id:uuid}", reviewing(), tags=FORM),
+    State("supervise-return-error", "/supervise/{response_id:uuid}/return", reviewing("error"), tags=FORM),
+    State("supervise-accepted", "/supervise", reviewing("accepted")),
+    State("assist-home-returned", "/assist", reviewing("returned")),
+]

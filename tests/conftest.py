@@ -162,6 +162,7 @@ def catalogue_server(tmp_path_factory, banks_dir):
     add_user(database, STAFF["worker"], "worker", organisation="Deaf Futures")
     add_user(database, STAFF["admin"], "admin", "worker")
     add_user(database, STAFF["analyst"], "analyst")
+    add_user(database, STAFF["supervisor"], "supervisor", organisation="Deaf Futures")
     with sqlite3.connect(database.removeprefix("sqlite:///")) as db:
         db.execute(
             "UPDATE sample_case SET assigned_to = (SELECT id FROM account WHERE email = ?) "

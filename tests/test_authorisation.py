@@ -18,16 +18,20 @@ from web_client import Visitor, running_app
 
 #: The sealing key of the world's app (its request for help is sealed with it).
 KEY = "0bmZ0nqZ5Gb1Z4zQ2Wm3J6yHc0n9dHq7Zk3mJ2x5Vws="
-ROLES = ("anonymous", "respondent", "worker", "other_worker", "analyst", "admin")
+#: The supervisor is of the worker's organisation, and only a supervisor.
+ROLES = ("anonymous", "respondent", "worker", "other_worker", "analyst", "admin", "supervisor")
 OK, SIGN_IN, DENIED, MISSING = "ok", "sign in", "denied", "not found"
-PUBLIC = (OK,) * 6
-STAFF_ANY = (SIGN_IN, SIGN_IN, OK, OK, OK, OK)
-WORKERS = (SIGN_IN, SIGN_IN, OK, OK, DENIED, DENIED)
-OWNER = (SIGN_IN, SIGN_IN, OK, DENIED, DENIED, DENIED)
-ADMINS = (SIGN_IN, SIGN_IN, DENIED, DENIED, DENIED, OK)
-ANALYSTS = (SIGN_IN, SIGN_IN, DENIED, DENIED, OK, DENIED)
-REVIEWERS = (SIGN_IN, SIGN_IN, DENIED, DENIED, OK, OK)
-HOLDER = (SIGN_IN, SIGN_IN, OK, MISSING, DENIED, DENIED)
+PUBLIC = (OK,) * 7
+STAFF_ANY = (SIGN_IN, SIGN_IN, OK, OK, OK, OK, OK)
+WORKERS = (SIGN_IN, SIGN_IN, OK, OK, DENIED, DENIED, DENIED)
+OWNER = (SIGN_IN, SIGN_IN, OK, DENIED, DENIED, DENIED, DENIED)
+ADMINS = (SIGN_IN, SIGN_IN, DENIED, DENIED, DENIED, OK, DENIED)
+ANALYSTS = (SIGN_IN, SIGN_IN, DENIED, DENIED, OK, DENIED, DENIED)
+REVIEWERS = (SIGN_IN, SIGN_IN, DENIED, DENIED, OK, OK, DENIED)
+HOLDER = (SIGN_IN, SIGN_IN, OK, MISSING, DENIED, DENIED, DENIED)
+SUPERVISORS = (SIGN_IN, SIGN_IN, DENIED, DENIED, DENIED, OK, OK)
+#: Only the device a worker handed over may open a private section: nobody here holds it.
+NOBODY = (MISSING,) * 7
 
 
 def category(response) -> str:
@@ -50,8 +54,9 @@ def world(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("authz")
     url = f"sqlite:///{tmp}/web.db"
     for email, roles in [("worker@example.org", ["worker"]), ("other@example.org", ["worker"]),
-                         ("analyst@example.org", ["analyst"]), ("admin@example.org", ["admin"])]:
-        add_user(url, email, *roles, organisation="Test organisation" if email == "worker@example.org" else None)
+                         ("analyst@example.org", ["analyst"]), ("admin@example.org", ["admin"]),
+                         ("supervisor@example.org", ["supervisor"])]:
+        add_user(url, email, *roles, organisation="Test organisation" if email in ("worker@example.org", "supervisor@example.org") else None)
     publish_results(url, "all-types", FIXTURES / "banks")
     # The routing bank takes access codes too, so the code pages are there to ask for.
     wave = tmp / "wave.csv"
@@ -68,7 +73,8 @@ def world(tmp_path_factory):
         respondent.get("/s/all-types")
         respondent.post("/s/all-types/start", data={})
         for role, email in [("worker", "worker@example.org"), ("other_worker", "other@example.org"),
-                            ("analyst", "analyst@example.org"), ("admin", "admin@example.org")]:
+                            ("analyst", "analyst@example.org"), ("admin", "admin@example.org"),
+                            ("supervisor", "supervisor@example.org")]:
             sign_in(Visitor(clients[role]), email)
         worker = Visitor(clients["worker"])
         worker.get("/assist/new/all-types")
@@ -94,6 +100,21 @@ def world(tmp_path_factory):
         with sqlite3.connect(tmp / "web.db") as db:
             appointment_id = db.execute("SELECT id FROM appointment").fetchone()[0]
         worker.post(f"/assist/help/{help_id}/claim", data={})
+        # Two responses the worker sent, for review; and one whose private section another
+        # browser of the worker's holds, handed over to the respondent.
+        device = Visitor(TestClient(first.app, base_url="https://testserver.local"))
+        sign_in(device, "worker@example.org")
+        ids = []
+        for answers in ([{"happened": "no"}, {"rating": "good"}, {"secret": "no"}],) * 2 + ([{"happened": "no"}, {"rating": "good"}],):
+            device.get("/assist/new/routing")
+            device.post(data={"mode": "phone", "format": "standard", "consent": "yes"})
+            ids.append(device.path.split("/")[2])
+            for data in answers:
+                device.post(data=data)
+        for sent in ids[:2]:
+            device.post(f"/assist/{sent}/check", data={})
+        device.post(f"/assist/{ids[2]}/hand-over?page=secret", data={})
+        assert device.path == f"/private/{ids[2]}", device.path
         home = Visitor(first).get("/")
         css = home.select_one("link[rel=stylesheet][href*=survey]")["href"]
         media = next(p for p in (FIXTURES / "banks" / "media" / "all-types").rglob("*") if p.is_file())
@@ -103,7 +124,7 @@ def world(tmp_path_factory):
             page.get("/display")
             tokens[role] = page.csrf()
         yield clients, tokens, {
-            "R": response_id, "OTHER": other_id, "CSS": css, "H": help_id, "C": case_id, "A": appointment_id,
+            "R": response_id, "S": ids[0], "S2": ids[1], "P": ids[2], "OTHER": other_id, "CSS": css, "H": help_id, "C": case_id, "A": appointment_id,
             "MEDIA": "/media/all-types/2.3/" + str(media.relative_to(FIXTURES / "banks" / "media" / "all-types")),
         }
 
@@ -166,7 +187,7 @@ MATRIX = [
     ("POST", "/assist/{response_id:uuid}/paper", "/assist/{R}/paper", {}, OWNER),
     # The worker may ask; there is no video to give, so: not found.
     ("GET", "/assist/{response_id:uuid}/video/{question_id:str}", "/assist/{R}/video/story",
-     None, (SIGN_IN, SIGN_IN, MISSING, DENIED, DENIED, DENIED)),
+     None, (SIGN_IN, SIGN_IN, MISSING, DENIED, DENIED, DENIED, DENIED)),
     ("GET", "/s/{questionnaire_id:str}/help", "/s/all-types/help", None, PUBLIC),
     ("POST", "/s/{questionnaire_id:str}/help", "/s/all-types/help", {}, PUBLIC),
     ("GET", "/s/{questionnaire_id:str}/help/contact", "/s/all-types/help/contact?way=phone_call", None, PUBLIC),
@@ -189,7 +210,7 @@ MATRIX = [
     ("GET", "/assist/appointments/calendar.ics", "/assist/appointments/calendar.ics", None, WORKERS),
     ("GET", "/assist/appointments/new", "/assist/appointments/new?case={C}", None, HOLDER),
     # Without a case or request the worker holds, there is nothing to book for.
-    ("POST", "/assist/appointments/new", "/assist/appointments/new", {}, (SIGN_IN, SIGN_IN, MISSING, MISSING, DENIED, DENIED)),
+    ("POST", "/assist/appointments/new", "/assist/appointments/new", {}, (SIGN_IN, SIGN_IN, MISSING, MISSING, DENIED, DENIED, DENIED)),
     ("GET", "/assist/appointments/{appointment_id:uuid}/calendar.ics", "/assist/appointments/{A}/calendar.ics", None, HOLDER),
     ("POST", "/assist/appointments/{appointment_id:uuid}/cancel", "/assist/appointments/{A}/cancel", {}, HOLDER),
     ("POST", "/admin/questionnaires/{questionnaire_id:str}/sample/assign", "/admin/questionnaires/routing/sample/assign",
@@ -215,11 +236,30 @@ MATRIX = [
     ("GET", "/results/{questionnaire_id:str}/methodology", "/results/all-types/methodology", None, PUBLIC),
     ("GET", "/results/{questionnaire_id:str}/open-data.zip", "/results/all-types/open-data.zip", None, PUBLIC),
     # Results not published: not found, for everyone.
-    ("GET", "/results/{questionnaire_id:str}", "/results/routing", None, (MISSING,) * 6),
+    ("GET", "/results/{questionnaire_id:str}", "/results/routing", None, (MISSING,) * 7),
     ("POST", "/admin/questionnaires/{questionnaire_id:str}/results", "/admin/questionnaires/routing/results", {}, ADMINS),
     ("POST", "/analyst/export", "/analyst/export", {"questionnaire": "all-types", "format": "csv"}, ANALYSTS),
     ("GET", "/analyst/{questionnaire_id:str}/free-text", "/analyst/all-types/free-text", None, REVIEWERS),
     ("POST", "/analyst/{questionnaire_id:str}/free-text", "/analyst/all-types/free-text", {}, REVIEWERS),
+    # All-types has no private section: nothing to hand over, even for the worker.
+    ("POST", "/assist/{response_id:uuid}/hand-over", "/assist/{R}/hand-over?page=colour", {},
+     (SIGN_IN, SIGN_IN, MISSING, DENIED, DENIED, DENIED, DENIED)),
+    ("GET", "/private/{response_id:uuid}", "/private/{P}", None, NOBODY),
+    ("GET", "/private/{response_id:uuid}/q/{page_id:str}", "/private/{P}/q/secret", None, NOBODY),
+    ("POST", "/private/{response_id:uuid}/q/{page_id:str}", "/private/{P}/q/secret", {"secret": "yes"}, NOBODY),
+    ("GET", "/private/{response_id:uuid}/check", "/private/{P}/check", None, NOBODY),
+    ("GET", "/private/{response_id:uuid}/hand-back", "/private/{P}/hand-back", None, NOBODY),
+    ("POST", "/private/{response_id:uuid}/hand-back", "/private/{P}/hand-back", {}, NOBODY),
+    ("POST", "/private/{response_id:uuid}/format/{name:str}", "/private/{P}/format/standard", {}, NOBODY),
+    ("GET", "/supervise", "/supervise", None, SUPERVISORS),
+    ("GET", "/supervise/{response_id:uuid}", "/supervise/{S}", None, SUPERVISORS),
+    # No comment: the form's own error, and the response stays where it was.
+    ("POST", "/supervise/{response_id:uuid}/return", "/supervise/{S}/return", {"comment": ""}, SUPERVISORS),
+    # The admin accepts it first; then it is no longer waiting for the supervisor.
+    ("POST", "/supervise/{response_id:uuid}/accept", "/supervise/{S2}/accept", {},
+     (SIGN_IN, SIGN_IN, DENIED, DENIED, DENIED, OK, MISSING)),
+    # Nobody reviews an unsent response.
+    ("GET", "/supervise/{response_id:uuid}", "/supervise/{R}", None, (SIGN_IN, SIGN_IN, DENIED, DENIED, DENIED, MISSING, MISSING)),
     ("GET", "/assist/{response_id:uuid}/finish-alone", "/assist/{R}/finish-alone", None, OWNER),
     # Handed over, the response is the respondent's: another worker is then not even told it exists.
     ("POST", "/assist/{response_id:uuid}/finish-alone", "/assist/{R}/finish-alone", {}, HOLDER),
