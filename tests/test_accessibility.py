@@ -155,6 +155,8 @@ def test_every_page_route_is_in_the_catalogue(tmp_path):
         "/s/{questionnaire_id:str}/format/{name:str}",
         "/assist/{response_id:uuid}/format/{name:str}",
         "/assist/{response_id:uuid}/continue",
+        # Only a redirect: the respondent's part has no check page; it ends by giving the device back.
+        "/private/{response_id:uuid}/check",
         # A worker watching a respondent's signed answer: a video file.
         "/assist/{response_id:uuid}/video/{question_id:str}",
         # Results as downloads: a CSV file and a zip.
