@@ -221,6 +221,34 @@ def test_a_supervisor_returns_a_held_response_and_accepts_it_once_sent_again(rev
     assert ("supervisor@example.org", "response_returned") in actions and ("supervisor@example.org", "response_accepted") in actions
     # The comment is sealed at rest, not in the clear.
     assert b"Check the rating" not in site.db_path.read_bytes()
+    assert _rows(site.db_path, "SELECT decision FROM review_decision ORDER BY id") == [("returned",), ("accepted",)]
+
+
+def test_the_retention_purge_deletes_a_response_with_its_review(reviewed_site):
+    import datetime as dt
+
+    from survey.storage import close_engine, open_engine, responses
+
+    site = reviewed_site
+    device = _visitor(site)
+    base = _interview_to_private_section(device)
+    device.post(data={"secret": "no"})
+    device.post(f"{base}/check")
+    supervisor = _visitor(site)
+    sign_in(supervisor, "supervisor@example.org")
+    supervisor.post(f"/supervise/{base.rsplit('/', 1)[1]}/return", data={"comment": "Ask again"})
+    device.post(f"{base}/check")
+    assert _rows(site.db_path, "SELECT count(*) FROM review_decision") == [(1,)]
+
+    async def purge():
+        engine = await open_engine(f"sqlite:///{site.db_path}")
+        try:
+            return await responses.purge_sent_before(dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1))
+        finally:
+            await close_engine(engine)
+
+    assert run_async(purge())[0] == 1
+    assert _rows(site.db_path, "SELECT count(*) FROM review_decision") == [(0,)]
 
 
 def test_nobody_reviews_their_own_response_and_workers_cannot_review(reviewed_site):
@@ -242,3 +270,99 @@ def test_nobody_reviews_their_own_response_and_workers_cannot_review(reviewed_si
     sign_in(admin, "admin@example.org")
     admin.get("/supervise")
     assert len(admin.soup.select("#for-review tbody tr")) == 1
+
+
+def test_a_deaf_respondent_asks_for_a_bsl_call_and_their_interview_is_handed_over_reviewed_and_exported(database, tmp_path):
+    """The issue's whole journey, with JavaScript off, on both databases."""
+    import datetime as dt
+
+    import icalendar
+
+    from conftest import on_engine
+    from survey.export.run import Options, export
+    from survey.questionnaire import load_file
+    from survey.storage.tables import Response
+
+    banks = tmp_path / "banks"
+    shutil.copytree(BANKS, banks)
+    data = json.loads((banks / "routing.json").read_text())
+    data["assisted"] = {"review": "required"}
+    data["help"] = {"ways": {"bsl_video_call": {"organisations": ["Deaf Futures"]},
+                             "phone_call": {"organisations": ["Safer London Together"]}}}
+    (banks / "routing.json").write_text(json.dumps(data))
+    add_user(database, "worker@example.org", "worker", organisation="Deaf Futures")
+    add_user(database, "elsewhere@example.org", "worker", organisation="Safer London Together")
+    add_user(database, "supervisor@example.org", "supervisor", organisation="Deaf Futures")
+    with running_app(tmp_path, banks, database_url=database) as client:
+        respondent = Visitor(client, own_cookies=True)
+        respondent.get("/s/routing")
+        respondent.get(respondent.soup.select_one("#get-help-link")["href"])
+        respondent.post(data={"way": "bsl_video_call"})
+        respondent.post(data={"way": "bsl_video_call", "email": "sam@example.com", "when": ["mornings"]})
+        reference = respondent.soup.select_one(".govuk-panel__body strong").get_text(strip=True)
+
+        elsewhere = Visitor(client, own_cookies=True)
+        sign_in(elsewhere, "elsewhere@example.org")
+        elsewhere.get("/assist/help")
+        assert reference not in elsewhere.soup.get_text()  # not this organisation's queue
+
+        worker = Visitor(client, own_cookies=True)
+        sign_in(worker, "worker@example.org")
+        worker.get("/assist/help")
+        request_url = worker.soup.select_one("#waiting a")["href"]
+        assert worker.soup.select_one("#waiting a").get_text(strip=True) == reference
+        worker.post(f"{request_url}/claim")
+        worker.get(worker.soup.select_one("#book-appointment")["href"])
+        tomorrow = dt.date.today() + dt.timedelta(days=1)
+        worker.post(data={"help": worker.soup.select_one("input[name=help]")["value"], "date-day": str(tomorrow.day),
+                          "date-month": str(tomorrow.month), "date-year": str(tomorrow.year), "time": "10:30", "minutes": "60",
+                          "mode": "bsl_interpreter", "interpreter": "bsl", "interpreter_name": "Jo Signer", "place": "Video link"})
+        assert worker.path == "/assist/appointments", worker.errors()
+        ics = worker.request("GET", worker.soup.select_one("#week a[download]")["href"])
+        event = icalendar.Calendar.from_ical(ics.content).walk("VEVENT")[0]
+        assert reference in str(event["summary"]) and "sam@example.com" not in ics.text
+
+        worker.get(f"{request_url}/start")
+        assert worker.soup.select_one("input[name=mode][value=bsl_interpreter]").has_attr("checked")
+        worker.post(data={"mode": "bsl_interpreter", "format": "standard", "organisation": "Deaf Futures", "consent": "yes"})
+        assert "/q/" in worker.path, worker.errors()
+        base = worker.path.rsplit("/q/", 1)[0]
+        worker.post(data={"happened": "yes"})
+        worker.post(data={"details": "A man shouted at me"})
+        worker.post(data={"rating": "bad"})
+        assert worker.path == f"{base}/q/secret"
+        # The device goes to the respondent for the private section, and comes back.
+        worker.post(f"{base}/hand-over?page=secret")
+        worker.get(worker.soup.select_one("a.govuk-button--start")["href"])
+        worker.post(data={"secret": "yes"})
+        worker.post()
+        worker.post(data={"email": "worker@example.org", "password": "correct horse battery staple",
+                          "next": worker.soup.find("input", attrs={"name": "next"})["value"]})
+        assert worker.path == f"{base}/check"
+        assert "Answered privately by the respondent" in worker.soup.get_text()
+        worker.post(f"{base}/check")
+        assert worker.path == f"{base}/done"
+
+        supervisor = Visitor(client, own_cookies=True)
+        sign_in(supervisor, "supervisor@example.org")
+        supervisor.get("/supervise")
+        supervisor.get(supervisor.soup.select_one("#for-review tbody a")["href"])
+        typed = {row.th.get_text(strip=True): [td.get_text(" ", strip=True) for td in row.select("td")]
+                 for row in supervisor.soup.select("tbody tr")}
+        assert typed["What happened?"] == ["A man shouted at me", "worker@example.org"]
+        assert typed["Anything else?"] == ["Not shown: answered privately", "The respondent, on their own"]
+        rid = supervisor.path.rsplit("/", 1)[1]
+        held = on_engine(database, lambda: Response.select(Response.review, Response.self_completed).first())
+        assert held == {"review": "held", "self_completed": "secret"}
+        supervisor.post(f"/supervise/{rid}/accept")
+        assert "Response accepted" in supervisor.soup.get_text()
+
+    questionnaire = load_file(banks / "routing.json").questionnaire
+
+    async def exported():
+        await export(questionnaire, tmp_path / "out", Options(formats=("csv",), k=1))
+
+    on_engine(database, exported)
+    with (tmp_path / "out" / "routing.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["mode"], r["format"], r["self_completed"], r["secret"]) for r in rows] == [("bsl_interpreter", "standard", "secret", "1")]  # yes_no: 1 is yes

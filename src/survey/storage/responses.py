@@ -15,7 +15,7 @@ from ..questionnaire.answer import Answer as AnswerValue
 from . import reads, writes
 from .engine import is_postgres
 from .sealing import seal, unseal
-from .tables import Answer, Draft, QuestionnaireVersion, Response
+from .tables import Answer, Draft, QuestionnaireVersion, Response, ReviewDecision
 
 log = logging.getLogger("survey")
 
@@ -358,5 +358,6 @@ async def purge_sent_before(cutoff: dt.datetime) -> tuple[int, list[str]]:
             videos += [row["video"] for row in held]
             await Answer.delete().where(Answer.response.is_in(chunk))
             await Draft.delete().where(Draft.response.is_in(chunk))
+            await ReviewDecision.delete().where(ReviewDecision.response.is_in(chunk))
             await Response.delete().where(Response.id.is_in(chunk))
     return len(ids), videos
