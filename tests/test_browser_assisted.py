@@ -1,6 +1,7 @@
 """Assisted entry in Debian's Chromium: a worker signs in and enters a whole
 Easy Read response keyboard-only (axe on every page), types up a paper form
-keyboard-only, and is warned before an idle sign-out."""
+keyboard-only, hands the device over for a private section and takes it
+back keyboard-only, and is warned before an idle sign-out."""
 
 from __future__ import annotations
 
@@ -105,3 +106,34 @@ def test_a_printable_form_keeps_its_large_print_under_its_own_policy(staff_serve
     size = page.evaluate("getComputedStyle(document.body).fontSize")
     assert size == "24px", size  # 18pt
     assert page.locator(".tick").first.evaluate("e => getComputedStyle(e).borderTopWidth") == "3px"
+
+
+def test_the_device_is_handed_over_for_a_private_section_and_back_keyboard_only(staff_server, page: Page):
+    sign_in_with_keyboard(page, staff_server.url, "/assist/new/routing")
+    start_with_keyboard(page, "bsl_interpreter", "standard")
+    answer_with_keyboard(page, "happened", "no")
+    press_continue(page)
+    answer_with_keyboard(page, "rating", "good")
+    press_continue(page)
+    assert page.url.endswith("/q/secret")
+    assert_accessible(page, "private section offered")
+    press_button(page, "Hand the device to the respondent")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Questions to answer on your own")
+    assert_accessible(page, "private section start")
+    press_button(page, "Start")
+    expect(page.locator(".survey-assisted-banner")).to_have_count(0)
+    assert_accessible(page, "private question")
+    answer_with_keyboard(page, "secret", "yes")
+    press_continue(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Give the device back")
+    assert_accessible(page, "give the device back")
+    press_button(page, "Give the device back")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("The respondent has handed the device back.")
+    type_into(page, "email", "worker@example.org")
+    type_into(page, "password", PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/check"), page.url
+    expect(page.locator("main")).to_contain_text("Answered privately by the respondent")
+    press_button(page, "Send answers")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Response sent")

@@ -209,3 +209,52 @@ def test_long_list_is_a_combobox_with_its_hint_and_error_spoken(reach):
     assert tabbed[0] == "link, Select an answer"
     assert tabbed[1] == (f"combobox, Which London borough?, {hint} Error: Select an answer. {how}, has popup listbox, "
                          "not expanded, autocomplete inlined and in list, 1 control, invalid")
+
+
+def test_handing_the_device_over_is_explained_before_its_button(reach):
+    said = read_main(reach("assist-private-offer"))
+    assert between(said, "heading, Private questions, level 2", "end of form") == [
+        "heading, Private questions, level 2",
+        "The respondent may answer this section on their own. You will be signed out: they answer on this device without you "
+        "seeing their answers, then hand it back and you sign in again.",
+        "form",
+        "button, Hand the device to the respondent",
+        "end of form",
+    ]
+
+
+def test_the_respondents_own_part_says_the_worker_cannot_see_it_and_has_no_worker_banner(reach):
+    said = read_main(reach("private-start"))
+    assert not any(p.startswith("region, Assisted entry") for p in said)
+    assert between(said, "heading, Questions to answer on your own, level 1", "button, Start")[2:] == [
+        "The worker has handed you this device so that you can answer the next questions in private. "
+        "They cannot see what you answer, and they have been signed out.",
+        "end of paragraph",
+        "paragraph",
+        "There is 1 question in this part. You can stop and give the device back at any time.",
+        "end of paragraph",
+        "paragraph",
+        "When you have finished, you will be asked to give the device back.",
+        "end of paragraph",
+        "button, Start",
+    ]
+
+
+def test_a_privately_answered_row_says_so_and_offers_no_change_link(reach):
+    said = read_main(reach("assist-check-private"))
+    assert between(said, "heading, Private matters, level 2", "end of definition") == [
+        "heading, Private matters, level 2",
+        "term", "Anything else?", "end of term",
+        "definition", "paragraph", "Answered privately by the respondent", "end of paragraph", "end of definition",
+    ]
+    assert "link, Change your answer to: Anything else?" not in said
+
+
+def test_a_supervisor_hears_each_answer_with_its_question_and_who_typed_it(reach):
+    said = read_main(reach("supervise-response"))
+    assert "row, Did it happen? No worker@example.org" in said
+    assert between(said, "row, Did it happen? No worker@example.org", "end of row, Did it happen? No worker@example.org")[1:3] == [
+        "rowheader, Did it happen?", "cell, No",
+    ]
+    assert "textbox, What should the worker check or change?, The worker sees this beside the response in their list. " \
+           "Do not copy answers into it." in said
