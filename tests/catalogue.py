@@ -448,6 +448,10 @@ STATES += [
     State("admin-responses", "/admin/responses", signed_in("admin", lambda page, base: (assisted_at("likes")(page, base), page.goto(base + "/admin/responses")))),
     State("admin-retention", "/admin/retention", signed_in("admin", path="/admin/retention")),
     State("admin-audit", "/admin/audit", signed_in("admin", path="/admin/audit?action=sign_in")),
+    State("admin-audit-answers", "/admin/audit", signed_in("admin", lambda page, base: (
+        assisted_at("name_of_pet")(page, base), page.goto(base + "/admin/audit?action=answer_saved&actor=admin%40example.org"),
+        page.locator("#events details summary").first.click()))),
+    State("admin-audit-error", "/admin/audit", signed_in("admin", path="/admin/audit?since-day=27&since-year=2026"), tags=FORM),
     State("not-permitted", "403", signed_in("analyst", path="/assist")),
     State("analyst-home", "/analyst", signed_in("analyst", path="/analyst"), tags=FORM),
     State("analyst-free-text", "/analyst/{questionnaire_id:str}/free-text", free_text_waiting(error=False), tags=FORM),

@@ -19,6 +19,8 @@ from ..services.collection import mode_label
 from ..services import integrity, retention
 from ..storage import accounts, assisted, audit, responses
 from .answers import LONDON
+from . import audit_words
+from .dates import PARTS, read_date
 from .forms import form_values
 from ..services.i18n import gettext as _
 from ..storage.schedule import Window
@@ -42,6 +44,11 @@ def _day(value: str | None) -> dt.datetime | None:
     except ValueError:
         return None
     return dt.datetime.combine(day, dt.time(), tzinfo=LONDON)
+
+
+def _midnight(day: dt.date | None) -> dt.datetime | None:
+    """The start of a day in London."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=LONDON) if day else None
 
 
 class AdminController(Controller):
@@ -196,31 +203,41 @@ class AdminController(Controller):
         request: Request[Any, Any, Any],
         actor: Annotated[str | None, QueryParameter(max_length=254)] = None,
         action: Annotated[str | None, QueryParameter(max_length=50)] = None,
-        since: Annotated[str | None, QueryParameter(max_length=10)] = None,
-        until: Annotated[str | None, QueryParameter(max_length=10)] = None,
         # An event id: a number the database can hold, or it is refused as a bad request.
         before: Annotated[int | None, QueryParameter(ge=1, le=2**31 - 1)] = None,
     ) -> Template:
-        until_day = _day(until)
-        events = await audit.search(
-            actor=actor or None,
-            action=action or None,
-            since=_day(since),
-            until=until_day + dt.timedelta(days=1) if until_day else None,
-            before_id=before,
-            limit=PAGE_SIZE,
-        )
-        filters = {"actor": actor or "", "action": action or "", "since": since or "", "until": until or ""}
-        older = None
-        if len(events) == PAGE_SIZE:
-            older = "/admin/audit?" + urlencode({**{k: v for k, v in filters.items() if v}, "before": events[-1].id})
+        # The dates come as GOV.UK date boxes: since-day, since-month, since-year, and until-….
+        typed = {f"{name}-{part}": request.query_params.get(f"{name}-{part}", "")[:4]
+                 for name in ("since", "until") for part in PARTS}
+        (since, since_error, since_box), (until, until_error, until_box) = read_date(typed, "since"), read_date(typed, "until")
+        field_errors = {name: text for name, text in (("since", since_error), ("until", until_error)) if text}
+        if since and until and until < since:
+            field_errors["until"] = _("The end date must be the same as or after the start date")
+            until_box = "day"
+        filters = {"actor": actor or "", "action": action or "", **typed}
+        events, older = [], None
+        if not field_errors:
+            events = await audit.search(
+                actor=actor or None,
+                action=action or None,
+                since=_midnight(since),
+                until=_midnight(until + dt.timedelta(days=1)) if until else None,
+                before_id=before,
+                limit=PAGE_SIZE,
+            )
+            if len(events) == PAGE_SIZE:
+                older = "/admin/audit?" + urlencode({**{k: v for k, v in filters.items() if v}, "before": events[-1].id})
+        boxes = {"since": since_box, "until": until_box}
         return page(
             request,
             "admin/audit.html",
-            events=events,
+            rows=audit_words.rows(events),
             filters=filters,
-            actions=AUDITED_ACTIONS,
+            actions=[(code, words()) for code, words in audit_words.ACTIONS.items()],
             older_url=older,
+            field_errors=field_errors,
+            errors=[{"target": f"{name}-{boxes[name] or 'day'}", "message": text} for name, text in field_errors.items()],
+            status_code=400 if field_errors else 200,
         )
 
 
@@ -276,18 +293,3 @@ async def _questionnaires_page(
         errors=[{"target": f"{name}-{failed}", "message": text} for name, text in (errors or {}).items()],
         status_code=400 if errors else 200,
     )
-
-
-#: Every action the audit log records, for the filter.
-AUDITED_ACTIONS = (
-    "sign_in", "sign_in_failed", "sign_in_refused", "sign_out",
-    "response_started", "answer_saved", "answers_transcribed", "format_changed", "draft_saved",
-    "response_submitted", "response_reassigned",
-    "user_added", "user_disabled", "user_enabled", "user_password_set", "questionnaire_dates_set", "responses_purged",
-    "formats_downloaded", "export", "results_published", "results_withdrawn",
-    "sample_imported", "sample_drawn", "questionnaire_access_set", "case_outcome_recorded",
-    "help_requested", "help_claimed", "help_released", "help_handled", "help_requests_purged", "response_taken_over",
-    "cases_assigned", "case_attempt_recorded", "user_roles_set", "appointment_booked", "appointment_cancelled",
-    "response_handed_to_respondent", "device_handed_to_respondent", "device_handed_back", "device_taken_back",
-    "response_accepted", "response_returned",
-)

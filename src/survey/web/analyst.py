@@ -4,7 +4,6 @@ the data files, codebook and risk report."""
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 import zipfile
@@ -22,6 +21,7 @@ from ..export.run import FILE_FORMATS, Options, export
 from ..services.i18n import gettext as _
 from ..storage import audit, exporting
 from ..storage.sealing import SealError
+from .dates import read_date
 from .forms import form_values
 from .render import BadForm, error_page, page
 from .staff import requires, signed_in
@@ -36,22 +36,6 @@ async def _rows(banks: Banks) -> list[dict[str, Any]]:
         versions = sorted({v for (qid, v) in counts if qid == questionnaire.id} | {questionnaire.version}, reverse=True)
         rows.append({"questionnaire": questionnaire, "versions": [(v, counts.get((questionnaire.id, v), 0)) for v in versions]})
     return rows
-
-
-def _since(form: dict[str, str]) -> tuple[dt.date | None, str | None, str | None]:
-    """The GOV.UK date pattern: the date (None when left empty), or the message and the box to go to."""
-    parts = [form.get(f"since-{name}", "").strip() for name in ("day", "month", "year")]
-    if not any(parts):
-        return None, None, None
-    missing = next((name for name, part in zip(("day", "month", "year"), parts) if not part), None)
-    if missing:
-        return None, _("The date must include a %(part)s", part={"day": _("day"), "month": _("month"), "year": _("year")}[missing]), missing
-    if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
-        return None, _("The date must be a real date, with the year in 4 numbers, like 27 3 2026"), "day"
-    try:
-        return dt.date(int(parts[2]), int(parts[1]), int(parts[0])), None, None
-    except ValueError:
-        return None, _("The date must be a real date, like 27 3 2026"), "day"
 
 
 class AnalystController(Controller):
@@ -84,7 +68,7 @@ class AnalystController(Controller):
         except ValueError:
             errors.append(("k", _("Enter a whole number from 2 to 100 for k")))
             k = questionnaire.disclosure.k
-        since, message, box = _since(form)
+        since, message, box = read_date(form, "since")
         if message:
             errors.append((f"since-{box}", message))
         if errors:

@@ -145,6 +145,7 @@ def _form(request: Request[Any, Any, Any], banks: Banks, subject: tuple, form: d
         request, "assist/appointment.html", kind=kind, subject_id=subject_id, reference=reference, back_url=back,
         title=questionnaire.title if questionnaire else questionnaire_id, form=form, field_errors=errors,
         date_error=next((errors[name] for name in ("date-day", "date-month", "date-year") if name in errors), None),
+        date_wrong=[part for part in ("day", "month", "year") if f"date-{part}" in errors],
         errors=[{"target": name if name != "mode" else "mode", "message": errors[name]} for name in _ORDER if name in errors],
         modes=[(code, mode_label(code)) for code in booking.MODES],
         interpreters=[(code, words()) for code, words in booking.INTERPRETERS.items()],

@@ -50,6 +50,12 @@ def inline_pictures(folder: Path):
     return inline_picture
 
 
+def breakable(text: str) -> Markup:
+    """Long unbroken text (an email address, an id) allowed to wrap only at
+    its natural joins, before "@" or "." and after "-", never mid-word."""
+    return Markup(re.sub(r"([@.])|(-)", lambda m: "<wbr>" + m.group(1) if m.group(1) else "-<wbr>", str(escape(text))))
+
+
 def create_environment(assets: Assets, media: MediaLibrary) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
@@ -74,4 +80,5 @@ def create_environment(assets: Assets, media: MediaLibrary) -> Environment:
     env.filters["datetime"] = format_datetime
     env.filters["easy_read"] = easy_read_markup
     env.filters["plain"] = plain
+    env.filters["breakable"] = breakable
     return env
