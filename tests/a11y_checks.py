@@ -306,7 +306,78 @@ NUMBERS_OUT_OF_ORDER_JS = """() => {
 }"""
 
 
+#: Radios and checkboxes drawn too small for their label's text (GOV.UK's
+#: are about twice its size), or not centred on a one-line label (a circle
+#: above the picture and words beside it); and an "or" broken into letters.
+CONTROLS_OUT_OF_SCALE_JS = """() => {
+  const out = [];
+  for (const input of document.querySelectorAll('.govuk-radios__input, .govuk-checkboxes__input')) {
+    const label = input.labels && input.labels[0];
+    if (!label || !input.checkVisibility() || label.closest('.govuk-radios--small, .govuk-checkboxes--small')) continue;
+    const drawn = getComputedStyle(label, '::before');
+    const size = parseFloat(drawn.height);
+    const text = parseFloat(getComputedStyle(label).fontSize);
+    const name = `${input.id || input.name} "${label.textContent.trim().slice(0, 30)}"`;
+    if (size < 1.6 * text) out.push(`${name}: a ${Math.round(size)} px control beside ${Math.round(text)} px text`);
+    // Where the circle is: its containing block is the label when positioned, else the item.
+    const block = getComputedStyle(label).position !== 'static' ? label : label.parentElement;
+    const centre = block.getBoundingClientRect().top + parseFloat(drawn.top) + size / 2;
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    const content = range.getBoundingClientRect();
+    const lines = new Set([...range.getClientRects()].filter(r => r.width > 1).map(r => Math.round(r.top / 4))).size;
+    const offset = centre - (content.top + content.height / 2);
+    if (lines <= 1 && content.height < 1.6 * size && Math.abs(offset) > 5)
+      out.push(`${name}: the control's centre is ${Math.round(Math.abs(offset))} px ${offset < 0 ? 'above' : 'below'} its label's`);
+  }
+  for (const divider of document.querySelectorAll('.govuk-radios__divider, .govuk-checkboxes__divider')) {
+    if (!divider.checkVisibility()) continue;
+    const range = document.createRange();
+    range.selectNodeContents(divider);
+    const tops = new Set([...range.getClientRects()].filter(r => r.width > 1).map(r => Math.round(r.top)));
+    if (tops.size > 1) out.push(`"${divider.textContent.trim()}" broken over ${tops.size} lines`);
+  }
+  return out.slice(0, 10);
+}"""
+
+#: Lines of text drawn over one another ("Contact us in BSL" over "Email:"):
+#: every visible text line's box against every other's, in the page's main part.
+TEXT_OVER_TEXT_JS = """() => {
+  const boxes = [];
+  const walker = document.createTreeWalker(document.querySelector('main') || document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    const parent = node.parentElement;
+    if (!node.data.trim() || !parent || !parent.checkVisibility() || parent.closest('svg, .govuk-visually-hidden, option, select, textarea')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    // A font's glyph box can be taller than its line (OpenDyslexic's is): the line box is what must not overlap.
+    const line = parseFloat(getComputedStyle(parent).lineHeight);
+    for (const r of range.getClientRects()) {
+      if (r.width <= 2 || r.height <= 2) continue;
+      const height = Math.min(r.height, line || r.height), top = r.top + (r.height - height) / 2;
+      boxes.push([{left: r.left, right: r.right, top, bottom: top + height, height}, parent, node.data.trim().slice(0, 25)]);
+    }
+  }
+  const out = [];
+  for (let i = 0; i < boxes.length && out.length < 5; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, pa, ta] = boxes[i], [b, pb, tb] = boxes[j];
+      const across = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const down = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      // Boxes of one line touch; text drawn over text overlaps by a good part of a line.
+      if (across > 4 && down > 0.3 * Math.min(a.height, b.height)) { out.push(`"${ta}" and "${tb}"`); break; }
+    }
+  }
+  return out;
+}"""
+
+
 def layout(page: Page) -> list[str]:
-    """No label runs under its radio or checkbox; phone numbers read in the order of their digits."""
+    """No label runs under its radio or checkbox, and each control is in scale
+    with its label and centred on it; no text is drawn over other text; phone
+    numbers read in the order of their digits."""
     return [f"layout: {item}" for item in page.evaluate(LABEL_OVER_CONTROL_JS)] + [
+        f"layout: {item}" for item in page.evaluate(CONTROLS_OUT_OF_SCALE_JS)] + [
+        f"layout: text drawn over text: {item}" for item in page.evaluate(TEXT_OVER_TEXT_JS)] + [
         f"layout: phone number shown out of order: {item}" for item in page.evaluate(NUMBERS_OUT_OF_ORDER_JS)]

@@ -289,7 +289,9 @@ STATES += [
     State("easy-read-check-answers", "/s/{questionnaire_id:str}/check", in_easy_read(all_types_answered("check"))),
     State("easy-read-confirmation", "/s/{questionnaire_id:str}/done", in_easy_read(all_types_answered("done"))),
     State("easy-read-largest-text", QUESTION_ROUTE, in_easy_read(all_types_at("colour")), display="text-200.colours-dark", tags=FORM),
+    State("easy-read-checkboxes-text-150", QUESTION_ROUTE, in_easy_read(all_types_at("likes")), display="text-150", tags=FORM),
 ]
+
 
 def delete_confirmation(page: Page, base: str) -> None:
     saved_for_later(page, base)
@@ -498,6 +500,19 @@ def sample_error_in(language: str) -> Callable[[Page, str], None]:
         assert page.locator(".govuk-error-summary").count() == 1
 
     return reach
+
+
+#: Each display option on its own, and all at their most, on radios and
+#: checkboxes: the layout checks (controls in scale, no text over text) at each.
+STATES += [
+    State("radios-text-150", QUESTION_ROUTE, all_types_at("colour"), display="text-150", tags=FORM),
+    State("radios-text-200", QUESTION_ROUTE, all_types_at("colour"), display="text-200", tags=FORM),
+    State("radios-spacing-more", QUESTION_ROUTE, all_types_at("colour"), display="spacing-more", tags=FORM),
+    State("radios-dyslexia-font", QUESTION_ROUTE, all_types_at("colour"), display="font-dyslexia", tags=FORM),
+    State("checkboxes-every-option-at-most", QUESTION_ROUTE, all_types_at("likes", error=True),
+          display="text-200.spacing-more.font-dyslexia.colours-contrast.motion-reduce", tags=FORM),
+    State("sample-arabic-largest-text", QUESTION_ROUTE, sample_error_in("ar"), display="text-200.spacing-more", tags=FORM),
+]
 
 
 STATES += [

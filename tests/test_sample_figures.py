@@ -74,7 +74,7 @@ def test_the_export_carries_the_design_and_the_flags_and_hides_a_lone_stratum_wi
         rows = list(csv.DictReader(handle))
     assert len(rows) == 61 + OPEN
     header = list(rows[0])
-    assert header[8:15] == ["route", "wave", "stratum", "design_weight", "flag_fast", "flag_duplicate", "flag_network"]
+    assert header[8:16] == ["self_completed", "route", "wave", "stratum", "design_weight", "flag_fast", "flag_duplicate", "flag_network"]
     sampled = [row for row in rows if row["route"] == "sample"]
     opened = [row for row in rows if row["route"] == "open"]
     assert len(sampled) == 61 and len(opened) == OPEN
@@ -112,7 +112,7 @@ def test_an_export_without_a_sample_has_only_the_flags(tmp_path):
     with (tmp_path / "out" / "london-safety-and-trust.csv").open(encoding="utf-8") as handle:
         header = next(csv.reader(handle))
     assert "route" not in header and "design_weight" not in header
-    assert header[8:11] == ["flag_fast", "flag_duplicate", "flag_network"]
+    assert header[8:12] == ["self_completed", "flag_fast", "flag_duplicate", "flag_network"]
 
 
 def _weighted_share(dataset, weights, question: str, codes: set[str], closed) -> float:
