@@ -139,6 +139,8 @@ def banks_dir(tmp_path_factory) -> Path:
         shutil.copy(source, folder)
     for media in [SAMPLE_DIR / "media", FIXTURES / "banks" / "media"]:
         shutil.copytree(media, folder / "media", dirs_exist_ok=True)
+    # The sample's own translations, so its Welsh, Arabic and Urdu pages are wholly in that language.
+    shutil.copytree(SAMPLE_DIR / "translations", folder / "translations")
     return folder
 
 
