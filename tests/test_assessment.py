@@ -142,7 +142,7 @@ def test_report_formats(tmp_path):
     out = tmp_path / "report.html"
     assert survey("check", str(SAMPLE_DIR), "--format", "html", "--out", str(out)).returncode == 0
     html = out.read_text()
-    assert "<html lang=\"en\">" in html and "<caption>Findings for London safety and trust survey (london-safety-and-trust version 1.9.0" in html
+    assert "<html lang=\"en\">" in html and "<caption>Findings for London safety and trust survey (london-safety-and-trust version 1.10.0" in html
     assert '<th scope="col">How to fix it</th>' in html
     failing = survey("check", str(SAMPLE_DIR), "--max-warnings", "5")
     assert failing.returncode == 1 and "FAILED" in failing.stdout

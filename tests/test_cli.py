@@ -26,7 +26,7 @@ def survey(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -
 def test_check_passes_the_sample_and_fixture_banks():
     result = survey("check", str(SAMPLE_DIR), str(FIXTURES / "banks"))
     assert result.returncode == 0, result.stderr
-    assert "london-safety-and-trust.json: PASSED: London safety and trust survey (london-safety-and-trust version 1.9.0, 37 questions): 0 errors, 44 warnings" in result.stdout
+    assert "london-safety-and-trust.json: PASSED: London safety and trust survey (london-safety-and-trust version 1.10.0, 37 questions): 0 errors, 44 warnings" in result.stdout
     assert "routing.json: PASSED" in result.stdout
 
 

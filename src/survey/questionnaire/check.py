@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .findings import ERROR, WARNING, Finding
-from .rules import bsl, easy_read, plain_english, structure
+from .rules import bsl, easy_read, plain_english, structure, ways
 
 __all__ = ["ERROR", "WARNING", "Finding", "Summary", "assess", "summarise"]
 
@@ -39,10 +39,11 @@ def summarise(findings: list[Finding], max_warnings: int | None = None) -> Summa
 
 
 def assess(questionnaire, media_dir, pictures: set[str] | None = None) -> list[Finding]:
-    """Every finding for one bank: Easy Read, plain English, structure and BSL."""
+    """Every finding for one bank: Easy Read, plain English, structure, words for each way of answering, and BSL."""
     return [
         *easy_read.findings(questionnaire, pictures),
         *plain_english.findings(questionnaire),
         *structure.findings(questionnaire),
+        *ways.findings(questionnaire),
         *bsl.bsl_findings(questionnaire, media_dir),
     ]

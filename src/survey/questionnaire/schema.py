@@ -32,6 +32,17 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class IntroFor(_Strict):
+    """The introduction's words for one way of answering, where the online words do not fit it."""
+
+    body: list[Text] | None = Field(default=None, description="In place of the introduction's body.")
+    privacy: list[Text] | None = Field(default=None, min_length=1, description="In place of the introduction's privacy paragraphs.")
+
+
+#: The ways of answering an introduction can have words of its own for.
+IntroWay = Literal["online", "assisted", "printed"]
+
+
 class Intro(_Strict):
     """What the start page tells people before they begin."""
 
@@ -39,6 +50,24 @@ class Intro(_Strict):
     body: list[Text] = Field(default_factory=list, description="More paragraphs about the survey.")
     duration_minutes: int = Field(ge=1, le=240, description="About how long it takes.")
     privacy: list[Text] = Field(min_length=1, description="How answers are used, kept and protected.")
+    assisted: IntroFor | None = Field(
+        default=None,
+        description="Words a community worker reads to the respondent before an interview, in place of body and privacy "
+        'where given: someone answering with a worker has no code to give and no "Exit this page" button.',
+    )
+    printed: IntroFor | None = Field(
+        default=None,
+        description="Words for the printed and plain-text versions, in place of body and privacy where given: "
+        'on paper there is no "Exit this page" and no code to save answers with.',
+    )
+
+    def body_for(self, way: IntroWay) -> list[str]:
+        own = self.assisted if way == "assisted" else self.printed if way == "printed" else None
+        return own.body if own and own.body is not None else self.body
+
+    def privacy_for(self, way: IntroWay) -> list[str]:
+        own = self.assisted if way == "assisted" else self.printed if way == "printed" else None
+        return own.privacy if own and own.privacy is not None else self.privacy
 
 
 class Contact(_Strict):

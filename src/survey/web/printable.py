@@ -49,7 +49,7 @@ def form_items(questionnaire: Questionnaire, easy_read: bool, typed: bool = Fals
         items = []
         for page in section.questions:
             if not page.collects_answer:
-                items.append({"content": True, "title": page.title, "body": getattr(page, "body", [])})
+                items.append({"content": True, "title": page.title, "body": page.printed_body()})
                 continue
             er = page.easy_read if easy_read else None
             labels, pictures = labels_and_pictures(page) if easy_read else ({}, {})
