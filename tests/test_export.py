@@ -85,7 +85,7 @@ def csv_rows(folder: Path) -> list[dict[str, str]]:
 def test_every_file_is_written_and_the_log_stays_outside(exported):
     work, outcome = exported
     assert sorted(p.name for p in (work / "out").iterdir()) == [
-        "codebook.json", "codebook.md", "london-safety-and-trust.csv", "london-safety-and-trust.parquet",
+        "codebook.json", "codebook.md", "london-safety-and-trust.csv", "london-safety-and-trust.dta", "london-safety-and-trust.parquet",
         "london-safety-and-trust.sav", "risk.json", "risk.md",
     ]
     assert outcome.rows == 302
@@ -118,6 +118,7 @@ def test_planted_personal_details_never_leave_in_any_format(exported):
     frame, _ = pyreadstat.read_sav(str(folder / "london-safety-and-trust.sav"))
     texts.append(frame.to_csv())
     texts.append(pq.read_table(folder / "london-safety-and-trust.parquet").to_pandas().to_csv())
+    texts.append(pyreadstat.read_dta(str(folder / "london-safety-and-trust.dta"))[0].to_csv())
     for text in texts:
         for detail in PII:
             assert detail not in text
@@ -431,3 +432,34 @@ def test_a_mistake_in_the_export_form_keeps_the_form_as_it_was_sent(tmp_path, ty
         inline = analyst.soup.select_one(".govuk-form-group--error .govuk-error-message")
         assert inline is not None and said[0][1] in inline.get_text()
         assert analyst.soup.select_one(f"#{target}") is not None  # the summary's link leads to a box on the page
+
+
+def test_stata_round_trips_with_labels_and_the_same_values_as_the_csv(exported):
+    work, _ = exported
+    frame, meta = pyreadstat.read_dta(str(work / "out" / "london-safety-and-trust.dta"))
+    rows = csv_rows(work / "out")
+    assert len(frame) == len(rows) == 302
+    # Names too long for the Stata file are cut, and the codebook says to what.
+    codebook = json.loads((work / "out" / "codebook.json").read_text())
+    in_stata = [v.get("stata_name", v["name"]) for v in codebook["variables"]]
+    assert list(frame.columns) == [dict(zip([v["name"] for v in codebook["variables"]], in_stata))[name] for name in rows[0]]
+    assert "hate_reported__third_party_c" in frame.columns
+    assert max(map(len, frame.columns)) <= 28 and len(set(frame.columns)) == len(frame.columns)
+    assert meta.column_names_to_labels["police_job"].startswith("Taking everything into account")
+    labels = meta.variable_to_label["police_job"]
+    assert meta.value_labels[labels][1] == "Excellent" and meta.value_labels[labels][-1] == "Not asked: the route skipped this question"
+    # Every numeric cell as in the CSV, and every text one.
+    assert [int(v) for v in frame["police_job"]] == [int(r["police_job"]) for r in rows]
+    assert list(frame["response_id"]) == [r["response_id"] for r in rows]
+    codebook = (work / "out" / "codebook.md").read_text(encoding="utf-8")
+    assert "Stata (`.dta`)" in codebook and "arrow::read_parquet()" in codebook
+    assert not list((work / "out").glob(".*.arrow"))  # the spill is gone
+
+
+def test_names_too_long_for_stata_are_cut_without_two_the_same():
+    from survey.export.writers import stata_names
+
+    long = "a" * 40
+    found = stata_names(["x", long, long[:33] + "b", "a" * 28])
+    assert found["x"] == "x" and found["a" * 28] == "a" * 28
+    assert len(set(found.values())) == 4 and all(len(v) <= 28 for v in found.values())

@@ -137,7 +137,7 @@ def user_password(email: str) -> None:
 @main.command("export")
 @click.argument("questionnaire_id")
 @click.option("--version", "version", default=None, help="Questionnaire version [default: the current one].")
-@click.option("--format", "fmt", type=click.Choice(["csv", "sav", "parquet", "all"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "sav", "dta", "parquet", "all"]), required=True)
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Folder to write into.")
 @click.option("--k", type=click.IntRange(2, 100), default=None, help="k for k-anonymity [default: the bank's, usually 5].")
 @click.option("--include-free-text", is_flag=True, help="Export free-text answers, redacted.")

@@ -15,7 +15,17 @@ def write_codebook(folder: Path, codebook: dict[str, Any]) -> None:
         f"# Codebook: {codebook['title']}",
         "",
         f"Questionnaire `{codebook['questionnaire']}` version {codebook['version']}: {codebook['rows']} submitted responses, "
-        "one row each. Every column is numeric except the text ones; the same codes are used in the CSV, SPSS and Parquet files.",
+        "one row each. Every column is numeric except the text ones; the same codes are used in the CSV, SPSS, Stata and Parquet files.",
+        "",
+        "## Reading the files",
+        "",
+        "- SPSS (`.sav`): variable and value labels, and the missing-value codes below declared as missing.",
+        "- Stata (`.dta`): variable and value labels. Stata has no labelled missing values of its own, so the codes below are "
+        "ordinary labelled values: turn them into missing with `mvdecode` before you analyse (the codes are below, and a "
+        "variable with codes of its own lists them under it).",
+        "- R: read the Parquet file with `arrow::read_parquet()`; each column's label, value labels and missing codes are in its "
+        "field metadata (`label`, `values`, `missing_codes`). Python: `pandas.read_parquet()` or `pyarrow`.",
+        "- CSV: the codes as numbers; this codebook gives their labels.",
         "",
         "## Missing-value codes",
         "",
@@ -32,6 +42,8 @@ def write_codebook(folder: Path, codebook: dict[str, Any]) -> None:
     ]
     for variable in codebook["variables"]:
         lines += [f"### `{variable['name']}`", "", variable["label"], "", f"- Type: {variable['type']}"]
+        if variable.get("stata_name"):
+            lines.append(f"- In the Stata file (names of at most 28 characters): `{variable['stata_name']}`")
         if variable.get("base") is not None:
             lines.append(f"- Base (respondents asked): {variable['base']}")
         if variable.get("routing"):

@@ -26,10 +26,10 @@ from .report import write_codebook, write_risk
 from .scrub import Scrubber
 from .spill import Spill
 from .variables import ABSENT, META, META_LABELS, MISSING, NOT_ASKED, SUPPRESSED, WITHHELD, Variable, as_numbers, by_question, plan
-from .writers import WRITERS, Columns
+from .writers import WRITERS, Columns, stata_names
 
 #: The files an export can write.
-FILE_FORMATS = ("csv", "sav", "parquet")
+FILE_FORMATS = ("csv", "sav", "dta", "parquet")
 CSV_TEXT_NOTE = (
     "In the CSV file only, a text cell that starts with =, +, -, @, a tab or a carriage return has an apostrophe "
     "put before it, so that a spreadsheet shows it as typed instead of running it as a formula. "
@@ -274,6 +274,11 @@ async def export(
         "excluded": [{"question": qid, "reason": reason} for qid, reason in layout.excluded],
         "csv_text_cells": CSV_TEXT_NOTE,
     }
+    # A name too long for Stata is cut there: the codebook says to what.
+    in_stata = stata_names(columns.names)
+    for variable in codebook["variables"]:
+        if in_stata.get(variable["name"], variable["name"]) != variable["name"]:
+            variable["stata_name"] = in_stata[variable["name"]]
     write_codebook(out, codebook)
     risk = {
         "questionnaire": questionnaire.id,

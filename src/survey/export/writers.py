@@ -145,4 +145,76 @@ class SavWriter:
         self._file.close()
 
 
-WRITERS = {"csv": CsvWriter, "parquet": ParquetWriter, "sav": SavWriter}
+#: The longest name in the Stata file. Stata allows 32 characters, but
+#: pyreadstat names each variable's set of value labels after it with a count
+#: on the end ("police_job12"): 28 leaves room for up to 9,999 such sets.
+STATA_NAME_LIMIT = 28
+
+
+def stata_names(names: list[str]) -> dict[str, str]:
+    """Each column's name in the Stata file: the same where it fits, else cut
+    to the limit, with a number where two would then be the same."""
+    found: dict[str, str] = {}
+    taken = {name for name in names if len(name) <= STATA_NAME_LIMIT}
+    for name in names:
+        if len(name) <= STATA_NAME_LIMIT:
+            found[name] = name
+            continue
+        short, n = name[:STATA_NAME_LIMIT], 1
+        while short in taken:
+            n += 1
+            short = f"{name[: STATA_NAME_LIMIT - len(str(n)) - 1]}_{n}"
+        taken.add(short)
+        found[name] = short
+    return found
+
+
+class DtaWriter:
+    """Stata 15 (.dta) with variable and value labels. pyreadstat writes a
+    whole table at once, so the batches are kept in a temporary Arrow file
+    beside the output and read back as one table at the end: this file, unlike
+    the others, needs memory for all its rows. Stata has no labelled missing
+    values of its own (only .a to .z), so the missing codes are ordinary
+    values with their labels, as the codebook says."""
+
+    suffix = "dta"
+    #: Stata's longest variable label.
+    LABEL_LIMIT = 80
+
+    def __init__(self, path: Path, columns: Columns) -> None:
+        import pyarrow as pa
+
+        self._pa, self._path, self._columns = pa, path, columns
+        self._names = stata_names(columns.names)
+        self._schema = pa.schema([pa.field(n, pa.float64() if n in columns.numeric else pa.string()) for n in columns.names])
+        self._spill = path.with_name(f".{path.name}.arrow")
+        self._sink = pa.OSFile(str(self._spill), "wb")
+        self._writer = pa.ipc.new_file(self._sink, self._schema)
+
+    def write_batch(self, data: dict[str, list[Any]]) -> None:
+        self._writer.write_batch(self._pa.record_batch([data[name] for name in self._schema.names], schema=self._schema))
+
+    def close(self) -> None:
+        import pyreadstat
+
+        self._writer.close()
+        self._sink.close()
+        try:
+            with self._pa.memory_map(str(self._spill)) as source:
+                frame = self._pa.ipc.open_file(source).read_all().to_pandas()
+            columns, names = self._columns, self._names
+            frame.columns = [names[name] for name in frame.columns]
+            pyreadstat.write_dta(
+                frame, self._path,
+                column_labels=[columns.labels.get(name, name)[: self.LABEL_LIMIT] for name in columns.names],
+                variable_value_labels={
+                    names[name]: {**{code: label for code, label in columns.values.get(name, {}).items()},
+                                  **columns.missing_codes(name)}
+                    for name in columns.names if name in columns.numeric
+                },
+            )
+        finally:
+            self._spill.unlink(missing_ok=True)
+
+
+WRITERS = {"csv": CsvWriter, "parquet": ParquetWriter, "sav": SavWriter, "dta": DtaWriter}
