@@ -463,3 +463,36 @@ def test_names_too_long_for_stata_are_cut_without_two_the_same():
     found = stata_names(["x", long, long[:33] + "b", "a" * 28])
     assert found["x"] == "x" and found["a" * 28] == "a" * 28
     assert len(set(found.values())) == 4 and all(len(v) <= 28 for v in found.values())
+
+
+def test_every_export_says_what_made_it_and_from_what(exported):
+    import hashlib
+    import subprocess
+    from importlib import metadata
+
+    from conftest import ROOT
+    from survey.questionnaire.loader import canonical
+
+    work, outcome = exported
+    codebook = json.loads((work / "out" / "codebook.json").read_text())
+    risk = json.loads((work / "out" / "risk.json").read_text())
+    made = codebook["provenance"]
+    assert risk["provenance"] == made
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    assert made["software"] == {"name": "survey", "version": metadata.version("survey"),
+                                "commit": head.stdout.strip() if head.returncode == 0 else None}
+    assert made["questionnaire"] == {"id": SAMPLE.id, "version": SAMPLE.version,
+                                     "content_sha256": hashlib.sha256(canonical(SAMPLE).encode()).hexdigest()}
+    assert made["parameters"]["k"] == SAMPLE.disclosure.k and made["parameters"]["free_text"] == "included, as released by reviewers"
+    assert made["parameters"]["recodings"] == outcome.risk["recodings"] and made["responses"] == outcome.rows == 302
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", made["made_at"])
+    for name in ("codebook.md", "risk.md"):
+        text = (work / "out" / name).read_text(encoding="utf-8")
+        assert "## Provenance" in text and made["questionnaire"]["content_sha256"] in text and "302 responses sent before" in text
+
+
+def test_a_build_without_git_names_its_commit_from_the_environment(monkeypatch):
+    from survey.export import provenance
+
+    monkeypatch.setenv(provenance.COMMIT_VARIABLE, "0123456789abcdef0123456789abcdef01234567")
+    assert provenance.software()["commit"] == "0123456789abcdef0123456789abcdef01234567"

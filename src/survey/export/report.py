@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .provenance import lines as provenance_lines
 from .variables import MISSING
 
 
@@ -17,6 +18,7 @@ def write_codebook(folder: Path, codebook: dict[str, Any]) -> None:
         f"Questionnaire `{codebook['questionnaire']}` version {codebook['version']}: {codebook['rows']} submitted responses, "
         "one row each. Every column is numeric except the text ones; the same codes are used in the CSV, SPSS, Stata and Parquet files.",
         "",
+        *provenance_lines(codebook["provenance"]),
         "## Reading the files",
         "",
         "- SPSS (`.sav`): variable and value labels, and the missing-value codes below declared as missing.",
@@ -74,6 +76,7 @@ def write_risk(folder: Path, risk: dict[str, Any]) -> None:
     lines = [
         f"# Disclosure risk report: {risk['questionnaire']} version {risk['version']}",
         "",
+        *provenance_lines(risk["provenance"]),
         f"- Records: {risk['records_before']} before, {risk['records_after']} after (no record is dropped).",
         f"- Variables: {risk['variables_before']} possible, {risk['variables_after']} exported.",
         f"- Keys (quasi-identifiers) checked, most important first: {', '.join(risk['quasi_identifiers']) or 'none'}. "

@@ -26,6 +26,7 @@ from .report import write_codebook, write_risk
 from .scrub import Scrubber
 from .spill import Spill
 from .variables import ABSENT, META, META_LABELS, MISSING, NOT_ASKED, SUPPRESSED, WITHHELD, Variable, as_numbers, by_question, plan
+from .provenance import provenance
 from .writers import WRITERS, Columns, stata_names
 
 #: The files an export can write.
@@ -240,7 +241,10 @@ async def export(
     _return_freed_memory()
 
     key_names = {name for key in keys for name in key.variables}
+    made = provenance(questionnaire, k=k, include_free_text=options.include_free_text, since=options.since, until=until,
+                      recodings={name: step for name, (step, _) in recoded.items()}, rows=rows)
     codebook = {
+        "provenance": made,
         "questionnaire": questionnaire.id,
         "version": questionnaire.version,
         "title": questionnaire.title,
@@ -281,6 +285,7 @@ async def export(
             variable["stata_name"] = in_stata[variable["name"]]
     write_codebook(out, codebook)
     risk = {
+        "provenance": made,
         "questionnaire": questionnaire.id,
         "version": questionnaire.version,
         "records_before": rows,
