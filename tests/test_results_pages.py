@@ -297,3 +297,31 @@ def test_differences_with_too_few_answers_say_so_once(tmp_path):
     assert soup.select_one("#not-enough").get_text(strip=True) == (
         "There are not enough answers yet to compare these groups: a group’s percentage is shown only when at least "
         f"{SAMPLE.results.minimum_count} people in it have answered.")
+
+
+def test_the_open_data_is_a_valid_frictionless_data_package_under_its_licence(site, tmp_path):
+    import json
+
+    import frictionless
+
+    visitor, _answers = site
+    archive = zipfile.ZipFile(io.BytesIO(open_data(visitor.client).content))
+    archive.extractall(tmp_path)
+    package = json.loads((tmp_path / "datapackage.json").read_text(encoding="utf-8"))
+    tables = sorted(n for n in archive.namelist() if n.startswith("tables/"))
+    assert sorted(r["path"] for r in package["resources"]) == tables
+    assert package["licenses"] == [{"name": "OGL-UK-3.0", "title": "Open Government Licence v3.0",
+                                    "path": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"}]
+    resource = next(r for r in package["resources"] if r["path"] == "tables/trust_met__by__disability.csv")
+    assert resource["schema"]["missingValues"] == ["", "[c]"]
+    fields = {f["name"]: f for f in resource["schema"]["fields"]}
+    assert fields["Base"]["type"] == "integer" and fields["Disability"]["type"] == "string"
+    assert any(f["type"] == "number" and f.get("unit") == "percent" for f in fields.values())
+    # Every table read against its description: types, the hidden marker, the headers.
+    for name in tables:
+        header = next(csv.reader(io.StringIO(archive.read(name).decode())))
+        assert len(set(header)) == len(header), (name, sorted(h for h in header if header.count(h) > 1))
+    report = frictionless.validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "type", "note"])[:10]
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "Open Government Licence v3.0" in readme and "## In Easy Read" in readme and "[c]" in readme

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .conditions import Condition, leaves
-from .identifiers import Code, QuestionId, Text
+from .identifiers import Code, HttpsUrl, QuestionId, Text
 
 
 class _Strict(BaseModel):
@@ -69,7 +69,16 @@ class Indicator(_Strict):
     says: Text = Field(description='Follows "56% of Disabled respondents": "agree the Met is an organisation they can trust".')
 
 
+class Licence(_Strict):
+    """The licence the open data is published under (Frictionless's licence object)."""
+
+    name: str = Field(default="OGL-UK-3.0", pattern=r"^[A-Za-z0-9.+-]{1,60}$", description="Its SPDX identifier.")
+    title: Text = Field(default="Open Government Licence v3.0")
+    path: HttpsUrl = Field(default="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+
+
 class Results(_Strict):
+    licence: Licence = Field(default_factory=Licence, description="The open data's licence: by default the Open Government Licence v3.0.")
     source: Literal["sample", "open_link", "both"] | None = Field(
         default=None,
         description="Which responses the published figures count: the probability sample, the open link, or both. "

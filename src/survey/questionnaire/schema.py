@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from typing import Annotated
-
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from .conditions import Condition
 from .disclosure import EXPORT_KEYS, Disclosure
@@ -18,14 +16,12 @@ from .assisted import Assisted
 from .easy_read import SurveyEasyRead
 from .letters import Letters
 from .media import SurveyBsl
-from .identifiers import QuestionId, QuestionnaireId, Text, Version
+from .identifiers import Email, HttpsUrl, QuestionId, QuestionnaireId, Text, Version
 from .questions import AnyPage, Page, Question
 
 SCHEMA_ID = "https://survey.invalid/schema/questionnaire.json"
 
 
-Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")]
 
 
 class _Strict(BaseModel):

@@ -16,6 +16,8 @@ from ..services import i18n
 from ..services.i18n import gettext as _
 from ..questionnaire import Questionnaire
 from ..services.wording import option_label
+from . import datapackage
+from .datapackage import COUNT, PERCENT, TEXT
 from .dataset import NOT_KNOWN, Dataset
 from .methodology import markdown
 from .sentences import percent
@@ -44,7 +46,11 @@ def percentage_columns(table: Table, weighted: bool) -> list[Column]:
     for n, label in enumerate(table.option_labels):
         columns.append((label, lambda row, n=n: percent(row.figures[n].weighted if weighted else row.figures[n].percent)))
     if table.summary.declared:
-        columns.append((table.summary.label, lambda row: percent(
+        # A summary named like one of the answers ("Yes") says so, or two columns would share a heading.
+        label = table.summary.label
+        if label in table.option_labels:
+            label = _("%(label)s (summary)", label=label)
+        columns.append((label, lambda row: percent(
             None if row.indicator is None else (row.indicator.weighted if weighted else row.indicator.percent))))
     return columns
 
@@ -60,22 +66,28 @@ def base_columns(table: Table) -> list[Column]:
     return columns
 
 
+def typed_columns(table: Table) -> list[tuple[str, Callable[[Row], str], str]]:
+    """The CSV's columns in order: heading, cell, and what kind of figure it holds."""
+    columns = [(h, f, TEXT) for h, f in group_columns(table)]
+    columns += [(_("%(answer)s: count", answer=h), f, COUNT) for h, f in count_columns(table)]
+    columns += [(_("%(answer)s: %%", answer=h), f, PERCENT) for h, f in percentage_columns(table, False)]
+    if table.weighted:
+        columns += [(_("%(answer)s: weighted %%", answer=h), f, PERCENT) for h, f in percentage_columns(table, True)]
+    columns += [(h, f, COUNT) for h, f in base_columns(table)]
+    counted = source_label(table.source)
+    columns.append((_("Source"), lambda row: counted, TEXT))
+    return columns
+
+
 def csv_text(table: Table) -> str:
     """One row per group; counts, percentages (and weighted percentages) of
     each answer. Hidden figures are "[c]"."""
-    columns = group_columns(table)
-    columns += [(_("%(answer)s: count", answer=h), f) for h, f in count_columns(table)]
-    columns += [(_("%(answer)s: %%", answer=h), f) for h, f in percentage_columns(table, False)]
-    if table.weighted:
-        columns += [(_("%(answer)s: weighted %%", answer=h), f) for h, f in percentage_columns(table, True)]
-    columns += base_columns(table)
-    counted = source_label(table.source)
-    columns.append((_("Source"), lambda row: counted))
+    columns = typed_columns(table)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([heading for heading, _f in columns])
+    writer.writerow([heading for heading, _f, _kind in columns])
     for row in table.rows:
-        writer.writerow([f(row) for _h, f in columns])
+        writer.writerow([f(row) for _h, f, _kind in columns])
     return out.getvalue()
 
 
@@ -130,13 +142,18 @@ def bundle(results: Results) -> bytes:
     """Every question overall, by each breakdown and by each pair of breakdowns."""
     ids = list(results.groupings)
     combinations = [()] + [(b,) for b in ids] + list(itertools.combinations(ids, 2))
+    tables = [(f"tables/{file_name(closed_id, breakdowns)}", results.table(closed_id, breakdowns))
+              for closed_id in results.closed for breakdowns in combinations]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        described = [(path, table, [(h, kind) for h, _f, kind in typed_columns(table)]) for path, table in tables]
+        package = datapackage.descriptor(results, described, source_label(results.dataset.source))
+        archive.writestr("datapackage.json", json.dumps(package, indent=2, ensure_ascii=False) + "\n")
+        archive.writestr("README.md", datapackage.readme(results))
         archive.writestr("methodology.md", markdown(results.questionnaire, results.dataset.source, results.dataset.flagged_left_out))
         archive.writestr("codebook.json", json.dumps(codebook(results), indent=2, ensure_ascii=False) + "\n")
-        for closed_id in results.closed:
-            for breakdowns in combinations:
-                archive.writestr(f"tables/{file_name(closed_id, breakdowns)}", csv_text(results.table(closed_id, breakdowns)))
+        for path, table in tables:
+            archive.writestr(path, csv_text(table))
     return buffer.getvalue()
 
 
