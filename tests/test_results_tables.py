@@ -131,3 +131,65 @@ def test_effective_bases_are_rounded_like_counts_so_they_never_give_a_count_away
         assert row.effective_base % SAMPLE.results.rounding == 0
         assert row.effective_base != row.base.count or row.base.count % SAMPLE.results.rounding == 0
     assert checked >= 2
+
+
+def test_results_break_down_by_mode_and_format_with_the_same_suppression():
+    import json
+
+    from survey.questionnaire.loader import parse
+    from survey.results.dataset import COLLECTED
+
+    data = json.loads((SAMPLE_DIR / "london-safety-and-trust.json").read_text(encoding="utf-8"))
+    data["results"]["breakdowns"] += [{"id": "mode", "label": "How collected", "collection": "mode"},
+                                      {"id": "format", "label": "Format", "collection": "format"}]
+    bank = parse(json.dumps(data)).questionnaire
+    answers = people(disabled__strongly_agree=30, not_disabled__strongly_agree=60, not_disabled__strongly_disagree=20)
+    for n, person in enumerate(answers):
+        # 100 online in the standard format, 10 with a BSL interpreter, in BSL.
+        person[COLLECTED["mode"]], person[COLLECTED["format"]] = ("online", "standard") if n < 100 else ("bsl_interpreter", "bsl")
+    results = Results(bank, build(bank, answers))
+    by_mode = {row.labels[0]: row for row in results.table("trust_met", ("mode",)).rows}
+    assert by_mode["Online, by the respondent"].base.count == 100 and by_mode["With a BSL interpreter"].base.count == 10
+    assert by_mode["Online, by the respondent"].figures[0].count == 90
+    by_format = {row.labels[0]: row for row in results.table("trust_met", ("format",)).rows}
+    assert by_format["British Sign Language (BSL)"].base.count == 10 and by_format["Easy Read"].base.count == 0
+    # The same rules as any breakdown: every count under the minimum is hidden, a group nobody is in too.
+    for rows in (by_mode, by_format):
+        for row in rows.values():
+            assert all(f.hidden for f in (row.base, *row.figures) if f.count < bank.results.minimum_count), row.labels
+    # A margin cannot weight to how answers were collected.
+    data["results"]["margins"] = [{"breakdown": "mode", "source": "none", "shares": {"online": 0.5, "phone": 0.5}}]
+    from survey.questionnaire import LoadError
+    import pytest as _pytest
+    with _pytest.raises(LoadError) as caught:
+        parse(json.dumps(data))
+    assert "groups by how answers were collected" in str(caught.value)
+
+
+def test_the_results_read_from_the_database_know_how_each_response_was_collected(tmp_path):
+    import json
+
+    from conftest import run_async
+    from survey.questionnaire.loader import parse
+    from survey.results import reading
+    from survey.storage import close_engine, migrate, open_engine
+    from synthetic import insert
+
+    data = json.loads((SAMPLE_DIR / "london-safety-and-trust.json").read_text(encoding="utf-8"))
+    data["results"]["breakdowns"].append({"id": "format", "label": "Format", "collection": "format"})
+    bank = parse(json.dumps(data)).questionnaire
+    answers = people(not_disabled__strongly_agree=30)
+    meta = [{"format": "easy_read" if n < 12 else "standard"} for n in range(30)]
+
+    async def main():
+        engine = await open_engine(f"sqlite:///{tmp_path}/results.db")
+        try:
+            await migrate(engine)
+            await insert(bank, answers, meta=meta)
+            return await reading.read(bank)
+        finally:
+            await close_engine(engine)
+
+    dataset = run_async(main())
+    rows = {row.labels[0]: row for row in Results(bank, dataset).table("trust_met", ("format",)).rows}
+    assert rows["Easy Read"].base.count == 12 and rows["Standard"].base.count == 18

@@ -35,11 +35,16 @@ class Breakdown(_Strict):
         default=None, ge=1, description="Use this step (1 is the first) of the question's recode list instead of its options."
     )
     groups: dict[Code, Group] = Field(default_factory=dict, description="Groups defined by conditions, in order.")
+    collection: Literal["mode", "format"] | None = Field(
+        default=None,
+        description='Group by how the answers were collected: "mode" (online, or each way a worker entered them) or '
+        '"format" (standard, BSL, Easy Read), to see whether results differ by mode or format before pooling them.',
+    )
 
     @model_validator(mode="after")
     def _one_source(self):
-        if (self.question is None) == (not self.groups):
-            raise ValueError("give either question or groups, not both")
+        if sum((self.question is not None, bool(self.groups), self.collection is not None)) != 1:
+            raise ValueError("give one of question, groups or collection")
         if self.recode is not None and self.question is None:
             raise ValueError("recode needs question")
         return self
@@ -109,6 +114,7 @@ def problems(results: Results, questions: dict) -> list[str]:
     have, each with its JSON path. ``questions`` maps ids to questions."""
     found: list[str] = []
     group_codes: dict[str, set[str]] = {}
+    collected: set[str] = set()
 
     def choice(qid: str, path: str):
         question = questions.get(qid)
@@ -138,6 +144,9 @@ def problems(results: Results, questions: dict) -> list[str]:
                 group_codes[breakdown.id] = set(question.recode[breakdown.recode - 1].groups)
             else:
                 group_codes[breakdown.id] = question.codes()
+        elif breakdown.collection is not None:
+            collected.add(breakdown.id)
+            group_codes[breakdown.id] = set()
         else:
             group_codes[breakdown.id] = set(breakdown.groups)
             for code, group in breakdown.groups.items():
@@ -148,6 +157,10 @@ def problems(results: Results, questions: dict) -> list[str]:
         path = f"results.margins[{n}]"
         if margin.breakdown not in group_codes:
             found.append(f"{path}.breakdown: there is no breakdown {margin.breakdown!r}")
+            continue
+        if margin.breakdown in collected:
+            found.append(f"{path}.breakdown: {margin.breakdown!r} groups by how answers were collected, "
+                         "which has no share of the population to weight to")
             continue
         unknown = set(margin.shares) - group_codes[margin.breakdown]
         if unknown:

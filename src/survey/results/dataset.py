@@ -15,9 +15,13 @@ from ..questionnaire.conditions import evaluate
 from ..questionnaire.questions import Option, Question
 from ..questionnaire.questions.choice import STANDARD_CODES
 from ..questionnaire.results import Breakdown
+from ..services.collection import FORMAT_LABELS, MODES
 from ..services.wording import option_label
 
 NOT_KNOWN = "not_known"
+#: Where a respondent's answers carry how they were collected, for the
+#: breakdowns by mode and format (not question ids: those cannot start with "$").
+COLLECTED = {"mode": "$mode", "format": "$format"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,10 @@ class Grouping:
                 if evaluate(group.when, answers):
                     return n
             return self.not_known
-        value = answers.get(self._breakdown.question) if self._breakdown else None
+        if self._breakdown is None:
+            return self.not_known
+        key = COLLECTED[self._breakdown.collection] if self._breakdown.collection else self._breakdown.question
+        value = answers.get(key)
         return self._by_answer.get(value, self.not_known) if isinstance(value, str) else self.not_known
 
 
@@ -54,6 +61,15 @@ def groupings(questionnaire: Questionnaire) -> list[Grouping]:
             found.append(Grouping(
                 breakdown.id, breakdown.label, tuple(groups), tuple(g.label for g in groups.values()),
                 tuple(g.respondents for g in groups.values()), _breakdown=breakdown,
+            ))
+            continue
+        if breakdown.collection:
+            # Every way there is, in order; the tables leave out a group nobody answered in.
+            labelled = MODES if breakdown.collection == "mode" else FORMAT_LABELS
+            kept = [(code, words(), [code]) for code, words in labelled.items()]
+            found.append(Grouping(
+                breakdown.id, breakdown.label, tuple(c for c, _, _ in kept), tuple(label for _, label, _ in kept),
+                (None,) * len(kept), {code: n for n, (code, _, _) in enumerate(kept)}, breakdown,
             ))
             continue
         question = questionnaire.page(breakdown.question)

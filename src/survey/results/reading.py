@@ -8,7 +8,7 @@ import datetime as dt
 from ..questionnaire import Questionnaire
 from ..questionnaire.conditions import leaves
 from ..storage import exporting, samples
-from .dataset import Builder, Dataset
+from .dataset import COLLECTED, Builder, Dataset
 
 
 def _questions_needed(questionnaire: Questionnaire, builder: Builder) -> set[str]:
@@ -47,12 +47,14 @@ async def read(questionnaire: Questionnaire) -> Dataset:
             continue
         async for batch in exporting.batches(questionnaire_id, version, until, needed):
             rows = zip(*batch.answers) if needed else [()] * len(batch)
-            for texts, route, flags, probability in zip(rows, batch.route, batch.flags, batch.probability):
+            for texts, route, flags, probability, mode, format_ in zip(rows, batch.route, batch.flags, batch.probability,
+                                                                      batch.mode, batch.format):
                 if route not in routes:
                     continue
                 if flags and leave_flagged:
                     builder.flagged_left_out += 1
                     continue
                 answers = {qid: exporting.decode_answer(text) for qid, text in zip(needed, texts) if text is not None}
+                answers[COLLECTED["mode"]], answers[COLLECTED["format"]] = mode, format_
                 builder.add(answers, 1 / probability if probability else None)
     return builder.build()
