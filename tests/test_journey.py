@@ -73,3 +73,25 @@ def test_next_and_previous():
     assert journey.previous_before("always").id == "happened"
     assert journey.previous_before("happened") is None
     assert journey.next_after("last") is None
+
+
+def test_progress_never_changes_as_answers_open_up_the_route():
+    """GOV.UK: "Question 4 of 10" that grows to "13 of 13" misleads. A bank
+    without routing numbers its questions; one whose questions are routed
+    numbers its sections; one whose sections are routed says neither."""
+    import json
+
+    from conftest import FIXTURES, SAMPLE_DIR
+    from survey.questionnaire import Journey, load_file
+    from survey.questionnaire.loader import parse
+
+    fixed = load_file(FIXTURES / "banks" / "all-types.json").questionnaire
+    assert Journey(fixed, {}).progress("colour") == ("question", 1, 7)
+    sample = load_file(SAMPLE_DIR / "london-safety-and-trust.json").questionnaire
+    first, later = Journey(sample, {}), Journey(sample, {"hate_in_person": "yes", "hate_online": "yes"})
+    assert first.progress("police_job") == later.progress("police_job") == ("section", 1, len(sample.sections))
+    assert later.progress("hate_strands") == ("section", 3, len(sample.sections))
+    data = json.loads((FIXTURES / "banks" / "routing.json").read_text())
+    data["sections"][1]["show_if"] = {"question": "happened", "equals": "yes"}
+    routed = parse(json.dumps(data)).questionnaire
+    assert Journey(routed, {"happened": "yes"}).progress("rating") is None

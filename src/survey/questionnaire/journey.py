@@ -91,6 +91,19 @@ class Journey:
         """This question's number on the route ("Question n of N"), None for content."""
         return self._number.get(page_id)
 
+    def progress(self, page_id: str) -> tuple[str, int, int] | None:
+        """Where a page is, in a way that will not change as answers open up
+        the route (GOV.UK's guidance): ("question", n, N) when the bank has no
+        routing, ("section", n, N) when only questions are routed, else None."""
+        sections = self.questionnaire.sections
+        if any(section.show_if for section in sections):
+            return None
+        if not any(page.show_if for section in sections for page in section.questions):
+            number = self.number(page_id)
+            return ("question", number, self.total) if number else None
+        section = self.questionnaire.section_of(page_id)
+        return "section", next(n for n, s in enumerate(sections, start=1) if s is section), len(sections)
+
     @property
     def total(self) -> int:
         return len(self._questions)

@@ -12,6 +12,7 @@ from ..questionnaire import Questionnaire
 from ..questionnaire.answer import Answer
 from ..questionnaire.questions import Page, Parsed, Question
 from ..services.collection import format_label, mode_label
+from ..services import i18n
 from ..storage.responses import ResponseRecord
 from .answers import file_size
 from .current import Current
@@ -129,8 +130,7 @@ def question_page(
         sensitive=section.sensitive,
         state=state,
         errors=errors,
-        number=journey.number(page_obj.id),
-        total=journey.total,
+        progress=_progress(journey.progress(page_obj.id)),
         back_url=back_url,
         form_action=links.page(page_obj.id, change),
         save_action=links.page(page_obj.id) + "?save=true",
@@ -142,3 +142,12 @@ def question_page(
         needs_htmx="count_url" in state,
         upload_limit=file_size(request.app.state.settings.max_upload_bytes),
     ))
+
+
+def _progress(found: tuple[str, int, int] | None) -> str | None:
+    if found is None:
+        return None
+    kind, number, total = found
+    if kind == "question":
+        return i18n.gettext("Question %(number)s of %(total)s", number=number, total=total)
+    return i18n.gettext("Section %(number)s of %(total)s", number=number, total=total)
