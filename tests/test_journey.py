@@ -95,3 +95,25 @@ def test_progress_never_changes_as_answers_open_up_the_route():
     data["sections"][1]["show_if"] = {"question": "happened", "equals": "yes"}
     routed = parse(json.dumps(data)).questionnaire
     assert Journey(routed, {"happened": "yes"}).progress("rating") is None
+
+
+def test_a_page_of_its_own_can_offer_exit_this_page(tmp_path):
+    import json
+    import shutil
+
+    from conftest import FIXTURES
+    from web_client import Visitor, running_app
+
+    banks = tmp_path / "banks"
+    shutil.copytree(FIXTURES / "banks", banks)
+    data = json.loads((banks / "all-types.json").read_text())
+    data["sections"][0]["questions"][0]["exit_this_page"] = True  # the content page, in a section that is not sensitive
+    (banks / "all-types.json").write_text(json.dumps(data))
+    with running_app(tmp_path, banks) as client:
+        visitor = Visitor(client)
+        visitor.get("/s/all-types")
+        visitor.post("/s/all-types/start", data={})
+        assert visitor.path == "/s/all-types/q/intro_page"
+        assert visitor.soup.select_one(".govuk-exit-this-page") is not None
+        visitor.post(data={})
+        assert visitor.path == "/s/all-types/q/colour" and visitor.soup.select_one(".govuk-exit-this-page") is None

@@ -127,7 +127,7 @@ def question_page(
         bsl_error=bsl_error,
         multipart=page_obj.free_text,
         section=section,
-        sensitive=section.sensitive,
+        sensitive=section.sensitive or page_obj.exit_this_page,
         state=state,
         errors=errors,
         progress=_progress(journey.progress(page_obj.id)),

@@ -103,6 +103,11 @@ class Page(_Strict):
     )
     bsl: QuestionBsl | None = Field(default=None, description="British Sign Language video for this page.")
     easy_read: QuestionEasyRead | None = Field(default=None, description="This page in Easy Read.")
+    exit_this_page: bool = Field(
+        default=False,
+        description='Show "Exit this page" on this page, as a sensitive section does on each of its pages: for a page '
+        "about harassment, say, in a section that is not sensitive as a whole.",
+    )
     assessment_ignore: dict[str, Text] = Field(
         default_factory=dict,
         description="Assessment rules not to apply here, each with the reason, for example standard wording kept for comparability.",
