@@ -125,6 +125,17 @@ def test_structure_rules():
     assert rules(structure.findings(q(fixed))) == []
 
 
+def test_dont_know_is_a_way_out_only_when_the_bank_says_so():
+    data = bank(section("s", radio("b", "x", "y", sensitive=True, dont_know=True)))
+    found = structure.findings(q(data))
+    assert rules(found) == [("st-sensitive-required", "error")] and "assessment.dont_know_is_a_way_out" in found[0].fix
+    data["assessment"] = {"dont_know_is_a_way_out": True}
+    assert rules(structure.findings(q(data))) == []
+    without = bank(section("s", radio("b", "x", "y", sensitive=True)))
+    without["assessment"] = {"dont_know_is_a_way_out": True}
+    assert rules(structure.findings(q(without))) == [("st-sensitive-required", "error")]  # no "Don't know" to count
+
+
 def test_sample_bank_passes_with_zero_errors():
     questionnaire = load_file(SAMPLE_DIR / "london-safety-and-trust.json").questionnaire
     findings = assess(questionnaire, SAMPLE_DIR / "media" / questionnaire.id, None)

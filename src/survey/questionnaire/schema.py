@@ -98,6 +98,16 @@ class Section(_Strict):
     questions: list[AnyPage] = Field(min_length=1)
 
 
+class Assessment(_Strict):
+    """How ``survey check`` judges this bank, where the bank has its reasons."""
+
+    dont_know_is_a_way_out: bool = Field(
+        default=False,
+        description='A required sensitive question with a "Don\'t know" answer passes the way-out rule: for banks whose '
+        "respondents use it to decline, as interviewer surveys often find.",
+    )
+
+
 class Questionnaire(_Strict):
     schema_ref: str | None = Field(default=None, alias="$schema")
     id: QuestionnaireId
@@ -122,6 +132,7 @@ class Questionnaire(_Strict):
     results: Results = Field(default_factory=Results, description="Public results: breakdowns, weighting and headline figures.")
     help: Help = Field(default_factory=Help, description="Asking for help to answer: the ways offered and who takes them.")
     integrity: Integrity = Field(default_factory=Integrity, description="Integrity flags on responses sent through the open link.")
+    assessment: Assessment = Field(default_factory=Assessment, description="How survey check judges this bank.")
     assisted: Assisted = Field(default_factory=Assisted, description="Responses community workers enter: whether a supervisor must accept them.")
     sections: list[Section] = Field(min_length=1)
 

@@ -201,6 +201,10 @@ class Question(Page):
         return False
 
     @property
+    def offers_dont_know(self) -> bool:
+        return False
+
+    @property
     def lines_on_paper(self) -> int:
         """Lines to write the answer on, on a printed form."""
         return 1

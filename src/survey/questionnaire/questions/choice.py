@@ -54,6 +54,10 @@ class Choice(Question):
     def has_way_out(self) -> bool:
         return self.prefer_not_to_say
 
+    @property
+    def offers_dont_know(self) -> bool:
+        return self.dont_know
+
     def answer_lines(self, value: Any, words: Words, labels: Mapping[str, str] | None = None) -> list[str]:
         labels = labels or {}
         return [labels.get(c) or (words.option(o) if (o := self.label_for(c)) else c)

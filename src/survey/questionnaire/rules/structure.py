@@ -28,9 +28,12 @@ def findings(q: Questionnaire) -> list[Finding]:
                 add("st-many-options", WARNING, f"{len(options)} answers and no 'None', 'Other' or 'Prefer not to say'.",
                     "Add a way out for people whose answer is not listed.")
         if page.sensitive and page.required:
-            if not page.has_way_out:
+            dont_know = q.assessment.dont_know_is_a_way_out and page.offers_dont_know
+            if not page.has_way_out and not dont_know:
                 add("st-sensitive-required", ERROR, "A sensitive question must be answered, with no 'Prefer not to say'.",
-                    "Add prefer_not_to_say, or make the question optional.")
+                    "Add prefer_not_to_say, or make the question optional"
+                    + (", or say the bank counts \"Don't know\" as a way out (assessment.dont_know_is_a_way_out)."
+                       if page.offers_dont_know else "."))
         if page.complex and not page.hint:
             add("st-complex-no-hint", WARNING, "The question is marked complex but has no hint.", "Add a hint that helps people answer.")
     return out
