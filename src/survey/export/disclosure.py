@@ -45,8 +45,8 @@ from typing import Any
 import numpy as np
 
 from .keys import Key
-from .diversity import distinct_answers
-from .matching import Hashes, View
+from .diversity import Distinct, enforce_diversity
+from .matching import Hashes, View, key_classes, keys_of
 from .variables import NOT_ASKED, SUPPRESSED
 
 #: Work the greedy search may do per plan, in respondents sorted (each count
@@ -75,29 +75,6 @@ class Result:
     l_diversity: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-class Distinct:
-    """Each different answer to a sensitive question as a small number, two
-    bytes a respondent: 0 for no real answer (not asked, declined, left
-    blank), 1 and up for the rest. Past 65,535 different answers the numbers
-    are folded, so two might count as one answer, never one as two."""
-
-    def __init__(self) -> None:
-        self._ids: dict[int, int] = {}
-        self.parts: list[np.ndarray] = []
-
-    def add(self, values: np.ndarray) -> None:
-        found, inverse = np.unique(values, return_inverse=True)
-        ids = np.array([0 if value < 0 else self._ids.setdefault(int(value), len(self._ids)) % 65535 + 1
-                        for value in found], dtype=np.uint16)
-        self.parts.append(ids[inverse.reshape(-1)])
-
-    def values(self) -> np.ndarray:
-        """Every respondent's number, in one array (the batches are let go)."""
-        joined = np.concatenate(self.parts) if self.parts else np.zeros(0, dtype=np.uint16)
-        self.parts = [joined]
-        return joined
-
-
 def _combinations(items: int, size: int) -> int:
     from math import comb
 
@@ -106,10 +83,6 @@ def _combinations(items: int, size: int) -> int:
 
 def _bits(keys: tuple[int, ...]) -> int:
     return sum(1 << key for key in keys)
-
-
-def _keys_of(mask: int, width: int) -> tuple[int, ...]:
-    return tuple(key for key in range(width) if mask >> key & 1)
 
 
 def _entropy(column: np.ndarray) -> float:
@@ -314,7 +287,7 @@ class Anonymiser:
                     if int(mask) >> key & 1 or not asked[group, key].any():
                         continue
                     budget -= 1
-                    found = hashes.counts(_keys_of(int(mask) | 1 << key, q), rows[group])
+                    found = hashes.counts(keys_of(int(mask) | 1 << key, q), rows[group])
                     more = found > best_count
                     tie = (found == best_count) & (found > counts[group]) & (price[key] < best_price)
                     better = asked[group, key] & (more | tie)
@@ -336,7 +309,7 @@ class Anonymiser:
                     continue
                 group = np.flatnonzero(~open_ & (masks == mask))
                 budget -= 1
-                found = hashes.counts(_keys_of(int(mask) & ~(1 << key), q), rows[group])
+                found = hashes.counts(keys_of(int(mask) & ~(1 << key), q), rows[group])
                 back = found >= self.k
                 masks[group[back]] = int(mask) & ~(1 << key)
         whole = np.zeros(len(rows), dtype=bool)
@@ -355,15 +328,6 @@ class Anonymiser:
             masks[left[~done]] = _bits(tuple(range(q)))
         return masks, whole
 
-    def _classes(self, hashes: Hashes, masks: np.ndarray, whole: np.ndarray):
-        """Each distinct set of suppressed keys, with its rows and, for every
-        row, the group of respondents its released keys match."""
-        q = len(self.keys)
-        for mask in np.unique(masks[~whole]):
-            rows = np.flatnonzero((masks == mask) & ~whole)
-            found = hashes.without(_keys_of(int(mask), q))
-            yield rows, found
-
     def _check(self, columns: View) -> int:
         """The smallest number of respondents any released combination matches (fresh hashes)."""
         n = len(columns.raw(0)) if len(columns) else self._rows
@@ -371,63 +335,15 @@ class Anonymiser:
             return n
         hashes = Hashes(columns, seed=3)
         smallest = n
-        for rows, found in self._classes(hashes, self._masks, self._whole):
+        for rows, found in key_classes(hashes, self._masks, self._whole, len(self.keys)):
             unique, counts = np.unique(found, return_counts=True)
             smallest = min(smallest, int(counts[np.searchsorted(unique, found[rows])].min()))
         return smallest
 
     def _diversity(self, columns: View, masks: np.ndarray, whole: np.ndarray) -> dict[str, dict[str, int]]:
-        """l-diversity per sensitive question, enforced when the bank sets it
-        (``masks`` and ``whole`` are added to in place), counted always."""
-        if not self.sensitive:
-            return {}
-        hashes = Hashes(columns, seed=4) if len(columns) else None
+        """l-diversity per sensitive question (``masks`` and ``whole`` are added to in place)."""
         answers = {name: held.values() for name, held in self.sensitive.items()}
-        # Answers suppressed, per question, made only when there are some.
-        hidden: dict[str, np.ndarray | None] = dict.fromkeys(answers)
-        q = len(self.keys)
-
-        def l_values(*names: str) -> dict[str, np.ndarray]:
-            shown = {name: answers[name] if hidden[name] is None else np.where(hidden[name], 0, answers[name]) for name in names}
-            if hashes is None:
-                return {name: np.where(values > 0, len(np.unique(values[values > 0])), 0) for name, values in shown.items()}
-            return distinct_answers(self._classes(hashes, masks, whole), masks, whole, shown)
-
-        if self.l_diversity and hashes is not None:
-            need = self.l_diversity
-            for name in answers:
-                # More keys suppressed for each person whose answer is read off,
-                # the least important first, while it keeps helping.
-                for _ in range(q):
-                    values = l_values(name)[name]
-                    short = np.flatnonzero((values > 0) & (values < need) & ~whole)
-                    if not short.size:
-                        break
-                    asked = np.column_stack([columns.raw(c)[short] != NOT_ASKED for c in range(q)])
-                    for at, row in enumerate(short):
-                        free = [c for c in range(q - 1, -1, -1) if not int(masks[row]) >> c & 1 and asked[at, c]]
-                        if free:
-                            masks[row] |= np.uint32(1 << free[0])
-                        else:
-                            whole[row] = True
-                # Last: the answer itself, until nobody's can be read off.
-                while True:
-                    values = l_values(name)[name]
-                    short = (values > 0) & (values < need)
-                    if not short.any():
-                        break
-                    hidden[name] = short if hidden[name] is None else hidden[name] | short
-        report = {}
-        for name in answers:  # one question at a time: one array of l in memory, not one per question
-            values = l_values(name)[name]
-            real = values > 0
-            report[name] = {
-                "l": int(values[real].min()) if real.any() else 0,
-                "disclosed": int((values == 1).sum()),
-                "suppressed": int(hidden[name].sum()) if hidden[name] is not None else 0,
-            }
-            del values, real
-        self._hidden = {name: np.flatnonzero(rows) for name, rows in hidden.items() if rows is not None and rows.any()}
+        report, self._hidden = enforce_diversity(columns, masks, whole, len(self.keys), answers, self.l_diversity)
         return report
 
     def apply_batch(self, start: int, data: dict[str, list[Any]],

@@ -130,3 +130,16 @@ def group_numbers(found: np.ndarray) -> np.ndarray:
     numbers = np.empty(len(found), dtype=np.int32)
     numbers[order] = change
     return numbers
+
+
+def keys_of(mask: int, width: int) -> tuple[int, ...]:
+    """The keys a bit mask of suppressed keys names."""
+    return tuple(key for key in range(width) if mask >> key & 1)
+
+
+def key_classes(hashes: Hashes, masks: np.ndarray, whole: np.ndarray, width: int):
+    """Each distinct set of suppressed keys, with its rows and, for every
+    row, the group of respondents its released keys match."""
+    for mask in np.unique(masks[~whole]):
+        rows = np.flatnonzero((masks == mask) & ~whole)
+        yield rows, hashes.without(keys_of(int(mask), width))
